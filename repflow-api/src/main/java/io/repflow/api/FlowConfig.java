@@ -1,0 +1,138 @@
+package io.repflow.api;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One flow layer (DESIGN §2): how many channels it works on, how many TV-L1 iterations it unrolls,
+ * the initial scalars, which parameter groups learn and how the image gradient is taken.
+ *
+ * @param channels      channels of F1 and F2 (C'; 32 inside a rep-flow block by default)
+ * @param iterations    unrolled TV-L1 iterations, 1 to {@value #MAX_ITERATIONS}
+ * @param theta         initial theta, &gt; 0 (0.3)
+ * @param lambda        initial lambda, &gt; 0 (0.15)
+ * @param tau           initial tau, &gt; 0 (0.25)
+ * @param learnable     parameter groups that are trained
+ * @param imageGradient CENTRAL (default) or SOBEL
+ */
+public record FlowConfig(int channels, int iterations, double theta, double lambda, double tau,
+                         Set<Learnable> learnable, ImageGradient imageGradient) {
+
+    public static final int MAX_ITERATIONS = 1000;
+    public static final int DEFAULT_CHANNELS = 32;
+    public static final int DEFAULT_ITERATIONS = 20;
+    public static final double DEFAULT_THETA = 0.3;
+    public static final double DEFAULT_LAMBDA = 0.15;
+    public static final double DEFAULT_TAU = 0.25;
+
+    public FlowConfig {
+        Checks.atLeast("flow.channels", channels, 1);
+        Checks.inRange("flow.iterations", iterations, 1, MAX_ITERATIONS);
+        Checks.positive("flow.theta", theta);
+        Checks.positive("flow.lambda", lambda);
+        Checks.positive("flow.tau", tau);
+        Checks.notNull("flow.learnable", learnable);
+        Checks.notNull("flow.imageGradient", imageGradient);
+        learnable = learnable.isEmpty() ? Learnable.none() : Collections.unmodifiableSet(EnumSet.copyOf(learnable));
+    }
+
+    /** Defaults with {@code channels} channels. */
+    public static FlowConfig of(int channels) {
+        return builder().channels(channels).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().channels(channels).iterations(iterations).theta(theta).lambda(lambda).tau(tau)
+                .learnable(learnable).imageGradient(imageGradient);
+    }
+
+    public FlowConfig withChannels(int c) {
+        return toBuilder().channels(c).build();
+    }
+
+    public FlowConfig withIterations(int n) {
+        return toBuilder().iterations(n).build();
+    }
+
+    public boolean learns(FlowParameter parameter) {
+        return learnable.contains(parameter.group());
+    }
+
+    /** Parameter shapes in the fixed order theta, lambda, tau, fx, fy, dx, dy, gx, gy. */
+    public Map<String, Shape> parameterShapes() {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (FlowParameter p : FlowParameter.values()) {
+            shapes.put(p.key(), p.shape(this));
+        }
+        return Collections.unmodifiableMap(shapes);
+    }
+
+    /** Initial values, in {@link #parameterShapes()} order. */
+    public Map<String, HostTensor> initialParameters() {
+        Map<String, HostTensor> values = new LinkedHashMap<>();
+        for (FlowParameter p : FlowParameter.values()) {
+            values.put(p.key(), p.initial(this));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** Builder with the DESIGN defaults. */
+    public static final class Builder {
+        private int channels = DEFAULT_CHANNELS;
+        private int iterations = DEFAULT_ITERATIONS;
+        private double theta = DEFAULT_THETA;
+        private double lambda = DEFAULT_LAMBDA;
+        private double tau = DEFAULT_TAU;
+        private Set<Learnable> learnable = Learnable.defaults();
+        private ImageGradient imageGradient = ImageGradient.CENTRAL;
+
+        private Builder() {
+        }
+
+        public Builder channels(int v) {
+            channels = v;
+            return this;
+        }
+
+        public Builder iterations(int v) {
+            iterations = v;
+            return this;
+        }
+
+        public Builder theta(double v) {
+            theta = v;
+            return this;
+        }
+
+        public Builder lambda(double v) {
+            lambda = v;
+            return this;
+        }
+
+        public Builder tau(double v) {
+            tau = v;
+            return this;
+        }
+
+        public Builder learnable(Set<Learnable> v) {
+            learnable = v;
+            return this;
+        }
+
+        public Builder imageGradient(ImageGradient v) {
+            imageGradient = v;
+            return this;
+        }
+
+        public FlowConfig build() {
+            return new FlowConfig(channels, iterations, theta, lambda, tau, learnable, imageGradient);
+        }
+    }
+}
