@@ -1,0 +1,17 @@
+/**
+ * repflow's conformance kit: the float64 reference of the flow layer, fusion and blocks, and the
+ * abstract JUnit 5 contracts that every backend subclasses.
+ */
+module io.repflow.tck {
+    requires transitive io.repflow.api;
+    requires transitive org.junit.jupiter.api;
+    requires org.slf4j;
+
+    exports io.repflow.tck;
+    exports io.repflow.tck.reference;
+
+    // JUnit instantiates the contract subclasses reflectively
+    opens io.repflow.tck to org.junit.platform.commons;
+
+    uses io.repflow.spi.BackendProvider;
+}
