@@ -11,4 +11,5 @@ module io.repflow.data {
     exports io.repflow.data;
     exports io.repflow.data.synthetic;
     exports io.repflow.data.transform;
+    exports io.repflow.data.video;
 }
