@@ -9,6 +9,7 @@ module io.repflow.data {
     requires org.bytedeco.ffmpeg;
 
     exports io.repflow.data;
+    exports io.repflow.data.dataset;
     exports io.repflow.data.synthetic;
     exports io.repflow.data.transform;
     exports io.repflow.data.video;
