@@ -10,6 +10,8 @@ module io.repflow.data {
 
     exports io.repflow.data;
     exports io.repflow.data.dataset;
+    exports io.repflow.data.loader;
+    exports io.repflow.data.sampling;
     exports io.repflow.data.synthetic;
     exports io.repflow.data.transform;
     exports io.repflow.data.video;
