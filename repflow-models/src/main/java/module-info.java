@@ -7,6 +7,7 @@ module io.repflow.models {
     requires transitive io.repflow.api;
     requires org.slf4j;
 
+    exports io.repflow.models.arch;
     exports io.repflow.models.spec;
     exports io.repflow.models.spi;
 }
