@@ -12,4 +12,6 @@ module io.repflow.models {
     exports io.repflow.models.checkpoint;
     exports io.repflow.models.spec;
     exports io.repflow.models.spi;
+    exports io.repflow.models.train;
+    exports io.repflow.models.eval;
 }
