@@ -68,7 +68,7 @@ public sealed interface LearningRateSchedule permits LearningRateSchedule.Consta
         public ScheduleState afterEpoch(ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
             double best = state.best();
             boolean improved = Double.isNaN(best)
-                    || (higherIsBetter ? metric > best * (1 + threshold * Math.signum(best)) : metric < best * (1 - threshold * Math.signum(best)));
+                    || (higherIsBetter ? metric > best * (1 + threshold) : metric < best * (1 - threshold));
             if (improved) {
                 return new ScheduleState(state.learningRate(), metric, 0);
             }
