@@ -5,6 +5,7 @@
 module io.repflow.tck {
     requires transitive io.repflow.api;
     requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
     requires org.slf4j;
 
     exports io.repflow.tck;

@@ -103,7 +103,7 @@ class ValidatingModule<M extends HostModule> implements HostModule {
         if (mode == null) {
             throw new IllegalArgumentException(what + ": mode is missing (null); use TRAIN or EVAL");
         }
-        if (inputs == null || inputs.contains(null)) {
+        if (inputs == null || inputs.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException(what + ": inputs are missing: " + inputs);
         }
         List<Shape> shapes = new ArrayList<>(inputs.size());
