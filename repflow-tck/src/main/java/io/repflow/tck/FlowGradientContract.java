@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class FlowGradientContract extends BackendContract {
 
     /** Inputs whose thresholding decisions are at least this far (relative) from the threshold. */
-    public static final double MIN_BRANCH_MARGIN = 1e-4;
+    public static final double MIN_BRANCH_MARGIN = 1e-3;
     /** Element-wise, for inputs away from the thresholds. */
     public static final Tolerance GRADIENT = Tolerance.scaled(1e-4, 1e-3);
     /**

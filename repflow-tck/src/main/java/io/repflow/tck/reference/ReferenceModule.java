@@ -114,6 +114,14 @@ public abstract class ReferenceModule implements HostModule {
         return graph(tape, in, new Params(tape), mode, mode == Mode.TRAIN).value.copy();
     }
 
+    /** The output without updating running statistics, whatever the mode. */
+    public DoubleTensor evaluate64(Mode mode, List<DoubleTensor> inputs) {
+        outputShape(inputs.stream().map(DoubleTensor::shape).toList());
+        Tape tape = new Tape();
+        List<Tape.Node> in = inputs.stream().map(tape::leaf).toList();
+        return graph(tape, in, new Params(tape), mode, false).value.copy();
+    }
+
     public Gradients64 backward64(Mode mode, List<DoubleTensor> inputs, DoubleTensor gradOutput) {
         Shape out = outputShape(inputs.stream().map(DoubleTensor::shape).toList());
         if (!gradOutput.shape().equals(out)) {
