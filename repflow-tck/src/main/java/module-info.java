@@ -15,4 +15,5 @@ module io.repflow.tck {
     opens io.repflow.tck to org.junit.platform.commons;
 
     uses io.repflow.spi.BackendProvider;
+    provides io.repflow.spi.BackendProvider with io.repflow.tck.reference.ReferenceBackendProvider;
 }
