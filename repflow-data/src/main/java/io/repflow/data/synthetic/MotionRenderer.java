@@ -27,13 +27,15 @@ final class MotionRenderer {
     private final int width;
     private final double speed;
     private final double coverage;
+    private final int cell;
 
-    MotionRenderer(int frames, int height, int width, double speed, double coverage) {
+    MotionRenderer(int frames, int height, int width, double speed, double coverage, int cell) {
         this.frames = frames;
         this.height = height;
         this.width = width;
         this.speed = speed;
         this.coverage = coverage;
+        this.cell = cell;
     }
 
     RgbClip render(MotionClass motion, SplittableRandom rng) {
@@ -58,7 +60,7 @@ final class MotionRenderer {
         byte[][] sprites = new byte[count][];
         for (int i = 0; i < count; i++) {
             sides[i] = minSide + rng.nextInt(maxSide - minSide + 1);
-            sprites[i] = sprite(sides[i], rng);
+            sprites[i] = sprite(sides[i], cell, rng);
         }
 
         double[][] xs = new double[frames][count];
@@ -173,11 +175,11 @@ final class MotionRenderer {
         return bg;
     }
 
-    /** A square sprite: two random colours in a random pattern of 2×2 cells, for texture that shows motion. */
-    private static byte[] sprite(int side, SplittableRandom rng) {
+    /** A square sprite: two random colours in a random pattern of cell×cell squares, for texture that shows motion. */
+    private static byte[] sprite(int side, int cell, SplittableRandom rng) {
         int[] a = {rng.nextInt(256), rng.nextInt(256), rng.nextInt(256)};
         int[] b = {rng.nextInt(256), rng.nextInt(256), rng.nextInt(256)};
-        int cells = (side + 1) / 2;
+        int cells = (side + cell - 1) / cell;
         boolean[] pick = new boolean[cells * cells];
         for (int i = 0; i < pick.length; i++) {
             pick[i] = rng.nextBoolean();
@@ -185,7 +187,7 @@ final class MotionRenderer {
         byte[] s = new byte[side * side * 3];
         for (int y = 0; y < side; y++) {
             for (int x = 0; x < side; x++) {
-                int[] col = pick[(y / 2) * cells + x / 2] ? a : b;
+                int[] col = pick[(y / cell) * cells + x / cell] ? a : b;
                 for (int c = 0; c < 3; c++) {
                     s[(y * side + x) * 3 + c] = (byte) col[c];
                 }

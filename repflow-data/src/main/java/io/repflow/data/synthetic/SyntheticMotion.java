@@ -36,6 +36,7 @@ public final class SyntheticMotion {
     private final long seed;
     private final double speed;
     private final double coverage;
+    private final int textureCell;
     private final ValueMapping mapping;
     private final MotionRenderer renderer;
 
@@ -47,8 +48,9 @@ public final class SyntheticMotion {
         this.seed = b.seed;
         this.speed = b.speed > 0 ? b.speed : Math.max(1.0, Math.min(b.height, b.width) / 32.0);
         this.coverage = b.coverage;
+        this.textureCell = b.textureCell;
         this.mapping = b.mapping;
-        this.renderer = new MotionRenderer(frames, height, width, speed, coverage);
+        this.renderer = new MotionRenderer(frames, height, width, speed, coverage, textureCell);
     }
 
     public static Builder builder() {
@@ -151,7 +153,7 @@ public final class SyntheticMotion {
     @Override
     public String toString() {
         return "SyntheticMotion[classes=" + classNames() + ", frames=" + frames + ", size=" + height + "x" + width
-                + ", seed=" + seed + ", speed=" + speed + ", coverage=" + coverage + "]";
+                + ", seed=" + seed + ", speed=" + speed + ", coverage=" + coverage + ", textureCell=" + textureCell + "]";
     }
 
     /** Builder with defaults: the four translations, 8 frames, 32×32, seed 0, values in [-1,1]. */
@@ -163,6 +165,7 @@ public final class SyntheticMotion {
         private long seed;
         private double speed;
         private double coverage = 1.5;
+        private int textureCell = 2;
         private ValueMapping mapping = ValueMapping.minusOneToOne();
 
         private Builder() {
@@ -224,6 +227,18 @@ public final class SyntheticMotion {
                 throw new IllegalArgumentException("coverage must be in (0, 20] but is " + coverage);
             }
             this.coverage = coverage;
+            return this;
+        }
+
+        /**
+         * Side in pixels of the squares that texture each sprite (default 2: fine texture, strong motion
+         * cues). Larger cells give smoother frames that compress more like camera video.
+         */
+        public Builder textureCell(int pixels) {
+            if (pixels < 1 || pixels > 64) {
+                throw new IllegalArgumentException("texture cell must be in 1..64 pixels but is " + pixels);
+            }
+            this.textureCell = pixels;
             return this;
         }
 

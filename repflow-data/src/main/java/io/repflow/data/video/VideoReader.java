@@ -1,5 +1,7 @@
 package io.repflow.data.video;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -76,6 +78,13 @@ public final class VideoReader implements AutoCloseable {
     /** Decode forward instead of seeking when the wanted frame is at most this many frames ahead. */
     private static final int SEEK_AHEAD = 48;
 
+    /**
+     * Frames whose packets lie more than this many frames before the wanted one are decoded with
+     * {@code skip_frame = NONREF}: nothing references them and they are not shown, so they can be dropped.
+     * The margin covers B-frame reordering, where a packet's decode time runs ahead of its display time.
+     */
+    private static final int SKIP_MARGIN = 6;
+
     private final Path path;
     private final VideoInfo info;
     private AVFormatContext format;
@@ -101,6 +110,7 @@ public final class VideoReader implements AutoCloseable {
     private boolean decoderDone;
     private long lastDecodedIndex = -1;
     private long seekFloor;
+    private long wanted;
     private boolean closed;
 
     private VideoReader(Path path, int threads) {
@@ -276,6 +286,7 @@ public final class VideoReader implements AutoCloseable {
     /** Decodes the whole stream once and returns the number of frames it really holds. */
     public long countFrames() {
         ensureOpen();
+        wanted = 0;
         seek(0, 0);
         long n = 0;
         while (decodeNext()) {
@@ -305,6 +316,7 @@ public final class VideoReader implements AutoCloseable {
     /** The decoded frame with presentation index {@code target} (or the one shown at that time). */
     private AVFrame frameAt(long target) {
         // Where the decoder stands: the frame in hand, the last one decoded, or where the last seek aimed.
+        wanted = target;
         long cursor = currentIndex >= 0 ? currentIndex : lastDecodedIndex >= 0 ? lastDecodedIndex : seekFloor;
         if (cursor > target || target - cursor > SEEK_AHEAD) {
             seek(target, 0);
@@ -390,9 +402,7 @@ public final class VideoReader implements AutoCloseable {
             int r = avcodec_receive_frame(codec, current);
             if (r == 0) {
                 long pts = current.best_effort_timestamp();
-                long index = pts == AV_NOPTS_VALUE ? lastDecodedIndex + 1
-                        : Math.round((double) (pts - startPts) * tbNum * info.frameRateNum()
-                                / ((double) tbDen * info.frameRateDen()));
+                long index = pts == AV_NOPTS_VALUE ? lastDecodedIndex + 1 : toIndex(pts);
                 if (index <= lastDecodedIndex) {
                     // A duplicate or out-of-order timestamp: keep indices increasing.
                     index = lastDecodedIndex + 1;
@@ -412,6 +422,11 @@ public final class VideoReader implements AutoCloseable {
         }
     }
 
+    /** Frame index of a stream timestamp. */
+    private long toIndex(long pts) {
+        return Math.round((double) (pts - startPts) * tbNum * info.frameRateNum() / ((double) tbDen * info.frameRateDen()));
+    }
+
     /** Sends the next packet of the video stream to the decoder (or the end-of-stream signal). */
     private void feedPacket() {
         while (!demuxerDone) {
@@ -425,6 +440,9 @@ public final class VideoReader implements AutoCloseable {
             }
             try {
                 if (packet.stream_index() == stream) {
+                    long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+                    boolean early = ts != AV_NOPTS_VALUE && toIndex(ts) < wanted - SKIP_MARGIN;
+                    codec.skip_frame(early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
                     int s = avcodec_send_packet(codec, packet);
                     if (s < 0 && s != AVERROR_EAGAIN()) {
                         // A damaged packet: skip it like FFmpeg's own tools do; a truncated file ends early.

@@ -84,11 +84,14 @@ public final class VideoWriter implements AutoCloseable {
     private long frames;
     private boolean finished;
 
-    private VideoWriter(Path target, VideoCodec kind, int width, int height, int fpsNum, int fpsDen) {
+    private VideoWriter(Path target, VideoCodec kind, int width, int height, int fpsNum, int fpsDen, int gop) {
         FFmpegNatives.ensureLoaded();
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("frame size must be positive and even (YUV 4:2:0) but is "
                     + width + "x" + height);
+        }
+        if (gop <= 0) {
+            throw new IllegalArgumentException("keyframe interval must be positive but is " + gop);
         }
         if (fpsNum <= 0 || fpsDen <= 0) {
             throw new IllegalArgumentException("frame rate must be positive but is " + fpsNum + "/" + fpsDen);
@@ -105,7 +108,7 @@ public final class VideoWriter implements AutoCloseable {
         }
         boolean ok = false;
         try {
-            open(kind, fpsNum, fpsDen);
+            open(kind, fpsNum, fpsDen, gop);
             ok = true;
         } finally {
             if (!ok) {
@@ -114,12 +117,21 @@ public final class VideoWriter implements AutoCloseable {
         }
     }
 
-    /** Opens a writer for {@code width × height} frames at {@code fpsNum/fpsDen} frames per second. */
+    /**
+     * Opens a writer for {@code width × height} frames at {@code fpsNum/fpsDen} frames per second, with a
+     * keyframe every 12 frames.
+     */
     public static VideoWriter open(Path target, VideoCodec codec, int width, int height, int fpsNum, int fpsDen) {
-        return new VideoWriter(target, codec, width, height, fpsNum, fpsDen);
+        return new VideoWriter(target, codec, width, height, fpsNum, fpsDen, 12);
     }
 
-    private void open(VideoCodec kind, int fpsNum, int fpsDen) {
+    /** As {@link #open(Path, VideoCodec, int, int, int, int)} with a keyframe every {@code gop} frames. */
+    public static VideoWriter open(Path target, VideoCodec codec, int width, int height, int fpsNum, int fpsDen,
+            int gop) {
+        return new VideoWriter(target, codec, width, height, fpsNum, fpsDen, gop);
+    }
+
+    private void open(VideoCodec kind, int fpsNum, int fpsDen, int gop) {
         format = new AVFormatContext(null);
         int r = avformat_alloc_output_context2(format, null, kind.container(), temp.toString());
         if (r < 0) {
@@ -135,7 +147,7 @@ public final class VideoWriter implements AutoCloseable {
         codec = avcodec_alloc_context3(encoder);
         AVRational timeBase = new AVRational().num(fpsDen).den(fpsNum);
         codec.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).time_base(timeBase)
-                .framerate(new AVRational().num(fpsNum).den(fpsDen)).gop_size(12);
+                .framerate(new AVRational().num(fpsNum).den(fpsDen)).gop_size(gop);
         AVDictionary options = new AVDictionary(null);
         try {
             switch (kind) {
