@@ -26,14 +26,21 @@ final class FFmpegNatives {
 
         private static boolean init() {
             String level = System.getProperty("repflow.ffmpeg.logLevel", "fatal").toLowerCase(Locale.ROOT);
-            avutil.av_log_set_level(switch (level) {
+            int value = switch (level) {
                 case "quiet" -> AV_LOG_QUIET;
                 case "error" -> AV_LOG_ERROR;
                 case "warning" -> AV_LOG_WARNING;
                 case "info" -> AV_LOG_INFO;
                 case "debug" -> AV_LOG_DEBUG;
                 default -> AV_LOG_FATAL;
-            });
+            };
+            try {
+                avutil.av_log_set_level(value);
+            } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+                throw new IllegalStateException("the FFmpeg natives (org.bytedeco:ffmpeg:7.1-1.5.11:linux-x86_64) cannot"
+                        + " be loaded; on the module path add --add-modules org.bytedeco.ffmpeg.linux.x86_64,"
+                        + " on the class path put the linux-x86_64 jar next to the ffmpeg jar: " + e, e);
+            }
             return true;
         }
     }
