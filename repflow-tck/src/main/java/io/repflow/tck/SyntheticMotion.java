@@ -8,9 +8,9 @@ import java.util.Random;
 
 /**
  * Clips whose class only motion tells apart: a bright square on a noisy background moves one pixel
- * per frame right, left, down or up (classes 0..3). Its start position is drawn so that every
- * single frame has the same distribution of positions in every class; colour and noise are random
- * per clip. Deterministic: clip i of a given seed is always the same.
+ * per frame right, left, down or up (classes 0..3), wrapping around the borders. Its start position
+ * is uniform, so every single frame has exactly the same distribution of images in every class;
+ * colour and noise are random per clip. Deterministic: clip i of a given seed is always the same.
  *
  * @param size   clips in the set
  * @param frames T
@@ -23,8 +23,9 @@ public record SyntheticMotion(int size, int frames, int side, int square, long s
     public static final int CLASSES = 4;
 
     public SyntheticMotion {
-        if (side - square - (frames - 1) < 2) {
-            throw new IllegalArgumentException("a " + square + "-pixel square moving " + (frames - 1) + " pixels does not fit in " + side + "x" + side);
+        if (frames < 2 || square < 1 || square >= side) {
+            throw new IllegalArgumentException("synthetic motion needs frames >= 2 and a square smaller than the frame; got " + frames
+                    + " frames, square " + square + ", side " + side);
         }
     }
 
@@ -32,11 +33,8 @@ public record SyntheticMotion(int size, int frames, int side, int square, long s
     public LabelledClip get(int index) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + index);
         int label = index % CLASSES;
-        int travel = frames - 1;
-        // the square's position at the middle frame is uniform over the same range for every class
-        int span = side - square - travel;
-        int y0 = r.nextInt(span) + (label == 3 ? travel : 0);
-        int x0 = r.nextInt(span) + (label == 1 ? travel : 0);
+        int y0 = r.nextInt(side);
+        int x0 = r.nextInt(side);
         int dx = label == 0 ? 1 : label == 1 ? -1 : 0;
         int dy = label == 2 ? 1 : label == 3 ? -1 : 0;
         float[] colour = {0.6f + 0.4f * r.nextFloat(), 0.6f + 0.4f * r.nextFloat(), 0.6f + 0.4f * r.nextFloat()};
@@ -47,7 +45,7 @@ public record SyntheticMotion(int size, int frames, int side, int square, long s
                 int xs = x0 + dx * t;
                 for (int i = 0; i < side; i++) {
                     for (int j = 0; j < side; j++) {
-                        boolean inside = i >= ys && i < ys + square && j >= xs && j < xs + square;
+                        boolean inside = Math.floorMod(i - ys, side) < square && Math.floorMod(j - xs, side) < square;
                         float v = 0.1f * r.nextFloat() + (inside ? colour[c] : 0f);
                         d[((c * frames + t) * side + i) * side + j] = v;
                     }

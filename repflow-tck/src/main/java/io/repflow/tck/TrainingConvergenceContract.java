@@ -53,7 +53,7 @@ public abstract class TrainingConvergenceContract extends ModelContract {
     static final int SQUARE = 4;
     static final int TRAIN_CLIPS = 256;
     static final int TEST_CLIPS = 128;
-    static final int EPOCHS = 12;
+    static final int EPOCHS = 8;
     static final int BATCH = 16;
     static final long SEED = 4242L;
 

@@ -50,7 +50,25 @@ public final class SpecJson {
     private SpecJson() {
     }
 
-    public static ObjectNode toJson(ModelSpec spec) {
+    /** The spec as a JSON document. */
+    public static String write(ModelSpec spec) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(spec));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write model spec '" + spec.name() + "' as JSON", e);
+        }
+    }
+
+    /** A spec from {@link #write}'s JSON; errors name the missing or bad field. */
+    public static ModelSpec read(String json) {
+        try {
+            return fromJson(JSON.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("model spec is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static ObjectNode toJson(ModelSpec spec) {
         ObjectNode n = JSON.createObjectNode();
         n.put("name", spec.name());
         ObjectNode in = n.putObject("input");
@@ -61,7 +79,7 @@ public final class SpecJson {
         return n;
     }
 
-    public static ModelSpec fromJson(JsonNode n) {
+    static ModelSpec fromJson(JsonNode n) {
         try {
             JsonNode in = required(n, "input");
             ClipShape clip = new ClipShape(integer(in, "channels"), integer(in, "frames"), integer(in, "height"), integer(in, "width"));

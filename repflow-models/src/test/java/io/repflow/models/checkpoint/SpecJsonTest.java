@@ -31,6 +31,13 @@ class SpecJsonTest {
             }
         }
         ModelSpec r50 = ResNets.builder(ResNetKind.PER_FRAME_2D, ResNetDepth.R50).build();
-        assertEquals(r50, SpecJson.fromJson(SpecJson.toJson(r50)));
+        assertEquals(r50, SpecJson.read(SpecJson.write(r50)));
+    }
+
+    @Test
+    void badJsonNamesTheField() {
+        String json = SpecJson.write(ResNets.builder(ResNetKind.R3D, ResNetDepth.R18).build()).replace("\"numClasses\"", "\"classes\"");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SpecJson.read(json));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'numClasses' is missing"), e.getMessage());
     }
 }
