@@ -7,8 +7,9 @@ import java.nio.file.Path;
  *
  * @param frameRateNum numerator of the stream's real frame rate (FFmpeg's {@code av_guess_frame_rate})
  * @param frameRateDen denominator of the frame rate, e.g. 1001 for 29.97 fps
- * @param frameCount frames in the stream: exact when {@code frameCountExact} (the container counts them),
- *        otherwise duration × frame rate rounded
+ * @param frameCount frames in the stream: exact when {@code frameCountExact} (the container counts them, or,
+ *        for containers that do not, such as WebM, the reader counted the stream's packets at open), otherwise
+ *        duration × frame rate rounded
  */
 public record VideoInfo(Path path, String container, String codec, int width, int height, int frameRateNum,
         int frameRateDen, long frameCount, boolean frameCountExact, double durationSeconds) {

@@ -22,6 +22,7 @@ import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
@@ -182,7 +183,13 @@ public final class VideoReader implements AutoCloseable {
             long frames = st.nb_frames();
             boolean exact = frames > 0;
             if (!exact) {
-                frames = Math.round(duration * rateNum / rateDen);
+                // WebM/Matroska and some others do not count frames, and their duration may be the audio's:
+                // count the video packets instead (demuxing only, no decoding), then rewind.
+                frames = countPackets();
+                exact = frames > 0;
+                if (!exact) {
+                    frames = Math.round(duration * rateNum / rateDen);
+                }
             }
             if (frames <= 0) {
                 throw new VideoException(path, VideoException.Kind.CORRUPT,
@@ -190,6 +197,9 @@ public final class VideoReader implements AutoCloseable {
             }
             info = new VideoInfo(path, format.iformat().name().getString(), codecName, par.width(), par.height(),
                     rateNum, rateDen, frames, exact, duration > 0 ? duration : frames * (double) rateDen / rateNum);
+            if (!(st.nb_frames() > 0)) {
+                rewind();
+            }
             primeFirstFrame();
             ok = true;
         } finally {
@@ -197,6 +207,30 @@ public final class VideoReader implements AutoCloseable {
                 close();
             }
         }
+    }
+
+    /** Number of packets of the video stream (one per frame for the codecs read here); reads the whole file. */
+    private long countPackets() {
+        long n = 0;
+        while (av_read_frame(format, packet) >= 0) {
+            if (packet.stream_index() == stream) {
+                n++;
+            }
+            av_packet_unref(packet);
+        }
+        return n;
+    }
+
+    private void rewind() {
+        int r = av_seek_frame(format, stream, startPts, AVSEEK_FLAG_BACKWARD);
+        if (r < 0) {
+            r = avformat_seek_file(format, -1, Long.MIN_VALUE, 0, Long.MAX_VALUE, 0);
+        }
+        if (r < 0) {
+            throw new VideoException(path, VideoException.Kind.CORRUPT, "cannot seek back to the start after counting"
+                    + " its frames: " + FFmpegNatives.describe(r));
+        }
+        demuxerDone = false;
     }
 
     /** Opens a video with a single-threaded decoder (loaders run several readers in parallel instead). */
@@ -344,6 +378,9 @@ public final class VideoReader implements AutoCloseable {
                 continue;
             }
             // currentIndex < target (or no frame yet): step forward
+            if (decoderDone && currentIndex < 0) {
+                return atEnd(target); // the stream already ended; previous holds its last frame
+            }
             av_frame_unref(previous);
             av_frame_move_ref(previous, current);
             previousIndex = currentIndex;

@@ -175,6 +175,23 @@ class VideoReaderTest {
         assertThrows(IllegalStateException.class, () -> reader.read(new int[] {0}, FrameSize.source()));
     }
 
+    /** WebM counts no frames and its duration is the longer audio's: the reader counts video packets. */
+    @org.junit.jupiter.api.Test
+    void webmWithLongerAudioReportsItsRealFrameCount() {
+        try (VideoReader reader = VideoReader.open(VideoFixtures.copy("pattern_vp9_long_audio.webm", dir))) {
+            VideoInfo info = reader.info();
+            assertTrue(info.durationSeconds() > 2.9, "the container lasts 3 s: " + info.durationSeconds());
+            assertEquals(40, info.frameCount());
+            assertTrue(info.frameCountExact());
+            RgbClip clip = reader.read(new int[] {39, 0, 20}, FrameSize.source());
+            assertEquals(39, VideoFixtures.patternIndex(clip, 0));
+            assertEquals(0, VideoFixtures.patternIndex(clip, 1));
+            assertEquals(20, VideoFixtures.patternIndex(clip, 2));
+            assertThrows(IllegalArgumentException.class, () -> reader.read(new int[] {40}, FrameSize.source()));
+            assertEquals(40, reader.countFrames());
+        }
+    }
+
     static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {
