@@ -29,6 +29,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_move_ref;
@@ -127,7 +129,7 @@ public final class VideoReader implements AutoCloseable {
                 throw new VideoException(path, VideoException.Kind.NOT_A_VIDEO,
                         "FFmpeg cannot open it as a video container: " + FFmpegNatives.describe(r));
             }
-            r = avformat_find_stream_info(format, (PointerPointer<?>) null);
+            r = findStreamInfo();
             if (r < 0) {
                 throw new VideoException(path, VideoException.Kind.CORRUPT,
                         "FFmpeg cannot read the stream information: " + FFmpegNatives.describe(r));
@@ -200,12 +202,39 @@ public final class VideoReader implements AutoCloseable {
             if (!(st.nb_frames() > 0)) {
                 rewind();
             }
-            primeFirstFrame();
+            if (!startStream() || st.start_time() == AV_NOPTS_VALUE) {
+                primeFirstFrame();
+            }
             ok = true;
         } finally {
             if (!ok) {
                 close();
             }
+        }
+    }
+
+    /**
+     * {@code avformat_find_stream_info} with one decoder thread per stream: its probe decoders would otherwise
+     * start a thread per core for every file a loader opens.
+     */
+    private int findStreamInfo() {
+        int n = format.nb_streams();
+        PointerPointer<AVDictionary> options = new PointerPointer<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                AVDictionary d = new AVDictionary(null);
+                av_dict_set(d, "threads", "1", 0);
+                options.put(i, d);
+            }
+            return avformat_find_stream_info(format, options);
+        } finally {
+            for (int i = 0; i < n; i++) {
+                AVDictionary d = options.get(AVDictionary.class, i);
+                if (d != null && !d.isNull()) {
+                    av_dict_free(d);
+                }
+            }
+            options.close();
         }
     }
 
@@ -327,6 +356,33 @@ public final class VideoReader implements AutoCloseable {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Sends the first video packet to the decoder and tells whether it carries a presentation timestamp. When
+     * it does, the stream's start time (the smallest first presentation time FFmpeg saw) is frame 0's time
+     * and nothing needs decoding yet.
+     */
+    private boolean startStream() {
+        while (true) {
+            int r = av_read_frame(format, packet);
+            if (r < 0) {
+                throw new VideoException(path, VideoException.Kind.CORRUPT, "the video stream holds no packet: "
+                        + FFmpegNatives.describe(r));
+            }
+            try {
+                if (packet.stream_index() == stream) {
+                    boolean hasPts = packet.pts() != AV_NOPTS_VALUE;
+                    int s = avcodec_send_packet(codec, packet);
+                    if (s < 0) {
+                        LOG.debug("{}: the decoder rejected the first packet: {}", path, FFmpegNatives.describe(s));
+                    }
+                    return hasPts;
+                }
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
     }
 
     /**
