@@ -178,6 +178,45 @@ class VideoLoaderTest {
         }
     }
 
+    /** An HMDB51-style layout over the written videos: split files pick the subsets, folders give labels. */
+    @Test
+    void hmdb51LayoutDecodesThroughTheLoader() throws IOException {
+        Path videos = dir.resolve("videos");
+        Path splits = Files.createDirectories(dir.resolve("hmdb-splits"));
+        List<String> classes = new ArrayList<>();
+        try (var s = Files.list(videos)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(classes::add);
+        }
+        int line = 0;
+        for (String cls : classes) {
+            StringBuilder sb = new StringBuilder();
+            try (var s = Files.list(videos.resolve(cls))) {
+                for (Path f : s.sorted().toList()) {
+                    sb.append(f.getFileName()).append(' ').append(line++ % 2 == 0 ? 1 : 2).append(" \n");
+                }
+            }
+            Files.writeString(splits.resolve(cls + "_test_split1.txt"), sb.toString());
+        }
+        io.repflow.data.dataset.VideoDataset test = io.repflow.data.dataset.Hmdb51.load(videos, splits, 1,
+                io.repflow.data.dataset.Subset.TEST);
+        assertEquals(classes, test.classes());
+        VideoClipSource source = VideoClipSource.testing(test, ClipSampler.stride(8, 1), ClipTransform.testing(48, 48), 2);
+        int rows = 0;
+        try (VideoLoader loader = VideoLoader.builder(source).batchSize(2).shuffle(false).build();
+                Epoch e = loader.epoch(0)) {
+            while (e.hasNext()) {
+                LabeledClips b = e.next();
+                for (int r = 0; r < b.size(); r++) {
+                    VideoSample sample = test.get(b.sampleIndices()[r]);
+                    assertEquals(classes.indexOf(sample.path().getParent().getFileName().toString()), b.label(r));
+                }
+                rows += b.size();
+            }
+        }
+        assertEquals(2 * test.size(), rows, "two clips per video");
+        assertTrue(test.size() >= 4, "half of the 10 videos are test videos: " + test.size());
+    }
+
     @Test
     void closingTheLoaderStopsItsThreads() throws InterruptedException {
         VideoLoader loader = VideoLoader.builder(trainingSource(good)).batchSize(2).workers(3).prefetchBatches(3).build();

@@ -131,6 +131,24 @@ class VideoReaderTest {
         }
     }
 
+    /** Frame- and slice-threaded decoding (threads = 0: FFmpeg's choice; 3) gives the same frames. */
+    @ParameterizedTest
+    @ValueSource(strings = {VideoFixtures.XVID, VideoFixtures.H264, VideoFixtures.VP9})
+    void threadedDecodersGiveTheSameFrames(String name) {
+        Path file = VideoFixtures.copy(name, dir);
+        int[] wanted = {30, 2, 17, 17, 0, 35, 11};
+        RgbClip single;
+        try (VideoReader reader = VideoReader.open(file)) {
+            single = reader.read(wanted, FrameSize.exact(64, 48));
+        }
+        for (int threads : new int[] {0, 3}) {
+            try (VideoReader reader = VideoReader.open(file, threads)) {
+                RgbClip threaded = reader.read(wanted, FrameSize.exact(64, 48));
+                assertArrayEquals(single.data(), threaded.data(), name + " with " + threads + " threads");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {VideoFixtures.XVID, VideoFixtures.H264, VideoFixtures.VP9})
     void framesAreFoundByTimeAtTheStreamsRealRate(String name) {
