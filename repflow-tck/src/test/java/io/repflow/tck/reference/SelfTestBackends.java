@@ -24,9 +24,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Backends for the TCK's tests of itself: the reference as a backend, and deliberately broken
- * variants of it that the contracts must catch. Registered in this module's test
- * META-INF/services only.
+ * Backends for the TCK's tests of itself: deliberately broken variants of the reference that the
+ * contracts must catch (the reference itself is installed by this jar as
+ * {@link ReferenceBackendProvider}). Registered in this module's test META-INF/services only.
  */
 final class SelfTestBackends {
 
@@ -71,13 +71,6 @@ final class SelfTestBackends {
                 throw new UnsupportedCapabilityException(id, Capability.GPU, "open " + config.device());
             }
             return factory.apply(config);
-        }
-    }
-
-    /** The reference, which must pass every contract. */
-    public static final class Reference extends Provider {
-        public Reference() {
-            super("reference", ReferenceBackend.capabilities0(), c -> new ReferenceBackend("reference", c.seed()));
         }
     }
 
