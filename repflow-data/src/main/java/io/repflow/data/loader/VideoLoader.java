@@ -45,6 +45,8 @@ public final class VideoLoader implements AutoCloseable {
     private final long seed;
     private final BadVideoPolicy policy;
     private final ExecutorService pool;
+    /** Every worker thread made, so close() can wait for each to end. */
+    private final java.util.List<Thread> threads;
     private final String threadPrefix;
     private volatile EpochReport lastReport;
     private Epoch open;
@@ -59,11 +61,13 @@ public final class VideoLoader implements AutoCloseable {
         this.dropLast = b.dropLast;
         this.seed = b.seed;
         this.policy = b.policy;
+        this.threads = new java.util.concurrent.CopyOnWriteArrayList<>();
         this.threadPrefix = b.name + "-" + Integer.toHexString(System.identityHashCode(this)) + "-worker-";
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, threadPrefix + n.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         };
         this.pool = Executors.newFixedThreadPool(workers, factory);
@@ -183,6 +187,10 @@ public final class VideoLoader implements AutoCloseable {
         try {
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("loader workers {}* did not stop within 30 s", threadPrefix);
+            }
+            // a terminated pool's threads may still be finishing their exit; wait for them
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
