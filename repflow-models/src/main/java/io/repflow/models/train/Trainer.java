@@ -131,7 +131,7 @@ public final class Trainer {
                     LOG.info("step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}", step, epoch, b + 1, batches,
                             String.format("%.5f", result.loss()), String.format("%.4g", result.gradientNorm()), rate);
                 }
-                listener.stepFinished(epoch, b + 1, batches, step, result);
+                listener.stepFinished(epoch, b + 1, batches, step, batch, result);
                 if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && b + 1 < batches) {
                     lastCheckpoint = save(state, Map.of("trainLoss", result.loss()));
                 }

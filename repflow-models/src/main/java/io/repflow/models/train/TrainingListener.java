@@ -1,5 +1,6 @@
 package io.repflow.models.train;
 
+import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.StepResult;
 
 import java.nio.file.Path;
@@ -11,8 +12,11 @@ public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {
     };
 
-    /** After each optimiser step; {@code batch} counts from 1 to {@code batches} within the epoch. */
-    default void stepFinished(int epoch, int batch, int batches, long step, StepResult result) {
+    /**
+     * After each optimiser step; {@code batch} counts from 1 to {@code batches} within the epoch,
+     * {@code input} is what the step trained on.
+     */
+    default void stepFinished(int epoch, int batch, int batches, long step, Batch input, StepResult result) {
     }
 
     /** After each epoch's validation and checkpoint ({@code checkpoint} null without a store). */

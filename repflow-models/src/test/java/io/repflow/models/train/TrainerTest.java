@@ -81,7 +81,8 @@ class TrainerTest {
         java.util.List<String> seen = new java.util.ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void stepFinished(int epoch, int batch, int batches, long step, io.repflow.models.spi.StepResult result) {
+            public void stepFinished(int epoch, int batch, int batches, long step, io.repflow.models.spi.Batch input,
+                                     io.repflow.models.spi.StepResult result) {
                 seen.add(epoch + ":" + batch + "/" + batches + "@" + step);
             }
 
