@@ -5,6 +5,7 @@
 module io.repflow.tck {
     requires transitive io.repflow.api;
     requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
     requires org.slf4j;
 
     exports io.repflow.tck;
@@ -14,4 +15,5 @@ module io.repflow.tck {
     opens io.repflow.tck to org.junit.platform.commons;
 
     uses io.repflow.spi.BackendProvider;
+    provides io.repflow.spi.BackendProvider with io.repflow.tck.reference.ReferenceBackendProvider;
 }

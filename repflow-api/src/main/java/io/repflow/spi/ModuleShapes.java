@@ -88,7 +88,7 @@ public final class ModuleShapes {
     }
 
     private static void arity(String what, List<Shape> inputs, int n, String names) {
-        if (inputs == null || inputs.size() != n || inputs.contains(null)) {
+        if (inputs == null || inputs.size() != n || inputs.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException(what + " takes " + n + " input" + (n == 1 ? "" : "s") + " (" + names + "), got "
                     + (inputs == null ? "none" : inputs));
         }

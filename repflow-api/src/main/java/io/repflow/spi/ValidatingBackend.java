@@ -11,9 +11,17 @@ import java.util.Set;
 final class ValidatingBackend implements Backend {
 
     private final Backend delegate;
+    private volatile boolean closed;
 
     ValidatingBackend(Backend delegate) {
         this.delegate = delegate;
+    }
+
+    /** Throws when the backend has been closed: its engine memory is gone. */
+    void requireOpen(String operation) {
+        if (closed) {
+            throw new IllegalStateException("backend '" + id() + "' is closed; cannot " + operation);
+        }
     }
 
     static Backend wrap(Backend backend) {
@@ -45,8 +53,9 @@ final class ValidatingBackend implements Backend {
         if (config == null) {
             throw new IllegalArgumentException("flow layer config is missing (null)");
         }
+        requireOpen("create a flowLayer");
         require(Capability.INFERENCE, "flowLayer");
-        return new ValidatingModule.ValidatingFlowLayer(delegate.flowLayer(config), delegate);
+        return new ValidatingModule.ValidatingFlowLayer(delegate.flowLayer(config), this);
     }
 
     @Override
@@ -54,8 +63,9 @@ final class ValidatingBackend implements Backend {
         if (config == null) {
             throw new IllegalArgumentException("fusion config is missing (null)");
         }
+        requireOpen("create a fusion");
         require(Capability.INFERENCE, "fusion");
-        return new ValidatingModule.ValidatingFusion(delegate.fusion(config), delegate);
+        return new ValidatingModule.ValidatingFusion(delegate.fusion(config), this);
     }
 
     @Override
@@ -63,8 +73,9 @@ final class ValidatingBackend implements Backend {
         if (config == null) {
             throw new IllegalArgumentException("flow block config is missing (null)");
         }
+        requireOpen("create a flowBlock");
         require(Capability.INFERENCE, "flowBlock");
-        return new ValidatingModule.ValidatingFlowBlock(delegate.flowBlock(config), delegate);
+        return new ValidatingModule.ValidatingFlowBlock(delegate.flowBlock(config), this);
     }
 
     @Override
@@ -79,6 +90,7 @@ final class ValidatingBackend implements Backend {
 
     @Override
     public void close() {
+        closed = true;
         delegate.close();
     }
 

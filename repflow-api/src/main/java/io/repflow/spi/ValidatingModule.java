@@ -16,12 +16,14 @@ import java.util.Set;
 class ValidatingModule<M extends HostModule> implements HostModule {
 
     final M delegate;
+    private final ValidatingBackend backend;
     private final String backendId;
     private final String what;
     private final boolean gradients;
 
-    ValidatingModule(M delegate, Backend backend, String what) {
+    ValidatingModule(M delegate, ValidatingBackend backend, String what) {
         this.delegate = delegate;
+        this.backend = backend;
         this.backendId = backend.id();
         this.what = what;
         this.gradients = backend.capabilities().contains(Capability.GRADIENTS);
@@ -100,10 +102,11 @@ class ValidatingModule<M extends HostModule> implements HostModule {
     }
 
     private Shape checkInputs(Mode mode, List<HostTensor> inputs) {
+        backend.requireOpen("run a " + what);
         if (mode == null) {
             throw new IllegalArgumentException(what + ": mode is missing (null); use TRAIN or EVAL");
         }
-        if (inputs == null || inputs.contains(null)) {
+        if (inputs == null || inputs.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException(what + ": inputs are missing: " + inputs);
         }
         List<Shape> shapes = new ArrayList<>(inputs.size());
@@ -126,7 +129,7 @@ class ValidatingModule<M extends HostModule> implements HostModule {
     }
 
     static final class ValidatingFlowLayer extends ValidatingModule<FlowLayer> implements FlowLayer {
-        ValidatingFlowLayer(FlowLayer d, Backend backend) {
+        ValidatingFlowLayer(FlowLayer d, ValidatingBackend backend) {
             super(d, backend, "flow layer");
         }
 
@@ -142,7 +145,7 @@ class ValidatingModule<M extends HostModule> implements HostModule {
     }
 
     static final class ValidatingFusion extends ValidatingModule<Fusion> implements Fusion {
-        ValidatingFusion(Fusion d, Backend backend) {
+        ValidatingFusion(Fusion d, ValidatingBackend backend) {
             super(d, backend, "fusion " + d.config().mode());
         }
 
@@ -158,7 +161,7 @@ class ValidatingModule<M extends HostModule> implements HostModule {
     }
 
     static final class ValidatingFlowBlock extends ValidatingModule<FlowBlock> implements FlowBlock {
-        ValidatingFlowBlock(FlowBlock d, Backend backend) {
+        ValidatingFlowBlock(FlowBlock d, ValidatingBackend backend) {
             super(d, backend, d.config().framesDropped() == 2 ? "Flow-Conv-Flow block" : "rep-flow block");
         }
 

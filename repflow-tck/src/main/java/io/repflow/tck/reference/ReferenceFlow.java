@@ -21,12 +21,30 @@ public final class ReferenceFlow {
     /** The eps of DESIGN §2. */
     public static final double EPS = 1e-12;
 
+    /**
+     * Deliberate departures from DESIGN §2, used only by the TCK's tests of itself to prove that the
+     * contracts catch them.
+     */
+    enum Variant {
+        EXACT,
+        /** The border image gradient taken from F1 instead of F2 (as the authors' code does). */
+        BORDER_FROM_F1,
+        /** tau fixed at its default whatever the parameter says. */
+        TAU_IGNORED
+    }
+
     private final FlowConfig config;
+    private final Variant variant;
     private final Map<FlowParameter, DoubleTensor> params = new EnumMap<>(FlowParameter.class);
 
     /** A layer with the configured initial parameters. */
     public ReferenceFlow(FlowConfig config) {
+        this(config, Variant.EXACT);
+    }
+
+    ReferenceFlow(FlowConfig config, Variant variant) {
         this.config = config;
+        this.variant = variant;
         for (FlowParameter p : FlowParameter.values()) {
             params.put(p, DoubleTensor.of(p.initial(config)));
         }
@@ -100,6 +118,24 @@ public final class ReferenceFlow {
         Map<String, DoubleTensor> byName = new LinkedHashMap<>();
         gp.forEach((p, v) -> byName.put(p.key(), v));
         return new FlowGradients(gf1, gf2, byName);
+    }
+
+    /**
+     * The smallest relative distance of any thresholding decision to its threshold, over every
+     * pixel and iteration: {@code min |rho -/+ lambda*theta*G| / max(1, |rho|, lambda*theta*G)}. Inputs
+     * with a margin well above float32 rounding give the same branches in float32 and float64, so
+     * their gradients can be compared element by element.
+     */
+    public double branchMargin(DoubleTensor f1, DoubleTensor f2) {
+        Geometry g = Geometry.of(f1, f2, config);
+        double margin = Double.POSITIVE_INFINITY;
+        for (int n = 0; n < g.n; n++) {
+            for (int c = 0; c < g.c; c++) {
+                Plane plane = new Plane(g, c, slice(f1, g, n, c), slice(f2, g, n, c), true);
+                margin = Math.min(margin, plane.margin());
+            }
+        }
+        return margin;
     }
 
     /** Gradients of the inputs and of every parameter (learnable or not), by parameter key. */
@@ -178,7 +214,7 @@ public final class ReferenceFlow {
             this.f2 = f2;
             theta = params.get(FlowParameter.THETA).data[0];
             lambda = params.get(FlowParameter.LAMBDA).data[0];
-            tau = params.get(FlowParameter.TAU).data[0];
+            tau = variant == Variant.TAU_IGNORED ? FlowConfig.DEFAULT_TAU : params.get(FlowParameter.TAU).data[0];
             lt = lambda * theta;
             taut = tau / theta;
             fx = row(FlowParameter.FX, 2);
@@ -193,7 +229,7 @@ public final class ReferenceFlow {
 
             ix = new double[g.hw];
             iy = new double[g.hw];
-            imageGradient(f2, ix, iy);
+            imageGradient(f2, variant == Variant.BORDER_FROM_F1 ? f1 : f2, ix, iy);
             gg = new double[g.hw];
             rhoC = new double[g.hw];
             for (int i = 0; i < g.hw; i++) {
@@ -238,15 +274,16 @@ public final class ReferenceFlow {
             return i * w + j;
         }
 
-        private void imageGradient(double[] img, double[] outX, double[] outY) {
+        /** Image gradient of {@code img}; {@code border} supplies the one-sided border differences (F2 but in a broken variant). */
+        private void imageGradient(double[] img, double[] border, double[] outX, double[] outY) {
             if (config.imageGradient() == ImageGradient.CENTRAL) {
                 for (int i = 0; i < h; i++) {
                     for (int j = 0; j < w; j++) {
-                        outX[idx(i, j)] = j == 0 ? 0.5 * (img[idx(i, 1)] - img[idx(i, 0)])
-                                : j == w - 1 ? 0.5 * (img[idx(i, w - 1)] - img[idx(i, w - 2)])
+                        outX[idx(i, j)] = j == 0 ? 0.5 * (border[idx(i, 1)] - border[idx(i, 0)])
+                                : j == w - 1 ? 0.5 * (border[idx(i, w - 1)] - border[idx(i, w - 2)])
                                 : gx[0] * img[idx(i, j - 1)] + gx[1] * img[idx(i, j)] + gx[2] * img[idx(i, j + 1)];
-                        outY[idx(i, j)] = i == 0 ? 0.5 * (img[idx(1, j)] - img[idx(0, j)])
-                                : i == h - 1 ? 0.5 * (img[idx(h - 1, j)] - img[idx(h - 2, j)])
+                        outY[idx(i, j)] = i == 0 ? 0.5 * (border[idx(1, j)] - border[idx(0, j)])
+                                : i == h - 1 ? 0.5 * (border[idx(h - 1, j)] - border[idx(h - 2, j)])
                                 : gy[0] * img[idx(i - 1, j)] + gy[1] * img[idx(i, j)] + gy[2] * img[idx(i + 1, j)];
                     }
                 }
@@ -360,6 +397,19 @@ public final class ReferenceFlow {
                 }
             }
             return out;
+        }
+
+        double margin() {
+            double m = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < config.iterations(); k++) {
+                for (int i = 0; i < g.hw; i++) {
+                    double rho = rhoC[i] + ix[i] * u1s[k][i] + iy[i] * u2s[k][i] + EPS;
+                    double thr = lt * gg[i];
+                    double scale = Math.max(1, Math.max(Math.abs(rho), thr));
+                    m = Math.min(m, Math.min(Math.abs(rho - thr), Math.abs(rho + thr)) / scale);
+                }
+            }
+            return m;
         }
 
         // ---------------------------------------------------------------- reverse pass

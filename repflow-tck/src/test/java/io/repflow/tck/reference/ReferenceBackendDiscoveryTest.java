@@ -1,0 +1,6 @@
+package io.repflow.tck.reference;
+
+import io.repflow.tck.BackendDiscoveryContract;
+
+/** The reference backend passes the BackendDiscovery contract. */
+class ReferenceBackendDiscoveryTest extends BackendDiscoveryContract { ReferenceBackendDiscoveryTest() { super("reference"); } }

@@ -1,0 +1,6 @@
+package io.repflow.tck.reference;
+
+import io.repflow.tck.FlowForwardContract;
+
+/** The reference backend passes the FlowForward contract. */
+class ReferenceFlowForwardTest extends FlowForwardContract { ReferenceFlowForwardTest() { super("reference"); } }

@@ -1,0 +1,6 @@
+package io.repflow.tck.reference;
+
+import io.repflow.tck.FlowGradientContract;
+
+/** The reference backend passes the FlowGradient contract. */
+class ReferenceFlowGradientTest extends FlowGradientContract { ReferenceFlowGradientTest() { super("reference"); } }
