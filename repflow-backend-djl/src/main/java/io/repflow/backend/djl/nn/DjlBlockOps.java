@@ -2,7 +2,6 @@ package io.repflow.backend.djl.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.norm.BatchNorm;
@@ -36,7 +35,7 @@ final class DjlBlockOps {
         NDArray max = extreme(flat, true);
         NDArray min = extreme(flat, false);
         NDArray range = max.sub(min);
-        NDArray varying = range.gt(0f).toType(DataType.FLOAT32, false);
+        NDArray varying = range.gt(0f).toType(x.getDataType(), false);
         NDArray safe = range.add(varying.neg().add(1f));
         return flat.sub(min).mul(varying.mul(255f).div(safe)).reshape(s);
     }
@@ -45,7 +44,7 @@ final class DjlBlockOps {
     private static NDArray extreme(NDArray flat, boolean max) {
         NDArray fixed = flat.stopGradient();
         NDArray value = (max ? fixed.max(new int[] {1}, true) : fixed.min(new int[] {1}, true));
-        NDArray hits = fixed.eq(value).toType(DataType.FLOAT32, false);
+        NDArray hits = fixed.eq(value).toType(flat.getDataType(), false);
         NDArray share = hits.div(hits.sum(new int[] {1}, true));
         // exactly 0 in value, the tied extremes' share of the gradient in the backward pass
         NDArray route = flat.sub(fixed).mul(share).sum(new int[] {1}, true);

@@ -62,11 +62,11 @@ final class DjlFlowMath {
             NDArray tautSqEps = taut.square().mul(EPS);
             NDArray divKernel = divergenceKernel(p.dx(), p.dy(), c).mul(p.theta());
             NDArray gradKernel = forwardGradientKernel(p.fx(), p.fy(), c).mul(taut);
-            NDArray lastMask = lastColumnRowMask(manager, h, w);
+            NDArray lastMask = lastColumnRowMask(manager, h, w).toType(f1.getDataType(), false);
             float ltValue = recording ? 0f : lt.getFloat();
 
-            NDArray u = manager.zeros(new Shape(n, 2 * c, h, w));
-            NDArray pxy = manager.zeros(new Shape(n, 4 * c, h, w));
+            NDArray u = manager.zeros(new Shape(n, 2 * c, h, w), f1.getDataType());
+            NDArray pxy = manager.zeros(new Shape(n, 4 * c, h, w), f1.getDataType());
             Shape pairs = new Shape(n, 2 * c, 2, h, w);
             Shape stride = new Shape(1, 1);
             Shape pad = new Shape(1, 1);
@@ -156,8 +156,8 @@ final class DjlFlowMath {
         // taps placed at (1,1),(1,2) for x and (1,1),(2,1) for y through constant selector matrices
         NDArray selectX = m.create(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new Shape(2, 9));
         NDArray selectY = m.create(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, new Shape(2, 9));
-        NDArray kx = fx.matMul(selectX);
-        NDArray ky = fy.matMul(selectY);
+        NDArray kx = fx.matMul(selectX.toType(fx.getDataType(), false));
+        NDArray ky = fy.matMul(selectY.toType(fy.getDataType(), false));
         NDArray perChannel = kx.stack(ky, 1); // [C, 2, 9]
         return perChannel.concat(perChannel, 0).reshape(4 * c, 1, 3, 3);
     }
@@ -170,8 +170,8 @@ final class DjlFlowMath {
         NDManager m = dx.getManager();
         NDArray selectX = m.create(new float[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
         NDArray selectY = m.create(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
-        NDArray kx = dx.matMul(selectX);
-        NDArray ky = dy.matMul(selectY);
+        NDArray kx = dx.matMul(selectX.toType(dx.getDataType(), false));
+        NDArray ky = dy.matMul(selectY.toType(dy.getDataType(), false));
         NDArray perChannel = kx.stack(ky, 1); // [C, 2, 9]
         return perChannel.concat(perChannel, 0).reshape(2 * c, 2, 3, 3);
     }
