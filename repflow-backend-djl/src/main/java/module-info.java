@@ -5,6 +5,7 @@
  */
 module io.repflow.backend.djl {
     requires io.repflow.api;
+    requires io.repflow.models;
     requires ai.djl.api;
     requires ai.djl.pytorch_engine;
     requires org.slf4j;

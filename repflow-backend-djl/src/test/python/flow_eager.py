@@ -126,7 +126,43 @@ def fused(f1, f2, prm, iterations, kind):
     return u
 
 
-VARIANTS = {"transcription": transcription, "fused": fused}
+def fused_elementwise(f1, f2, prm, iterations, kind):
+    """DJL's formulation with D and div as shifted products (no convolutions)."""
+    n, c, h, w = f1.shape
+    theta, lam, tau = prm["theta"], prm["lambda"], prm["tau"]
+    ix, iy = image_gradient(f2, prm["gx"], prm["gy"], kind)
+    image = torch.cat([ix, iy], 1).view(n, 2, c, h, w)
+    neg_inv_g = -1.0 / (image.square().sum(1) + EPS)
+    rho_c = f2 - f1 + EPS
+    l_t = lam * theta
+    taut = tau / theta
+
+    def per_channel(k, col, scale):
+        return (k[:, col] * scale).repeat(2).view(1, 2 * c, 1, 1)
+    fx0, fx1 = per_channel(prm["fx"], 0, taut), per_channel(prm["fx"], 1, taut)
+    fy0, fy1 = per_channel(prm["fy"], 0, taut), per_channel(prm["fy"], 1, taut)
+    dx0, dx1 = per_channel(prm["dx"], 0, theta), per_channel(prm["dx"], 1, theta)
+    dy0, dy1 = per_channel(prm["dy"], 0, theta), per_channel(prm["dy"], 1, theta)
+    taut_sq_eps = taut * taut * EPS
+    u = torch.zeros(n, 2 * c, h, w, dtype=f1.dtype)
+    px = torch.zeros_like(u)
+    py = torch.zeros_like(u)
+    for _ in range(iterations):
+        rho = (image * u.view(n, 2, c, h, w)).sum(1) + rho_c
+        coef = torch.minimum(torch.maximum(rho * neg_inv_g, -l_t), l_t)
+        v = (image * coef.unsqueeze(1)).view(n, 2 * c, h, w)
+        divx = px * dx1 + F.pad(px[..., :-1] * dx0, (1, 0))
+        divy = py * dy1 + F.pad(py[:, :, :-1] * dy0, (0, 0, 1, 0))
+        u = u + v + divx + divy
+        ex = F.pad(u[..., :-1] * fx0 + u[..., 1:] * fx1, (0, 1))
+        ey = F.pad(u[:, :, :-1] * fy0 + u[:, :, 1:] * fy1, (0, 0, 0, 1))
+        d = (ex.square() + ey.square() + taut_sq_eps).sqrt() + 1
+        px = (px + ex) / d
+        py = (py + ey) / d
+    return u
+
+
+VARIANTS = {"transcription": transcription, "fused": fused, "elementwise": fused_elementwise}
 
 
 def initial_params(c, kind, dtype):

@@ -6,6 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionConfig;
+import io.repflow.models.spec.ModelSpec;
+import io.repflow.models.spi.ModelCompiler;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendLoadException;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,7 +41,8 @@ final class DjlBackend implements Backend {
     private final Set<Capability> capabilities;
     private final Engine engine;
     private final NDManager root;
-    private final List<DjlModule<?>> modules = new ArrayList<>();
+    private final List<AutoCloseable> modules = new ArrayList<>();
+    private final ModelCompiler compiler = this::compile;
     // DJL allows one GradientCollector per JVM at a time; backward passes of this backend's modules queue here
     private final ReentrantLock gradientLock = new ReentrantLock();
     private boolean closed;
@@ -112,6 +116,19 @@ final class DjlBackend implements Backend {
     }
 
     @Override
+    public <T> Optional<T> extension(Class<T> type) {
+        if (type == ModelCompiler.class) {
+            return Optional.of(type.cast(compiler));
+        }
+        return Optional.empty();
+    }
+
+    /** Compiles a model spec; the model is closed with this backend. */
+    synchronized DjlCompiledModel compile(ModelSpec spec, long seed) {
+        return register(new DjlCompiledModel(this, spec, seed));
+    }
+
+    @Override
     public synchronized FlowLayer flowLayer(FlowConfig flow) {
         return register(new DjlFlowLayerModule(this, flow));
     }
@@ -126,7 +143,7 @@ final class DjlBackend implements Backend {
         return register(new DjlFlowBlockModule(this, block));
     }
 
-    private <M extends DjlModule<?>> M register(M module) {
+    private <M extends AutoCloseable> M register(M module) {
         modules.add(module);
         return module;
     }
@@ -162,8 +179,12 @@ final class DjlBackend implements Backend {
             return;
         }
         closed = true;
-        for (DjlModule<?> m : modules) {
-            m.close();
+        for (AutoCloseable m : modules) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", m, e);
+            }
         }
         modules.clear();
         root.close();

@@ -34,7 +34,8 @@ public final class DjlBackendProvider implements BackendProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        EnumSet<Capability> caps = EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS);
+        EnumSet<Capability> caps = EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.MODEL_COMPILER,
+                Capability.TRAINING);
         if (DjlNatives.onClassPath().cuda()) {
             caps.add(Capability.GPU);
         }

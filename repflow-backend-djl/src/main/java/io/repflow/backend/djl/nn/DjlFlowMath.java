@@ -60,50 +60,123 @@ final class DjlFlowMath {
             NDArray lt = p.lambda().mul(p.theta());
             NDArray taut = p.tau().div(p.theta());
             NDArray tautSqEps = taut.square().mul(EPS);
-            NDArray divKernel = divergenceKernel(p.dx(), p.dy(), c).mul(p.theta());
-            NDArray gradKernel = forwardGradientKernel(p.fx(), p.fy(), c).mul(taut);
-            NDArray lastMask = lastColumnRowMask(manager, h, w).toType(f1.getDataType(), false);
-            float ltValue = recording ? 0f : lt.getFloat();
-
-            NDArray u = manager.zeros(new Shape(n, 2 * c, h, w), f1.getDataType());
-            NDArray pxy = manager.zeros(new Shape(n, 4 * c, h, w), f1.getDataType());
-            Shape pairs = new Shape(n, 2 * c, 2, h, w);
-            Shape stride = new Shape(1, 1);
-            Shape pad = new Shape(1, 1);
-            for (int k = 0; k < iterations; k++) {
-                NDArray nextU;
-                NDArray nextP;
-                try (NDScope inner = new NDScope()) {
-                    inner.suppressNotUsedWarning();
-                    NDArray rho = image5.mul(u.reshape(n, 2, c, h, w)).sum(new int[] {1}).add(rhoC);
-                    NDArray t = rho.mul(negInvG);
-                    NDArray coef = recording ? t.maximum(lt.neg()).minimum(lt) : t.clip(-ltValue, ltValue);
-                    NDArray v = image5.mul(coef.expandDims(1)).reshape(n, 2 * c, h, w);
-                    NDArray div = Conv2d.conv2d(pxy, divKernel, null, stride, pad, new Shape(1, 1), (int) (2 * c)).singletonOrThrow();
-                    nextU = recording ? u.add(v).add(div) : u.addi(v).addi(div);
-                    // E = (tau/theta) * D(u), last column of ux and last row of uy forced to 0
-                    NDArray e5 = Conv2d.conv2d(nextU, gradKernel, null, stride, pad, new Shape(1, 1), (int) (2 * c)).singletonOrThrow()
-                            .reshape(pairs);
-                    e5 = recording ? e5.mul(lastMask) : e5.muli(lastMask);
-                    NDArray d = e5.square().sum(new int[] {2}, true).add(tautSqEps).sqrt().add(1f);
-                    nextP = recording ? pxy.reshape(pairs).add(e5).div(d).reshape(n, 4 * c, h, w)
-                            : pxy.reshape(pairs).addi(e5).divi(d).reshape(n, 4 * c, h, w);
-                    NDScope.unregister(nextU, nextP);
-                }
-                if (nextU != u) {
-                    u.close();
-                }
-                if (nextP != pxy) {
-                    pxy.close();
-                }
-                NDScope.register(nextU);
-                NDScope.register(nextP);
-                u = nextU;
-                pxy = nextP;
-            }
+            NDArray u = recording
+                    ? iterateRecorded(image5, negInvG, rhoC, lt, taut, tautSqEps, p, iterations)
+                    : iterateInPlace(image5, negInvG, rhoC, scalar(lt), taut, scalar(tautSqEps), p, iterations);
             NDScope.unregister(u);
             return u;
         }
+    }
+
+    /**
+     * Under autograd: D and div as grouped 3x3 convolutions over all 2C flow channels (p interleaved as
+     * (px, py) per channel), which keeps what autograd saves per iteration small.
+     */
+    private static NDArray iterateRecorded(NDArray image5, NDArray negInvG, NDArray rhoC, NDArray lt, NDArray taut,
+                                           NDArray tautSqEps, Params p, int iterations) {
+        Shape s = image5.getShape();
+        long n = s.get(0);
+        long c = s.get(2);
+        long h = s.get(3);
+        long w = s.get(4);
+        NDManager manager = rhoC.getManager();
+        NDArray divKernel = divergenceKernel(p.dx(), p.dy(), c).mul(p.theta());
+        NDArray gradKernel = forwardGradientKernel(p.fx(), p.fy(), c).mul(taut);
+        NDArray lastMask = lastColumnRowMask(manager, h, w).toType(rhoC.getDataType(), false);
+        NDArray negLt = lt.neg();
+        NDArray u = manager.zeros(new Shape(n, 2 * c, h, w), rhoC.getDataType());
+        NDArray pxy = manager.zeros(new Shape(n, 4 * c, h, w), rhoC.getDataType());
+        Shape pairs = new Shape(n, 2 * c, 2, h, w);
+        Shape one = new Shape(1, 1);
+        for (int k = 0; k < iterations; k++) {
+            NDArray nextU;
+            NDArray nextP;
+            try (NDScope inner = new NDScope()) {
+                inner.suppressNotUsedWarning();
+                NDArray rho = image5.mul(u.reshape(n, 2, c, h, w)).sum(new int[] {1}).add(rhoC);
+                NDArray coef = rho.mul(negInvG).maximum(negLt).minimum(lt);
+                NDArray v = image5.mul(coef.expandDims(1)).reshape(n, 2 * c, h, w);
+                NDArray div = Conv2d.conv2d(pxy, divKernel, null, one, one, one, (int) (2 * c)).singletonOrThrow();
+                nextU = u.add(v).add(div);
+                // E = (tau/theta) * D(u), last column of ux and last row of uy forced to 0
+                NDArray e5 = Conv2d.conv2d(nextU, gradKernel, null, one, one, one, (int) (2 * c)).singletonOrThrow()
+                        .reshape(pairs).mul(lastMask);
+                NDArray d = e5.square().sum(new int[] {2}, true).add(tautSqEps).sqrt().add(1f);
+                nextP = pxy.reshape(pairs).add(e5).div(d).reshape(n, 4 * c, h, w);
+                NDScope.unregister(nextU, nextP);
+            }
+            u.close();
+            pxy.close();
+            NDScope.register(nextU);
+            NDScope.register(nextP);
+            u = nextU;
+            pxy = nextP;
+        }
+        return u;
+    }
+
+    /**
+     * Without autograd: D and div as shifted products with per-channel coefficients (cheaper than
+     * grouped convolutions on CPU), every update in place.
+     */
+    private static NDArray iterateInPlace(NDArray image5, NDArray negInvG, NDArray rhoC, double lt, NDArray taut,
+                                          double tse, Params p, int iterations) {
+        Shape s = image5.getShape();
+        long n = s.get(0);
+        long c = s.get(2);
+        long h = s.get(3);
+        long w = s.get(4);
+        NDManager manager = rhoC.getManager();
+        NDArray fx0 = perChannel(p.fx(), 0, taut);
+        NDArray fx1 = perChannel(p.fx(), 1, taut);
+        NDArray fy0 = perChannel(p.fy(), 0, taut);
+        NDArray fy1 = perChannel(p.fy(), 1, taut);
+        NDArray dx0 = perChannel(p.dx(), 0, p.theta());
+        NDArray dx1 = perChannel(p.dx(), 1, p.theta());
+        NDArray dy0 = perChannel(p.dy(), 0, p.theta());
+        NDArray dy1 = perChannel(p.dy(), 1, p.theta());
+        Shape flow = new Shape(n, 2 * c, h, w);
+        NDArray u = manager.zeros(flow, rhoC.getDataType());
+        NDArray px = manager.zeros(flow, rhoC.getDataType());
+        NDArray py = manager.zeros(flow, rhoC.getDataType());
+        NDArray u5 = u.reshape(n, 2, c, h, w);
+        NDIndex allButLastColumn = new NDIndex("..., :-1");
+        NDIndex allButFirstColumn = new NDIndex("..., 1:");
+        NDIndex allButLastRow = new NDIndex(":, :, :-1");
+        NDIndex allButFirstRow = new NDIndex(":, :, 1:");
+        // torch's pad order: (W before, W after, H before, H after)
+        Shape left = new Shape(1, 0);
+        Shape right = new Shape(0, 1);
+        Shape top = new Shape(0, 0, 1, 0);
+        Shape bottom = new Shape(0, 0, 0, 1);
+        for (int k = 0; k < iterations; k++) {
+            try (NDScope inner = new NDScope()) {
+                inner.suppressNotUsedWarning();
+                NDArray coef = image5.mul(u5).sum(new int[] {1}).addi(rhoC).muli(negInvG).clip(-lt, lt);
+                NDArray v = image5.mul(coef.expandDims(1)).reshape(flow);
+                // div: dx1*px[j] + dx0*px[j-1] (px is 0 in its last column), likewise along H
+                u.addi(v).addi(px.mul(dx1)).addi(py.mul(dy1))
+                        .addi(px.get(allButLastColumn).mul(dx0).pad(left, 0))
+                        .addi(py.get(allButLastRow).mul(dy0).pad(top, 0));
+                NDArray ex = u.get(allButLastColumn).mul(fx0).addi(u.get(allButFirstColumn).mul(fx1)).pad(right, 0);
+                NDArray ey = u.get(allButLastRow).mul(fy0).addi(u.get(allButFirstRow).mul(fy1)).pad(bottom, 0);
+                NDArray d = ex.square().addi(ey.square()).addi(tse).sqrt().addi(1f);
+                px.addi(ex).divi(d);
+                py.addi(ey).divi(d);
+            }
+        }
+        return u;
+    }
+
+    private static double scalar(NDArray a) {
+        return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+    }
+
+    /** Column {@code col} of per-channel taps {@code [C,2]} times a scalar, as {@code [1,2C,1,1]} for both flow halves. */
+    private static NDArray perChannel(NDArray taps, int col, NDArray scale) {
+        long c = taps.getShape().get(0);
+        NDArray column = taps.get(new NDIndex(":, {}", col)).mul(scale);
+        return column.concat(column, 0).reshape(1, 2 * c, 1, 1);
     }
 
     /**

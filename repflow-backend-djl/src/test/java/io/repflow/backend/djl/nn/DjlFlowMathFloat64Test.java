@@ -88,6 +88,8 @@ class DjlFlowMathFloat64Test {
                     return leaves.get(parameter);
                 }
             };
+            // the in-place path taken without autograd recording
+            near("u (no autograd)", layer.forward(store, new NDList(a1, a2), false).singletonOrThrow(), expectedU);
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray u = layer.forward(store, new NDList(a1, a2), true).singletonOrThrow();
                 near("u", u, expectedU);
