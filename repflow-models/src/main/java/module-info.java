@@ -6,7 +6,12 @@
 module io.repflow.models {
     requires transitive io.repflow.api;
     requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
 
+    exports io.repflow.models.arch;
+    exports io.repflow.models.checkpoint;
     exports io.repflow.models.spec;
     exports io.repflow.models.spi;
+    exports io.repflow.models.train;
+    exports io.repflow.models.eval;
 }

@@ -4,6 +4,7 @@
  */
 module io.repflow.tck {
     requires transitive io.repflow.api;
+    requires transitive io.repflow.models;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires org.slf4j;

@@ -34,8 +34,12 @@ public abstract class FlowGradientContract extends BackendContract {
 
     /** Inputs whose thresholding decisions are at least this far (relative) from the threshold. */
     public static final double MIN_BRANCH_MARGIN = 1e-3;
-    /** Element-wise, for inputs away from the thresholds. */
-    public static final Tolerance GRADIENT = Tolerance.scaled(1e-4, 1e-3);
+    /**
+     * Element-wise, for inputs away from the thresholds. DJL/PyTorch float32 (whose float64 run of the
+     * same ops equals the reference to 1e-12) was measured at 1.3e-4 of the largest gradient with SOBEL
+     * and 10 iterations; an independent torch float32 implementation at 1.2e-5 with CENTRAL.
+     */
+    public static final Tolerance GRADIENT = Tolerance.scaled(4e-4, 1e-3);
     /**
      * Input gradients at layer scale: float32 may take the other side of a threshold at a few
      * pixels (measured: up to 5e-4 of the elements with an independent float32 implementation).

@@ -18,6 +18,16 @@ final class Names {
         return name;
     }
 
+    /** Null-safe for immutable lists, whose {@code contains(null)} throws. */
+    static boolean hasNull(java.util.List<?> list) {
+        for (Object o : list) {
+            if (o == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String join(String prefix, String name) {
         return prefix.isEmpty() ? name : prefix + "." + name;
     }

@@ -17,10 +17,10 @@ public record Residual(String name, List<Layer> body, List<Layer> shortcut) impl
 
     public Residual {
         Names.segment("Residual", name);
-        if (body == null || body.isEmpty() || body.contains(null)) {
+        if (body == null || body.isEmpty() || Names.hasNull(body)) {
             throw new IllegalArgumentException("Residual '" + name + "' needs a non-empty body without null layers");
         }
-        if (shortcut == null || shortcut.contains(null)) {
+        if (shortcut == null || Names.hasNull(shortcut)) {
             throw new IllegalArgumentException("Residual '" + name + "' has a missing (null) shortcut list or layer; use an empty list for identity");
         }
         body = List.copyOf(body);

@@ -15,7 +15,7 @@ public record Sequential(String name, List<Layer> layers) implements Layer {
         if (!name.isEmpty()) {
             Names.segment("Sequential", name);
         }
-        if (layers == null || layers.contains(null)) {
+        if (layers == null || Names.hasNull(layers)) {
             throw new IllegalArgumentException("Sequential '" + name + "' has a missing (null) layer list or layer");
         }
         layers = List.copyOf(layers);

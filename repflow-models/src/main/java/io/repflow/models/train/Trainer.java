@@ -1,0 +1,207 @@
+package io.repflow.models.train;
+
+import io.repflow.api.Checks;
+import io.repflow.api.HostTensor;
+import io.repflow.models.checkpoint.Checkpoint;
+import io.repflow.models.checkpoint.CheckpointStore;
+import io.repflow.models.eval.EvaluationResult;
+import io.repflow.models.eval.Evaluator;
+import io.repflow.models.spi.Batch;
+import io.repflow.models.spi.CompiledModel;
+import io.repflow.models.spi.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training loop, once for every backend, against {@link CompiledModel}: epochs of shuffled
+ * mini-batches, SGD with momentum and weight decay, the flow parameters at a fraction of the rate,
+ * a step-decay or plateau schedule, gradient-norm logging, NaN/infinity detection, validation after
+ * each epoch and checkpoints.
+ *
+ * <p>Reproducibility: epoch e visits the training set in the order of a Fisher–Yates shuffle seeded
+ * by {@code Seeds.mix(seed, e)}, step s uses dropout seed {@code Seeds.mix(seed, -1 - s)}, and
+ * every bit of state (weights, buffers, momentum, schedule, position) is in the checkpoint, so a run
+ * resumed from a checkpoint ends bit for bit where the uninterrupted run ends (on one backend).
+ *
+ * <p>Divergence: a step whose loss or gradient norm is not finite stops the run with a
+ * {@link TrainingDivergedException} naming the step; no checkpoint is written after it, so the
+ * store's latest checkpoint is the last good one.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final CompiledModel model;
+    private final TrainingConfig config;
+    private final CheckpointStore store;
+    private final String backendId;
+    private final Evaluator evaluator;
+
+    /**
+     * @param store     where checkpoints go (at each epoch end, and every {@code checkpointEverySteps}); null for none
+     * @param backendId recorded in checkpoints
+     */
+    public Trainer(CompiledModel model, TrainingConfig config, CheckpointStore store, String backendId) {
+        this.model = Checks.notNull("model", model);
+        this.config = Checks.notNull("training config", config);
+        this.store = store;
+        this.backendId = backendId == null ? "" : backendId;
+        this.evaluator = new Evaluator(config.batchSize());
+    }
+
+    /** Trains from the model's current weights, epoch 0. */
+    public TrainingReport fit(ClipDataset train, ClipDataset validation) {
+        return run(new TrainingState(0, 0, 0, config.schedule().start(config.learningRate())), train, validation);
+    }
+
+    /** Restores {@code checkpoint} into the model and continues where it stopped. */
+    public TrainingReport resume(Checkpoint checkpoint, ClipDataset train, ClipDataset validation) {
+        if (checkpoint.manifest().state() == null) {
+            throw new IllegalArgumentException("checkpoint has no training state to resume from (a weights-only checkpoint)");
+        }
+        checkpoint.restore(model);
+        return run(checkpoint.manifest().state(), train, validation);
+    }
+
+    private TrainingReport run(TrainingState start, ClipDataset train, ClipDataset validation) {
+        Checks.notNull("training data", train);
+        int batches = train.size() / config.batchSize();
+        if (batches == 0) {
+            throw new IllegalArgumentException("training set of " + train.size() + " clips is smaller than one batch of " + config.batchSize());
+        }
+        List<EpochSummary> summaries = new ArrayList<>();
+        Path lastCheckpoint = null;
+        TrainingState state = start;
+        while (state.epoch() < config.epochs()) {
+            long t0 = System.nanoTime();
+            int epoch = state.epoch();
+            double rate = state.schedule().learningRate();
+            int[] order = order(train.size(), epoch);
+            double lossSum = 0;
+            double normSum = 0;
+            double normMax = 0;
+            long correct = 0;
+            int steps = 0;
+            for (int b = state.batchInEpoch(); b < batches; b++) {
+                Batch batch = batch(train, order, b);
+                long step = state.step() + 1;
+                StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
+                if (!result.isFinite()) {
+                    Path lastGood = latest();
+                    LOG.error("step {} (epoch {}): loss {}, gradient norm {}; stopping, last good checkpoint {}", step, epoch, result.loss(),
+                            result.gradientNorm(), lastGood);
+                    throw new TrainingDivergedException(step, epoch, result, lastGood);
+                }
+                steps++;
+                lossSum += result.loss();
+                normSum += result.gradientNorm();
+                normMax = Math.max(normMax, result.gradientNorm());
+                correct += correct(result.logits(), batch.labels());
+                state = new TrainingState(epoch, b + 1, step, state.schedule());
+                if (config.logEverySteps() > 0 && step % config.logEverySteps() == 0) {
+                    LOG.info("step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}", step, epoch, b + 1, batches,
+                            String.format("%.5f", result.loss()), String.format("%.4g", result.gradientNorm()), rate);
+                }
+                if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && b + 1 < batches) {
+                    lastCheckpoint = save(state, Map.of("trainLoss", result.loss()));
+                }
+            }
+            EvaluationResult val = validation == null ? null : evaluator.evaluate(model, validation);
+            double trainLoss = steps == 0 ? Double.NaN : lossSum / steps;
+            double metric = val != null ? val.top1() : trainLoss;
+            ScheduleState next = config.schedule().afterEpoch(state.schedule(), epoch, config.learningRate(), metric, val != null);
+            EpochSummary summary = new EpochSummary(epoch, rate, steps, trainLoss,
+                    steps == 0 ? Double.NaN : (double) correct / ((long) steps * config.batchSize()),
+                    steps == 0 ? Double.NaN : normSum / steps, normMax, val, (System.nanoTime() - t0) / 1e9);
+            summaries.add(summary);
+            LOG.info("epoch {}: lr {} train loss {} train acc {} grad norm mean {} max {}{}", epoch, rate, fmt(summary.trainLoss()),
+                    fmt(summary.trainAccuracy()), fmt(summary.meanGradientNorm()), fmt(normMax),
+                    val == null ? "" : " val top1 " + fmt(val.top1()) + " top5 " + fmt(val.top5()) + " mean class " + fmt(val.meanClassAccuracy()));
+            state = new TrainingState(epoch + 1, 0, state.step(), next);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("trainLoss", summary.trainLoss());
+            metrics.put("trainAccuracy", summary.trainAccuracy());
+            if (val != null) {
+                metrics.put("valTop1", val.top1());
+                metrics.put("valTop5", val.top5());
+                metrics.put("valMeanClassAccuracy", val.meanClassAccuracy());
+                metrics.put("valLoss", val.meanLoss());
+            }
+            lastCheckpoint = save(state, metrics);
+        }
+        return new TrainingReport(summaries, state, lastCheckpoint);
+    }
+
+    private Path save(TrainingState state, Map<String, Double> metrics) {
+        if (store == null) {
+            return null;
+        }
+        try {
+            return store.save(Checkpoint.of(model, config, state, metrics, backendId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint at step " + state.step() + " to " + store.root(), e);
+        }
+    }
+
+    private Path latest() {
+        try {
+            return store == null ? null : store.latest().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private int[] order(int n, int epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(Seeds.mix(config.seed(), epoch));
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private Batch batch(ClipDataset data, int[] order, int b) {
+        List<HostTensor> clips = new ArrayList<>(config.batchSize());
+        int[] labels = new int[config.batchSize()];
+        for (int i = 0; i < config.batchSize(); i++) {
+            LabelledClip c = data.get(order[b * config.batchSize() + i]);
+            clips.add(c.clip());
+            labels[i] = c.label();
+        }
+        return new Batch(Evaluator.stack(clips), labels);
+    }
+
+    private static int correct(HostTensor logits, int[] labels) {
+        int classes = logits.dim(1);
+        int hits = 0;
+        for (int b = 0; b < labels.length; b++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (logits.get(b, k) > logits.get(b, best)) {
+                    best = k;
+                }
+            }
+            hits += best == labels[b] ? 1 : 0;
+        }
+        return hits;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.4f", v);
+    }
+}
