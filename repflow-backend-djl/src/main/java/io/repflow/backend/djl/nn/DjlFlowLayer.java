@@ -72,13 +72,16 @@ public final class DjlFlowLayer extends AbstractBlock {
     }
 
     NDArray flow(ParameterStore store, NDArray f1, NDArray f2, boolean training) {
-        DjlFlowMath.Params p = new DjlFlowMath.Params(
+        return DjlFlowMath.flow(f1, f2, params(store, f1, training), config.iterations(), config.imageGradient());
+    }
+
+    private DjlFlowMath.Params params(ParameterStore store, NDArray f1, boolean training) {
+        return new DjlFlowMath.Params(
                 value(store, FlowParameter.THETA, f1, training), value(store, FlowParameter.LAMBDA, f1, training),
                 value(store, FlowParameter.TAU, f1, training), value(store, FlowParameter.FX, f1, training),
                 value(store, FlowParameter.FY, f1, training), value(store, FlowParameter.DX, f1, training),
                 value(store, FlowParameter.DY, f1, training), value(store, FlowParameter.GX, f1, training),
                 value(store, FlowParameter.GY, f1, training));
-        return DjlFlowMath.flow(f1, f2, p, config.iterations(), config.imageGradient());
     }
 
     private NDArray value(ParameterStore store, FlowParameter p, NDArray like, boolean training) {

@@ -173,7 +173,7 @@ final class DjlFlowMath {
     }
 
     /** Column {@code col} of per-channel taps {@code [C,2]} times a scalar, as {@code [1,2C,1,1]} for both flow halves. */
-    private static NDArray perChannel(NDArray taps, int col, NDArray scale) {
+    static NDArray perChannel(NDArray taps, int col, NDArray scale) {
         long c = taps.getShape().get(0);
         NDArray column = taps.get(new NDIndex(":, {}", col)).mul(scale);
         return column.concat(column, 0).reshape(1, 2 * c, 1, 1);
@@ -183,7 +183,7 @@ final class DjlFlowMath {
      * {@code [Ix; Iy] [N,2C,H,W]} with the learnable 3-tap kernels inside and OpenCV's one-sided half
      * differences on the border columns (rows), all from F2.
      */
-    private static NDArray centralGradient(NDArray f2, NDArray gx, NDArray gy) {
+    static NDArray centralGradient(NDArray f2, NDArray gx, NDArray gy) {
         long c = f2.getShape().get(1);
         long h = f2.getShape().get(2);
         long w = f2.getShape().get(3);
@@ -208,7 +208,7 @@ final class DjlFlowMath {
     }
 
     /** 3x3 kernels divided by 8 (or learnt), on F2 with replicated borders. */
-    private static NDArray sobelGradient(NDArray f2, NDArray gx, NDArray gy) {
+    static NDArray sobelGradient(NDArray f2, NDArray gx, NDArray gy) {
         long c = f2.getShape().get(1);
         long h = f2.getShape().get(2);
         long w = f2.getShape().get(3);
