@@ -1,0 +1,148 @@
+package io.repflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.repflow.api.FlowConfig;
+import io.repflow.api.HostTensor;
+import io.repflow.tck.FlowForwardContract;
+import io.repflow.tck.Subject;
+import io.repflow.tck.TckInputs;
+import io.repflow.tck.reference.DoubleTensor;
+import io.repflow.tck.reference.ReferenceFlow;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as a process: listings, flow against the reference, pictures, and one-line errors with exit code 2. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void backendsListsTheInstalledEngines() throws Exception {
+        CommandRunner.Result r = CommandRunner.run(dir, "backends");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("djl") && r.out().contains("nd4j") && r.out().contains("reference"), r.out());
+        assertTrue(r.out().contains("(default)") && r.out().contains("native library caches"), r.out());
+    }
+
+    @Test
+    void flowOnNpyPairsEqualsTheReference() throws Exception {
+        HostTensor[] f = TckInputs.framePairs(5, 2, 3, 13, 17);
+        f[0].writeNpy(dir.resolve("f1.npy"));
+        f[1].writeNpy(dir.resolve("f2.npy"));
+        CommandRunner.Result r = CommandRunner.run(dir, "flow", "--npy", "f1.npy", "f2.npy", "--iterations", "12", "--tau", "0.2",
+                "--backend", "djl", "-o", "out");
+        assertEquals(0, r.exitCode(), r.all());
+        HostTensor u = HostTensor.readNpy(dir.resolve("out/flow.npy"));
+        assertEquals(io.repflow.api.Shape.of(2, 6, 13, 17), u.shape());
+        FlowConfig config = FlowConfig.builder().channels(3).iterations(12).tau(0.2).build();
+        DoubleTensor expected = new ReferenceFlow(config).forward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]));
+        FlowForwardContract.FORWARD.assertClose(new Subject("djl", "repflow flow --npy", f[0].shape(), 5, "iterations 12, tau 0.2"),
+                "u", u, expected);
+    }
+
+    @Test
+    void flowOnTwoImagesDrawsMiddleburyPictures() throws Exception {
+        BufferedImage a = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        BufferedImage b = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                int g1 = (int) (127 + 100 * Math.sin(0.4 * x) * Math.cos(0.3 * y));
+                int g2 = (int) (127 + 100 * Math.sin(0.4 * (x - 1)) * Math.cos(0.3 * y));
+                a.setRGB(x, y, g1 * 0x010101);
+                b.setRGB(x, y, g2 * 0x010101);
+            }
+        }
+        ImageIO.write(a, "png", dir.resolve("a.png").toFile());
+        ImageIO.write(b, "png", dir.resolve("b.png").toFile());
+        CommandRunner.Result r = CommandRunner.run(dir, "flow", "--images", "a.png", "b.png", "--tvl1", "-o", "pics");
+        assertEquals(0, r.exitCode(), r.all());
+        BufferedImage flow = ImageIO.read(dir.resolve("pics/flow-000.png").toFile());
+        assertNotNull(flow, "flow PNG decodes");
+        assertEquals(40, flow.getWidth());
+        assertEquals(30, flow.getHeight());
+        assertNotNull(ImageIO.read(dir.resolve("pics/tvl1-000.png").toFile()), "TV-L1 PNG decodes");
+        // the scene moved right by one pixel: OpenCV's flow and ours both point right (u > 0) in the middle
+        HostTensor u = HostTensor.readNpy(dir.resolve("pics/flow.npy"));
+        HostTensor cv = HostTensor.readNpy(dir.resolve("pics/tvl1.npy"));
+        assertTrue(mean(u, 0) > 0.2, "rep-flow x-flow " + mean(u, 0));
+        assertTrue(mean(cv, 0) > 0.5, "TV-L1 x-flow " + mean(cv, 0));
+    }
+
+    private static double mean(HostTensor u, int channel) {
+        int h = u.dim(2);
+        int w = u.dim(3);
+        double s = 0;
+        int n = 0;
+        for (int y = 5; y < h - 5; y++) {
+            for (int x = 5; x < w - 5; x++) {
+                s += u.get(0, channel, y, x);
+                n++;
+            }
+        }
+        return s / n;
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCodeTwo() throws Exception {
+        Files.writeString(dir.resolve("bad.npy"), "this is plain text, not a numpy array\n");
+        String[][] cases = {
+            {"train", "--backend", "no-such-engine", "--train-clips", "16", "--val-clips", "8"},
+            {"train", "--model", "resnet7"},
+            {"train", "--epochs", "0"},
+            {"train", "--frobnicate"},
+            {"train", "--data", "hmdb51", "--root", "missing-dir", "--splits", "missing-splits"},
+            {"flow", "--npy", "missing.npy", "also-missing.npy"},
+            {"flow", "--npy", "bad.npy", "bad.npy"},
+            {"eval", "--checkpoint", "no-run-here"},
+            {"predict", "no-video.mp4", "--checkpoint", "no-run-here"},
+        };
+        String[] expected = {"unknown backend 'no-such-engine'", "unknown --model 'resnet7'", "epochs = 0", "frobnicate",
+            "missing-dir", "missing.npy", "not a .npy file", "no-run-here", "no-video.mp4"};
+        for (int i = 0; i < cases.length; i++) {
+            CommandRunner.Result r = CommandRunner.run(dir, cases[i]);
+            String what = String.join(" ", cases[i]);
+            assertEquals(2, r.exitCode(), what + " -> " + r.all());
+            assertTrue(r.err().contains(expected[i]), what + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("repflow")).count(), what + ": one line: " + r.err());
+            assertTrue(!r.err().contains("\tat "), what + ": no stack trace without --verbose: " + r.err());
+        }
+        CommandRunner.Result verbose = CommandRunner.run(dir, "flow", "--npy", "bad.npy", "bad.npy", "--verbose");
+        assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace: " + verbose.err());
+    }
+
+    @Test
+    void tckRunsTheContractsOnTheReference() throws Exception {
+        CommandRunner.Result r = CommandRunner.run(dir, "tck", "--backend", "reference", "--quick");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("FlowForwardContract") && r.out().contains("all required checks passed"), r.out());
+    }
+
+    @Test
+    void containerModeWithoutDockerSaysSoAndFails() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ContainerTck.dockerProblem() != null,
+                "a Docker engine answers here, so the no-Docker message is not what happens");
+        CommandRunner.Result r = CommandRunner.run(dir, "tck", "--container", "repflow/tck-gpu:latest");
+        assertTrue(r.exitCode() != 0, r.all());
+        assertTrue(r.err().contains("needs Docker"), r.err());
+    }
+
+    @Test
+    void containerModeRunsTheKitInsideAContainer() {
+        String problem = ContainerTck.dockerProblem();
+        org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, "skipped: " + problem);
+        // with Docker present, the container run needs an image with repflow inside; none is built here
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("REPFLOW_TCK_IMAGE") != null,
+                "skipped: set REPFLOW_TCK_IMAGE to an image with repflow installed to run the kit in a container");
+    }
+}
