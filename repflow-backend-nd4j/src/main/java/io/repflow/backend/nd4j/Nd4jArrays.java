@@ -1,0 +1,82 @@
+package io.repflow.backend.nd4j;
+
+import io.repflow.api.HostTensor;
+import io.repflow.api.Shape;
+
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Copies between host tensors and ND4J arrays (float32, C order), and releases arrays early. */
+final class Nd4jArrays {
+
+    private Nd4jArrays() {
+    }
+
+    /** A new native array holding the values of {@code t}; the caller owns it. */
+    static INDArray toNative(HostTensor t) {
+        INDArray a = Nd4j.create(DataType.FLOAT, longs(t.dims()), 'c');
+        a.data().asNioFloat().put(t.buffer());
+        return a;
+    }
+
+    /** Writes the values of {@code t} into the existing array {@code target} of the same size. */
+    static void copyInto(HostTensor t, INDArray target) {
+        if (isPlain(target)) {
+            FloatBuffer b = target.data().asNioFloat();
+            b.put(t.buffer());
+        } else {
+            try (INDArray tmp = toNative(t)) {
+                target.assign(tmp.reshape(target.shape()));
+            }
+        }
+    }
+
+    /** The values of {@code a} as a host tensor of shape {@code shape} (same element count). */
+    static HostTensor toHost(INDArray a, Shape shape) {
+        if (a.length() != shape.size()) {
+            throw new IllegalStateException("array of shape " + java.util.Arrays.toString(a.shape()) + " cannot become " + shape);
+        }
+        if (isPlain(a)) {
+            float[] d = new float[shape.size()];
+            a.data().asNioFloat().get(d);
+            return HostTensor.wrap(d, shape);
+        }
+        try (INDArray c = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c')) {
+            return toHost(c, shape);
+        }
+    }
+
+    /** The values of {@code a} with its own shape. */
+    static HostTensor toHost(INDArray a) {
+        long[] s = a.shape();
+        int[] dims = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            dims[i] = Math.toIntExact(s[i]);
+        }
+        return toHost(a, Shape.of(dims));
+    }
+
+    /** Frees the native memory of {@code a} now rather than at garbage collection, where ND4J allows it. */
+    static void release(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
+        }
+    }
+
+    static long[] longs(int[] dims) {
+        long[] l = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            l[i] = dims[i];
+        }
+        return l;
+    }
+
+    /** Float32, C order, not a view and starting at the buffer's first element: its buffer is its values. */
+    private static boolean isPlain(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+                && a.data().length() == a.length();
+    }
+}

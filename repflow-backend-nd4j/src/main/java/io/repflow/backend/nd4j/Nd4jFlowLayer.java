@@ -1,0 +1,58 @@
+package io.repflow.backend.nd4j;
+
+import io.repflow.api.FlowConfig;
+import io.repflow.api.FlowParameter;
+import io.repflow.api.Mode;
+import io.repflow.api.Shape;
+import io.repflow.spi.FlowLayer;
+import io.repflow.spi.ModuleShapes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/** The flow layer (DESIGN §2) as a SameDiff graph with variables {@code theta … gy} and inputs {@code F1, F2}. */
+final class Nd4jFlowLayer extends Nd4jModule implements FlowLayer {
+
+    private final FlowConfig config;
+
+    Nd4jFlowLayer(Nd4jBackend backend, FlowConfig config) {
+        super(backend, "flow layer", config.parameterShapes(), learnable(config), config.initialParameters());
+        this.config = config;
+    }
+
+    private static Set<String> learnable(FlowConfig config) {
+        Set<String> names = new LinkedHashSet<>();
+        for (FlowParameter p : FlowParameter.values()) {
+            if (config.learns(p)) {
+                names.add(p.key());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public FlowConfig config() {
+        return config;
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> inputShapes) {
+        return ModuleShapes.flowOutput(config, new ArrayList<>(inputShapes));
+    }
+
+    @Override
+    protected List<String> inputNames() {
+        return List.of("F1", "F2");
+    }
+
+    @Override
+    protected Definition define(SameDiff sd, Mode mode, List<SDVariable> inputs, List<Shape> inputShapes) {
+        long[] nchw = Nd4jArrays.longs(inputShapes.get(0).dims());
+        return Definition.of(Nd4jFlowFunction.apply(sd, config, Nd4jFlowFunction.Variables.lookup(sd, ""), inputs.get(0), inputs.get(1), nchw));
+    }
+}
