@@ -71,15 +71,15 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
 
     /**
      * The quick plan (CI smoke): iterations 1 and 5 and sizes 14² and 28² at C' = 8, N = 1; rep-flow and
-     * the two streams of ResNet-34 on a 3×48×48 video (3×3 feature maps at the flow block), one call each;
-     * one training step of rep-flow ResNet-34 on it. Sized so that even the float64 reference finishes in
-     * about a minute.
+     * the two streams of ResNet-34 on a 3×48×48 video (3×3 feature maps at the flow block); one training
+     * step of rep-flow ResNet-34 on it. One timed call per figure (after one warm-up call for the layer): sized
+     * so that even the float64 reference finishes in about a minute.
      */
     public static BenchPlan quick() {
         VideoShape tiny = new VideoShape(3, 48);
         JmhSettings oneCall = new JmhSettings(0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100));
         return new BenchPlan(new LayerPoint(5, 8, 14, 1), List.of(1, 5), List.of(14, 28), List.of(), List.of(),
-                new JmhSettings(0, 1, Duration.ofMillis(200), 2, Duration.ofMillis(200)), 1, 3,
+                new JmhSettings(0, 1, Duration.ofMillis(100), 1, Duration.ofMillis(100)), 1, 3,
                 List.of(tiny), List.of(PaperModel.REPFLOW_R34, PaperModel.RGB_R34, PaperModel.FLOW_R34), oneCall,
                 List.of(new MemoryCase(PaperModel.REPFLOW_R34, tiny, 1)), oneCall);
     }
