@@ -15,7 +15,8 @@ import java.util.Set;
  * Stand-alone launcher of {@link BenchRunner} (the {@code repflow bench} command does the same):
  * <pre>
  * java -cp ... io.repflow.bench.BenchMain [--quick | --full] --report DIR [--backends djl,tf] [--threads N]
- *      [--parts layer,pytorch_baseline,video,memory] [--python /usr/bin/python3] [--jvm-arg -Xmx8g]... [--note TEXT]
+ *      [--parts layer,pytorch_baseline,video,memory] [--videos 16x112,32x224] [--models repflow-r34,rgb-r34,...]
+ *      [--python /usr/bin/python3] [--jvm-arg -Xmx8g]... [--note TEXT]
  * </pre>
  * Exit code 0 when the report was written, 2 for bad arguments.
  */
@@ -33,7 +34,7 @@ public final class BenchMain {
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
             LOG.error("usage: BenchMain [--quick | --full] --report DIR [--backends ID,...] [--threads N] [--parts PART,...] "
-                    + "[--python PATH] [--jvm-arg ARG]... [--note TEXT]");
+                    + "[--videos 16x112,...] [--models repflow-r34,...] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
             System.exit(2);
             return;
         }
@@ -46,12 +47,15 @@ public final class BenchMain {
     public static BenchOptions parse(String[] args) {
         BenchOptions.Builder b = BenchOptions.builder();
         List<String> jvmArgs = new ArrayList<>();
+        List<VideoShape> videos = new ArrayList<>();
+        List<PaperModel> models = new ArrayList<>();
+        BenchMode mode = BenchMode.QUICK;
         boolean report = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--quick" -> b.mode(BenchMode.QUICK);
-                case "--full" -> b.mode(BenchMode.FULL);
+                case "--quick" -> mode = BenchMode.QUICK;
+                case "--full" -> mode = BenchMode.FULL;
                 case "--report" -> {
                     b.reportDir(Path.of(value(args, ++i, a)));
                     report = true;
@@ -59,6 +63,8 @@ public final class BenchMain {
                 case "--backends" -> b.backends(Arrays.asList(value(args, ++i, a).split(",")));
                 case "--threads" -> b.threads(number(value(args, ++i, a), a));
                 case "--parts" -> b.parts(parts(value(args, ++i, a)));
+                case "--videos" -> Arrays.stream(value(args, ++i, a).split(",")).map(VideoShape::parse).forEach(videos::add);
+                case "--models" -> Arrays.stream(value(args, ++i, a).split(",")).map(PaperModel::of).forEach(models::add);
                 case "--python" -> b.python(value(args, ++i, a));
                 case "--jvm-arg" -> jvmArgs.add(value(args, ++i, a));
                 case "--note" -> b.note(value(args, ++i, a));
@@ -68,7 +74,14 @@ public final class BenchMain {
         if (!report) {
             throw new IllegalArgumentException("--report DIR is required (where benchmarks.md and benchmarks/ are written)");
         }
-        return b.jvmArgs(jvmArgs).build();
+        BenchPlan plan = BenchPlan.of(mode);
+        if (!videos.isEmpty()) {
+            plan = plan.withVideos(videos);
+        }
+        if (!models.isEmpty()) {
+            plan = plan.withModels(models);
+        }
+        return b.mode(mode).plan(plan).jvmArgs(jvmArgs).build();
     }
 
     private static String value(String[] args, int i, String option) {

@@ -94,4 +94,26 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
         batches.forEach(n -> points.add(base.withBatch(n)));
         return List.copyOf(points);
     }
+
+    /** This plan with other videos for the per-video suite and the memory cases (same models and batches). */
+    public BenchPlan withVideos(List<VideoShape> v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("at least one video is needed");
+        }
+        List<MemoryCase> cases = new ArrayList<>();
+        for (VideoShape video : v) {
+            memory.stream().map(c -> new MemoryCase(c.model(), video, c.batch())).filter(c -> !cases.contains(c)).forEach(cases::add);
+        }
+        return new BenchPlan(base, iterations, sizes, channels, batches, layerJmh, baselineWarmup, baselineRepeat, v, models, videoJmh,
+                cases, memoryJmh);
+    }
+
+    /** This plan with other networks for the per-video suite (the memory cases stay). */
+    public BenchPlan withModels(List<PaperModel> m) {
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException("at least one model is needed");
+        }
+        return new BenchPlan(base, iterations, sizes, channels, batches, layerJmh, baselineWarmup, baselineRepeat, videos, m, videoJmh,
+                memory, memoryJmh);
+    }
 }

@@ -67,6 +67,11 @@ class ShapesTest {
         assertEquals(3, o.threads());
         assertEquals(java.util.EnumSet.of(BenchPart.LAYER, BenchPart.PYTORCH_BASELINE), o.parts());
         assertEquals(List.of("-Xmx8g"), o.jvmArgs());
+        assertEquals(BenchPlan.full(), o.plan());
+        BenchOptions custom = BenchMain.parse(new String[] {"--report", "out", "--videos", "16x112", "--models", "repflow-r34,rgb-r34"});
+        assertEquals(List.of(VideoShape.PAPER_SMALL), custom.plan().videos());
+        assertEquals(List.of(PaperModel.REPFLOW_R34, PaperModel.RGB_R34), custom.plan().models());
+        assertEquals(List.of(new MemoryCase(PaperModel.REPFLOW_R34, VideoShape.PAPER_SMALL, 1)), custom.plan().memory());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parse(new String[] {"--quick"}));
         assertTrue(e.getMessage().contains("--report"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parse(new String[] {"--report", "x", "--parts", "gpu"}));
