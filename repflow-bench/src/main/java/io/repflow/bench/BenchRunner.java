@@ -144,7 +144,7 @@ public final class BenchRunner {
         for (LayerPoint p : plan.layerPoints()) {
             for (LayerOperation op : LayerOperation.values()) {
                 if (timings.stream().noneMatch(t -> t.point().equals(p) && t.operation() == op)) {
-                    skipped.add(new Skip(backend, BenchPart.LAYER, op.label() + " " + p.key() + ": no result (see " + out.log().getFileName() + ")"));
+                    skipped.add(new Skip(backend, BenchPart.LAYER, op.label() + " " + p.key() + ": " + missing(out, Map.of("point", p.key(), JmhLauncher.METHOD, op.method()))));
                 }
             }
         }
@@ -172,9 +172,10 @@ public final class BenchRunner {
         for (JmhResult r : out.results()) {
             timings.add(new VideoTiming(VideoTiming.OPENCV, VideoTiming.TVL1, VideoShape.parse(r.param("video")), r.score(), r.error()));
         }
-        if (timings.size() < videos.size()) {
-            skipped.add(new Skip(VideoTiming.OPENCV, BenchPart.VIDEO, "TV-L1: " + (videos.size() - timings.size())
-                    + " video(s) without result (see " + out.log().getFileName() + ")"));
+        for (VideoShape v : plan.videos()) {
+            if (timings.stream().noneMatch(t -> t.video().equals(v))) {
+                skipped.add(new Skip(VideoTiming.OPENCV, BenchPart.VIDEO, "TV-L1 " + v.key() + ": " + missing(out, Map.of("video", v.key()))));
+            }
         }
         return timings;
     }
@@ -192,7 +193,8 @@ public final class BenchRunner {
         for (PaperModel m : plan.models()) {
             for (VideoShape v : plan.videos()) {
                 if (timings.stream().noneMatch(t -> t.component().equals(m.id()) && t.video().equals(v))) {
-                    skipped.add(new Skip(backend, BenchPart.VIDEO, m.id() + " " + v.key() + ": no result (see " + out.log().getFileName() + ")"));
+                    skipped.add(new Skip(backend, BenchPart.VIDEO, m.id() + " " + v.key() + ": "
+                            + missing(out, Map.of("model", m.id(), "video", v.key()))));
                 }
             }
         }
@@ -209,11 +211,18 @@ public final class BenchRunner {
         JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(tag, TrainingStepBenchmark.class, params, plan.memoryJmh(),
                 List.of("gc", PeakRssProfiler.class.getName())));
         if (out.results().isEmpty()) {
-            skipped.add(new Skip(backend, BenchPart.MEMORY, c.label() + ": no result (see " + out.log().getFileName() + ")"));
+            skipped.add(new Skip(backend, BenchPart.MEMORY, c.label() + ": " + missing(out, Map.of())));
             return Optional.empty();
         }
         JmhResult r = out.results().get(0);
         return Optional.of(new MemoryFigure(backend, c, r.score(), r.secondary(GC_NORM), r.secondary(PeakRssProfiler.PEAK)));
+    }
+
+    /** Why a parameter set has no result: its exception when JMH printed one, with the log to read. */
+    private static String missing(JmhLauncher.Outcome out, Map<String, String> params) {
+        String where = "see raw/" + out.log().getFileName();
+        return out.failure(params).map(m -> "failed: " + m + " (" + where + ")")
+                .orElse(out.exitCode() != 0 ? "JMH exited with " + out.exitCode() + " (" + where + ")" : "no result (" + where + ")");
     }
 
     private Path rawDir() {

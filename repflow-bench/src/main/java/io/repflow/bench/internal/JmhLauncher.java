@@ -42,10 +42,29 @@ public final class JmhLauncher {
         }
     }
 
-    /** A finished child: its exit code, its rows and its log. */
-    public record Outcome(int exitCode, List<JmhResult> results, Path log) {
+    /**
+     * A finished child: its exit code, its rows, the first line of each failed parameter set's exception
+     * (keyed by its parameters) and its log.
+     */
+    public record Outcome(int exitCode, List<JmhResult> results, List<Failure> failures, Path log) {
         public Outcome {
             results = List.copyOf(results);
+            failures = List.copyOf(failures);
+        }
+
+        /** Why the parameter set containing all of {@code params} failed, if it did. */
+        public java.util.Optional<String> failure(Map<String, String> params) {
+            return failures.stream().filter(f -> f.params().entrySet().containsAll(params.entrySet())).map(Failure::message).findFirst();
+        }
+    }
+
+    /** The key of a failure's benchmark method among its parameters. */
+    public static final String METHOD = "@method";
+
+    /** A parameter set whose benchmark threw: JMH's parameters (and {@value #METHOD}) and the exception's first line. */
+    public record Failure(Map<String, String> params, String message) {
+        public Failure {
+            params = Map.copyOf(params);
         }
     }
 
@@ -103,16 +122,30 @@ public final class JmhLauncher {
             Path log = rawDir.resolve("jmh-" + suite.tag() + ".log");
             Files.deleteIfExists(result);
             List<String> cmd = command(suite, result);
+            List<Failure> failures = new ArrayList<>();
             LOG.info("JMH {}: {} ({} log: {})", suite.tag(), suite.benchmark().getSimpleName(), suite.params(), log);
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                  Writer logFile = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 logFile.write(String.join(" ", cmd) + System.lineSeparator());
                 String line;
+                Map<String, String> current = Map.of();
+                String method = "";
+                boolean failing = false;
                 while ((line = out.readLine()) != null) {
                     logFile.write(line + System.lineSeparator());
-                    if (line.startsWith("# Parameters:") || line.startsWith("<failure>") || line.contains("Exception")) {
+                    if (line.startsWith("# Benchmark:")) {
+                        method = line.substring(line.lastIndexOf('.') + 1).strip();
+                    } else if (line.startsWith("# Parameters:")) {
+                        current = parameters(line);
+                        current.put(METHOD, method);
                         LOG.info("JMH {}: {}", suite.tag(), line);
+                    } else if (line.contains("<failure>")) {
+                        failing = true;
+                    } else if (failing && !line.isBlank()) {
+                        failures.add(new Failure(current, line.strip()));
+                        LOG.warn("JMH {}: {} failed: {}", suite.tag(), current, line.strip());
+                        failing = false;
                     }
                 }
             }
@@ -121,13 +154,30 @@ public final class JmhLauncher {
             if (exit != 0) {
                 LOG.warn("JMH {} exited with {}; see {}", suite.tag(), exit, log);
             }
-            return new Outcome(exit, rows, log);
+            return new Outcome(exit, rows, failures, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not run JMH suite " + suite.tag() + " with " + java, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while JMH suite " + suite.tag() + " ran", e);
         }
+    }
+
+    /** {@code # Parameters: (backend = djl, point = it20-c32-s28-n8)} as a map. */
+    static Map<String, String> parameters(String line) {
+        Map<String, String> params = new LinkedHashMap<>();
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            return params;
+        }
+        for (String pair : line.substring(open + 1, close).split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        return params;
     }
 
     /** Reads a JMH JSON result file. */

@@ -3,8 +3,10 @@ package io.repflow.bench.internal;
 import io.repflow.bench.JmhSettings;
 import io.repflow.bench.jmh.FlowLayerBenchmark;
 import io.repflow.bench.jmh.PeakRssProfiler;
+import io.repflow.bench.jmh.VideoInferenceBenchmark;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -47,6 +49,28 @@ class JmhLauncherTest {
         assertEquals("forwardBackward", last.method());
         assertEquals("it5-c8-s28-n1", last.param("point"));
         assertEquals(8.865517415454546, last.score(), 1e-12);
+    }
+
+    @Test
+    void aFailingParameterSetReportsItsException(@TempDir Path dir) {
+        JmhLauncher launcher = new JmhLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+                List.of("-Xss8m"), dir);
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("backend", List.of("reference"));
+        params.put("model", List.of("no-such-net"));
+        params.put("video", List.of("3x32"));
+        JmhLauncher.Outcome out = launcher.run(new JmhLauncher.Suite("failing", VideoInferenceBenchmark.class, params,
+                new JmhSettings(0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100)), List.of()));
+        assertTrue(out.results().isEmpty(), out.results().toString());
+        String why = out.failure(Map.of("model", "no-such-net", JmhLauncher.METHOD, "inferVideo")).orElseThrow();
+        assertTrue(why.contains("unknown benchmark model 'no-such-net'"), why);
+        assertTrue(out.failure(Map.of("model", "rgb-r34")).isEmpty());
+    }
+
+    @Test
+    void parametersLineParses() {
+        assertEquals(Map.of("backend", "djl", "point", "it20-c32-s28-n8"),
+                JmhLauncher.parameters("# Parameters: (backend = djl, point = it20-c32-s28-n8)"));
     }
 
     @Test
