@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How to run the benchmarks. Build with {@link #builder()}; every field has a default.
@@ -62,6 +64,33 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
 
     public boolean runs(BenchPart part) {
         return parts.contains(part);
+    }
+
+    /**
+     * The {@link BenchMain} arguments that repeat this run (report directory as given). A plan other than
+     * the mode's shows as its videos and models when only those differ, else as a note that it is custom.
+     */
+    public String commandLine() {
+        List<String> args = new ArrayList<>();
+        args.add(mode == BenchMode.QUICK ? "--quick" : "--full");
+        args.add("--threads " + threads);
+        if (!backends.isEmpty()) {
+            args.add("--backends " + String.join(",", backends));
+        }
+        if (!parts.equals(EnumSet.allOf(BenchPart.class))) {
+            args.add("--parts " + parts.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
+        }
+        BenchPlan standard = BenchPlan.of(mode);
+        if (!plan.videos().equals(standard.videos())) {
+            args.add("--videos " + plan.videos().stream().map(VideoShape::key).collect(Collectors.joining(",")));
+        }
+        if (!plan.models().equals(standard.models())) {
+            args.add("--models " + plan.models().stream().map(PaperModel::id).collect(Collectors.joining(",")));
+        }
+        jvmArgs.forEach(a -> args.add("--jvm-arg " + a));
+        args.add("--report " + (reportDir == null ? "DIR" : reportDir));
+        BenchPlan recreated = standard.withVideos(plan.videos()).withModels(plan.models());
+        return String.join(" ", args) + (recreated.equals(plan) ? "" : "  # with a custom BenchPlan");
     }
 
     /** Builder; defaults: QUICK, its plan, all non-reference backends, all parts, threads = available processors. */

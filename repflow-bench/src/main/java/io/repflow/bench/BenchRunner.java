@@ -87,7 +87,8 @@ public final class BenchRunner {
 
     private BenchReport runAll() {
         List<BackendProvider> backends = chooseBackends(Backends.load(), options.backends());
-        Environment env = MachineInfo.describe(options.mode(), options.threads(), backends, options.note());
+        Environment env = MachineInfo.describe(options.mode(), options.threads(), backends, options.note(),
+                options.commandLine());
         Path raw = rawDir();
         JmhLauncher jmh = new JmhLauncher(options.java(), classPath(), benchJvmArgs(), raw);
         LOG.info("benchmarks ({}): backends {}, {} threads, raw results in {}", options.mode(),
@@ -230,12 +231,24 @@ public final class BenchRunner {
             if (options.reportDir() != null) {
                 Path raw = options.reportDir().resolve(BenchReport.ASSETS).resolve("raw");
                 Files.createDirectories(raw);
+                // results of an earlier run would read as this run's
+                try (Stream<Path> old = Files.list(raw)) {
+                    for (Path f : old.filter(BenchRunner::isRawResult).toList()) {
+                        Files.delete(f);
+                    }
+                }
                 return raw;
             }
             return Files.createTempDirectory("repflow-bench-");
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the directory for raw benchmark results", e);
         }
+    }
+
+    /** A file this runner writes into {@code raw/}. */
+    private static boolean isRawResult(Path f) {
+        String name = f.getFileName().toString();
+        return Files.isRegularFile(f) && (name.startsWith("jmh-") || name.startsWith("python-") || name.equals("flow_baseline.py"));
     }
 
     /** The JMH JVMs' class path: the one given, else this JVM's class path and module path together. */

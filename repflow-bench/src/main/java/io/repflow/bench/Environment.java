@@ -19,9 +19,11 @@ import java.util.Map;
  * @param backends  backend id → the provider's description (engine and version)
  * @param libraries library → version (JMH, OpenCV, PyTorch baseline, ...)
  * @param note      free text shown at the top of the report
+ * @param command   the {@code BenchMain} arguments that repeat this run
  */
 public record Environment(Instant date, BenchMode mode, String cpu, int cores, long memoryMb, String os, String jvm, int threads,
-                          Map<String, String> backends, Map<String, String> libraries, String note) {
+                          Map<String, String> backends, Map<String, String> libraries, String note,
+                          String command) {
 
     public Environment {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
@@ -32,6 +34,6 @@ public record Environment(Instant date, BenchMode mode, String cpu, int cores, l
     public Environment withLibrary(String name, String version) {
         Map<String, String> more = new LinkedHashMap<>(libraries);
         more.put(name, version);
-        return new Environment(date, mode, cpu, cores, memoryMb, os, jvm, threads, backends, more, note);
+        return new Environment(date, mode, cpu, cores, memoryMb, os, jvm, threads, backends, more, note, command);
     }
 }

@@ -46,7 +46,7 @@ class BenchReportTest {
                 new VideoTiming("eng", "repflow-r34", V, 490, 1));
         List<MemoryFigure> memory = List.of(new MemoryFigure("eng", new MemoryCase(PaperModel.REPFLOW_R34, V, 1), 1500, 3.5 * 1024 * 1024, 2048));
         Environment env = new Environment(Instant.parse("2026-11-24T00:00:00Z"), BenchMode.FULL, "Test CPU", 2, 4096, "Linux", "JVM 17", 2,
-                Map.of("eng", "Engine 1.0"), Map.of("JMH", "1.37"), "preliminary: hand-made figures");
+                Map.of("eng", "Engine 1.0"), Map.of("JMH", "1.37"), "preliminary: hand-made figures", "--full --threads 2 --report docs");
         return new BenchReport(env, plan, layer, video, memory, List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")));
     }
 
@@ -74,11 +74,17 @@ class BenchReportTest {
         assertTrue(md.contains("- slow, video: backend 'slow' does not declare MODEL_COMPILER yet"), md);
         assertTrue(md.contains("| CPU | Test CPU |"), md);
         assertTrue(md.contains("![layer-iterations](benchmarks/layer-iterations.png)"), md);
+        assertTrue(md.contains("io.repflow.bench.BenchMain --full --threads 2 --report docs\n"), md);
     }
 
     @Test
     void writesMarkdownAndPngChartsAtomically(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("benchmarks"));
+        Files.writeString(dir.resolve("benchmarks/two-stream-3x48.png"), "an earlier run's chart");
+        Files.writeString(dir.resolve("benchmarks/logo.png"), "not ours");
         Path md = report().write(dir);
+        assertTrue(Files.notExists(dir.resolve("benchmarks/two-stream-3x48.png")), "stale chart removed");
+        assertTrue(Files.exists(dir.resolve("benchmarks/logo.png")), "other files kept");
         assertEquals(dir.resolve("benchmarks.md"), md);
         String text = Files.readString(md);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};

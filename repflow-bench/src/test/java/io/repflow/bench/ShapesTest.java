@@ -72,6 +72,10 @@ class ShapesTest {
         assertEquals(List.of(VideoShape.PAPER_SMALL), custom.plan().videos());
         assertEquals(List.of(PaperModel.REPFLOW_R34, PaperModel.RGB_R34), custom.plan().models());
         assertEquals(List.of(new MemoryCase(PaperModel.REPFLOW_R34, VideoShape.PAPER_SMALL, 1)), custom.plan().memory());
+        assertEquals("--quick --threads " + custom.threads() + " --videos 16x112 --models repflow-r34,rgb-r34 --report out", custom.commandLine());
+        assertEquals("--full --threads 3 --backends djl,tf --parts layer,pytorch_baseline --jvm-arg -Xmx8g --report out", o.commandLine());
+        BenchOptions odd = BenchOptions.builder().plan(BenchPlan.full()).build();
+        assertTrue(odd.commandLine().endsWith("# with a custom BenchPlan"), odd.commandLine());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parse(new String[] {"--quick"}));
         assertTrue(e.getMessage().contains("--report"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parse(new String[] {"--report", "x", "--parts", "gpu"}));

@@ -22,7 +22,7 @@ public final class MachineInfo {
     private MachineInfo() {
     }
 
-    public static Environment describe(BenchMode mode, int threads, List<BackendProvider> providers, String note) {
+    public static Environment describe(BenchMode mode, int threads, List<BackendProvider> providers, String note, String command) {
         Map<String, String> backends = new LinkedHashMap<>();
         for (BackendProvider p : providers) {
             backends.put(p.id(), p.description());
@@ -38,7 +38,7 @@ public final class MachineInfo {
         return new Environment(Instant.now().truncatedTo(ChronoUnit.SECONDS), mode, cpuModel(), Runtime.getRuntime().availableProcessors(),
                 memoryMb(), System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")",
-                threads, backends, libraries, note);
+                threads, backends, libraries, note, command);
     }
 
     private static String label(String name) {

@@ -25,11 +25,13 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * The report's PNG charts, drawn with JFreeChart: time against iterations and against pixels per
@@ -49,6 +51,12 @@ public final class Charts {
 
     /** Writes every chart the report has data for into {@code dir}; returns their file names in report order. */
     public static List<String> write(BenchReport report, Path dir) throws IOException {
+        // charts of an earlier run (other videos, other sweeps) must not stay beside this report
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path f : old.filter(Charts::isChart).toList()) {
+                Files.delete(f);
+            }
+        }
         List<String> names = new ArrayList<>();
         LayerPoint base = report.plan().base();
         List<LayerPoint> byIterations = report.plan().iterations().stream().map(base::withIterations).toList();
@@ -68,6 +76,11 @@ public final class Charts {
             }
         }
         return names;
+    }
+
+    private static boolean isChart(Path f) {
+        String name = f.getFileName().toString();
+        return name.endsWith(".png") && (name.startsWith("layer-") || name.startsWith("two-stream-"));
     }
 
     private static String describe(LayerPoint base, String varying) {

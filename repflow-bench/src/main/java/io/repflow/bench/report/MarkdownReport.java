@@ -50,7 +50,7 @@ public final class MarkdownReport {
         video(md, r, charts);
         memory(md, r);
         skipped(md, r);
-        reproduce(md);
+        reproduce(md, env);
         return md.toString();
     }
 
@@ -264,11 +264,13 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
-    private static void reproduce(StringBuilder md) {
-        md.append("## Reproduce\n\n```bash\n")
+    private static void reproduce(StringBuilder md, Environment env) {
+        md.append("## Reproduce\n\nThis run, from the repository root:\n\n```bash\n")
                 .append("mvn -B -q -pl repflow-bench -am package -DskipTests\n")
-                .append("java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" io.repflow.bench.BenchMain --full --report docs\n")
-                .append("```\n\nRaw JMH results, logs and the PyTorch script that ran are in `").append(BenchReport.ASSETS).append("/raw/`.\n");
+                .append("java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" io.repflow.bench.BenchMain ")
+                .append(env.command()).append('\n')
+                .append("```\n\nThe full report: `… BenchMain --full --report docs`. Raw JMH results and the PyTorch script that ran are in `")
+                .append(BenchReport.ASSETS).append("/raw/`.\n");
     }
 
     private static void row(StringBuilder md, String key, String value) {
