@@ -2,32 +2,19 @@ package io.repflow.tck;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.repflow.api.BatchNormConfig;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionMode;
-import io.repflow.api.RepFlowBlockConfig;
+import io.repflow.models.arch.MotionNet;
 import io.repflow.models.eval.EvaluationResult;
 import io.repflow.models.eval.Evaluator;
-import io.repflow.models.spec.BatchNorm;
 import io.repflow.models.spec.ClipShape;
-import io.repflow.models.spec.Conv2d;
-import io.repflow.models.spec.Flatten;
-import io.repflow.models.spec.GlobalAvgPool;
-import io.repflow.models.spec.Layer;
-import io.repflow.models.spec.Linear;
 import io.repflow.models.spec.ModelSpec;
-import io.repflow.models.spec.Relu;
-import io.repflow.models.spec.RepFlow;
-import io.repflow.models.spec.Sequential;
-import io.repflow.models.spec.TemporalMean;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.train.LearningRateSchedule;
 import io.repflow.models.train.Trainer;
 import io.repflow.models.train.TrainingConfig;
 import io.repflow.spi.Capability;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -65,15 +52,8 @@ public abstract class TrainingConvergenceContract extends ModelContract {
 
     /** conv 3->8, BN, ReLU, [rep-flow block (C' = 8, 10 iterations, fusion NONE)], conv 8->16, BN, ReLU, pool, linear, mean over time. */
     public static ModelSpec tinyModel(boolean withFlow) {
-        List<Layer> layers = new ArrayList<>(List.of(new Conv2d("conv1", 3, 8, 3, 1, 1, false), BatchNorm.of("bn1", 8), new Relu()));
-        if (withFlow) {
-            FlowConfig flow = FlowConfig.builder().channels(8).iterations(10).build();
-            layers.add(new RepFlow("rep_flow", new RepFlowBlockConfig(8, flow, 3, FusionMode.NONE, BatchNormConfig.DEFAULT)));
-        }
-        layers.addAll(List.of(new Conv2d("conv2", 8, 16, 3, 1, 1, false), BatchNorm.of("bn2", 16), new Relu(),
-                new GlobalAvgPool(), new Linear("fc", 16, SyntheticMotion.CLASSES), new TemporalMean(), new Flatten()));
-        return new ModelSpec(withFlow ? "tiny-repflow" : "tiny-no-flow", ClipShape.rgb(FRAMES, SIDE), SyntheticMotion.CLASSES,
-                new Sequential("", layers));
+        FlowConfig flow = withFlow ? FlowConfig.builder().channels(8).iterations(10).build() : null;
+        return MotionNet.spec(ClipShape.rgb(FRAMES, SIDE), SyntheticMotion.CLASSES, 8, flow, FusionMode.NONE);
     }
 
     /** The paper's optimiser (momentum 0.9, flow at 0.01x) with a constant rate. */

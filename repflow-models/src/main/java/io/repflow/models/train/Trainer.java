@@ -45,17 +45,31 @@ public final class Trainer {
     private final CheckpointStore store;
     private final String backendId;
     private final Evaluator evaluator;
+    private final TrainingListener listener;
+    private final int prefetchWorkers;
 
     /**
      * @param store     where checkpoints go (at each epoch end, and every {@code checkpointEverySteps}); null for none
      * @param backendId recorded in checkpoints
      */
     public Trainer(CompiledModel model, TrainingConfig config, CheckpointStore store, String backendId) {
+        this(model, config, store, backendId, TrainingListener.NONE, 0);
+    }
+
+    /**
+     * @param listener        told of every step and epoch
+     * @param prefetchWorkers threads that build the next batches while a step runs (0: build on the training thread);
+     *                        results do not depend on it
+     */
+    public Trainer(CompiledModel model, TrainingConfig config, CheckpointStore store, String backendId, TrainingListener listener,
+                   int prefetchWorkers) {
         this.model = Checks.notNull("model", model);
         this.config = Checks.notNull("training config", config);
         this.store = store;
         this.backendId = backendId == null ? "" : backendId;
         this.evaluator = new Evaluator(config.batchSize());
+        this.listener = Checks.notNull("training listener", listener);
+        this.prefetchWorkers = Checks.atLeast("prefetch workers", prefetchWorkers, 0);
     }
 
     /** Trains from the model's current weights, epoch 0. */
@@ -78,6 +92,12 @@ public final class Trainer {
         if (batches == 0) {
             throw new IllegalArgumentException("training set of " + train.size() + " clips is smaller than one batch of " + config.batchSize());
         }
+        try (BatchPrefetcher prefetcher = new BatchPrefetcher(train, config.batchSize(), prefetchWorkers)) {
+            return run(start, train, validation, batches, prefetcher);
+        }
+    }
+
+    private TrainingReport run(TrainingState start, ClipDataset train, ClipDataset validation, int batches, BatchPrefetcher prefetcher) {
         List<EpochSummary> summaries = new ArrayList<>();
         Path lastCheckpoint = null;
         TrainingState state = start;
@@ -91,8 +111,8 @@ public final class Trainer {
             double normMax = 0;
             long correct = 0;
             int steps = 0;
-            for (int b = state.batchInEpoch(); b < batches; b++) {
-                Batch batch = batch(train, order, b);
+            int b = state.batchInEpoch();
+            for (Batch batch : prefetcher.batches(order, state.batchInEpoch(), batches)) {
                 long step = state.step() + 1;
                 StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
                 if (!result.isFinite()) {
@@ -111,9 +131,11 @@ public final class Trainer {
                     LOG.info("step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}", step, epoch, b + 1, batches,
                             String.format("%.5f", result.loss()), String.format("%.4g", result.gradientNorm()), rate);
                 }
+                listener.stepFinished(epoch, b + 1, batches, step, batch, result);
                 if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && b + 1 < batches) {
                     lastCheckpoint = save(state, Map.of("trainLoss", result.loss()));
                 }
+                b++;
             }
             EvaluationResult val = validation == null ? null : evaluator.evaluate(model, validation);
             double trainLoss = steps == 0 ? Double.NaN : lossSum / steps;
@@ -137,6 +159,7 @@ public final class Trainer {
                 metrics.put("valLoss", val.meanLoss());
             }
             lastCheckpoint = save(state, metrics);
+            listener.epochFinished(summary, lastCheckpoint);
         }
         return new TrainingReport(summaries, state, lastCheckpoint);
     }
@@ -173,17 +196,6 @@ public final class Trainer {
             order[j] = t;
         }
         return order;
-    }
-
-    private Batch batch(ClipDataset data, int[] order, int b) {
-        List<HostTensor> clips = new ArrayList<>(config.batchSize());
-        int[] labels = new int[config.batchSize()];
-        for (int i = 0; i < config.batchSize(); i++) {
-            LabelledClip c = data.get(order[b * config.batchSize() + i]);
-            clips.add(c.clip());
-            labels[i] = c.label();
-        }
-        return new Batch(Evaluator.stack(clips), labels);
     }
 
     private static int correct(HostTensor logits, int[] labels) {

@@ -72,6 +72,34 @@ class TrainerTest {
     }
 
     @Test
+    void prefetchingWorkersAndListenerDoNotChangeTheRun() {
+        ModelSpec spec = JavaLinearModel.spec(CLIP, 4, 0.3);
+        TrainingConfig cfg = config(3);
+        JavaLinearModel sequential = new JavaLinearModel(spec, 11);
+        new Trainer(sequential, cfg, null, "java").fit(TRAIN, VAL);
+        JavaLinearModel prefetched = new JavaLinearModel(spec, 11);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void stepFinished(int epoch, int batch, int batches, long step, io.repflow.models.spi.Batch input,
+                                     io.repflow.models.spi.StepResult result) {
+                seen.add(epoch + ":" + batch + "/" + batches + "@" + step);
+            }
+
+            @Override
+            public void epochFinished(EpochSummary summary, java.nio.file.Path checkpoint) {
+                seen.add("epoch " + summary.epoch());
+            }
+        };
+        new Trainer(prefetched, cfg, null, "java", listener, 3).fit(TRAIN, VAL);
+        assertSameState(sequential, prefetched);
+        int batches = TRAIN.size() / cfg.batchSize();
+        assertEquals(3 * (batches + 1), seen.size(), "one call per step and one per epoch: " + seen);
+        assertEquals("0:1/" + batches + "@1", seen.get(0));
+        assertEquals("epoch 2", seen.get(seen.size() - 1));
+    }
+
+    @Test
     void resumeIsBitForBitAtEpochEndAndMidEpoch() throws IOException {
         ModelSpec spec = JavaLinearModel.spec(CLIP, 4, 0.3);
         TrainingConfig cfg = config(5).withSchedule(new LearningRateSchedule.Plateau(0.5, 0, 0.0, 1e-3)).withCheckpointEverySteps(3);

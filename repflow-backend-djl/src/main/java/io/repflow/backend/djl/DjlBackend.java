@@ -1,0 +1,197 @@
+package io.repflow.backend.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.repflow.api.FlowBlockConfig;
+import io.repflow.api.FlowConfig;
+import io.repflow.api.FusionConfig;
+import io.repflow.models.spec.ModelSpec;
+import io.repflow.models.spi.ModelCompiler;
+import io.repflow.spi.Backend;
+import io.repflow.spi.BackendConfig;
+import io.repflow.spi.BackendLoadException;
+import io.repflow.spi.Capability;
+import io.repflow.spi.Device;
+import io.repflow.spi.FlowBlock;
+import io.repflow.spi.FlowLayer;
+import io.repflow.spi.Fusion;
+import io.repflow.spi.UnsupportedCapabilityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An opened PyTorch engine on one device. Owns a root {@link NDManager}; every module gets a
+ * sub-manager of it, so closing the backend releases every array it ever made.
+ */
+final class DjlBackend implements Backend {
+
+    static final String DJL_VERSION = versionOf(Engine.class);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DjlBackend.class);
+    private static final String ENGINE = "PyTorch";
+
+    private final BackendConfig config;
+    private final Set<Capability> capabilities;
+    private final Engine engine;
+    private final NDManager root;
+    private final List<AutoCloseable> modules = new ArrayList<>();
+    private final ModelCompiler compiler = this::compile;
+    // DJL allows one GradientCollector per JVM at a time; backward passes of this backend's modules queue here
+    private final ReentrantLock gradientLock = new ReentrantLock();
+    private boolean closed;
+
+    private DjlBackend(BackendConfig config, Set<Capability> capabilities, Engine engine) {
+        this.config = config;
+        this.capabilities = capabilities;
+        this.engine = engine;
+        this.root = engine.newBaseManager(toDjl(config.device()));
+    }
+
+    static DjlBackend open(BackendConfig config, Set<Capability> capabilities) {
+        DjlNatives natives = DjlNatives.onClassPath();
+        if (config.device().kind() == Device.Kind.GPU && !capabilities.contains(Capability.GPU)) {
+            throw new UnsupportedCapabilityException(DjlBackendProvider.ID, Capability.GPU,
+                    "opening the backend on " + config.device() + ": the class path has " + natives
+                            + ", not a CUDA libtorch (build with the gpu profile: mvn -Pgpu)");
+        }
+        // DJL asks a cloud metadata endpoint whether it runs there unless told not to; repflow never lets it.
+        if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        Engine engine;
+        try {
+            engine = Engine.getEngine(ENGINE);
+        } catch (RuntimeException | LinkageError e) {
+            throw new BackendLoadException(DjlBackendProvider.ID, "PyTorch did not load (" + natives + "; ai.djl.offline="
+                    + System.getProperty("ai.djl.offline") + "): " + e.getMessage(), e);
+        }
+        if (config.device().kind() == Device.Kind.GPU && engine.getGpuCount() <= config.device().index()) {
+            throw new BackendLoadException(DjlBackendProvider.ID, "device " + config.device() + " does not exist: PyTorch sees "
+                    + engine.getGpuCount() + " CUDA device(s)", null);
+        }
+        if (config.threads() > 0) {
+            // libtorch's intra-op pool is per process: the last backend opened with threads > 0 sets it
+            JniUtils.setNumThreads(config.threads());
+        }
+        Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
+        LOG.debug("opened {} {} on {} ({})", ENGINE, engine.getVersion(), config.device(), natives);
+        return new DjlBackend(config, capabilities, engine);
+    }
+
+    static ai.djl.Device toDjl(Device device) {
+        return device.kind() == Device.Kind.CPU ? ai.djl.Device.cpu() : ai.djl.Device.gpu(device.index());
+    }
+
+    private static String versionOf(Class<?> type) {
+        Package p = type.getPackage();
+        String v = p == null ? null : p.getSpecificationVersion();
+        return v == null ? "unknown" : v;
+    }
+
+    @Override
+    public String id() {
+        return DjlBackendProvider.ID;
+    }
+
+    @Override
+    public String engineVersion() {
+        return ENGINE + " " + engine.getVersion() + " (DJL " + DJL_VERSION + ")";
+    }
+
+    @Override
+    public Device device() {
+        return config.device();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public <T> Optional<T> extension(Class<T> type) {
+        if (type == ModelCompiler.class) {
+            return Optional.of(type.cast(compiler));
+        }
+        return Optional.empty();
+    }
+
+    /** Compiles a model spec; the model is closed with this backend. */
+    synchronized DjlCompiledModel compile(ModelSpec spec, long seed) {
+        return register(new DjlCompiledModel(this, spec, seed));
+    }
+
+    @Override
+    public synchronized FlowLayer flowLayer(FlowConfig flow) {
+        return register(new DjlFlowLayerModule(this, flow));
+    }
+
+    @Override
+    public synchronized Fusion fusion(FusionConfig fusion) {
+        return register(new DjlFusionModule(this, fusion));
+    }
+
+    @Override
+    public synchronized FlowBlock flowBlock(FlowBlockConfig block) {
+        return register(new DjlFlowBlockModule(this, block));
+    }
+
+    private <M extends AutoCloseable> M register(M module) {
+        modules.add(module);
+        return module;
+    }
+
+    /** A fresh sub-manager of the root for a new module. */
+    synchronized NDManager newModuleManager() {
+        if (closed) {
+            throw new IllegalStateException("the djl backend is closed");
+        }
+        return root.newSubManager();
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    long seed() {
+        return config.seed();
+    }
+
+    ReentrantLock gradientLock() {
+        return gradientLock;
+    }
+
+    /** Arrays held by the backend's root manager and all its sub-managers (for leak checks). */
+    int liveArrays() {
+        return root.getManagedArrays().size();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AutoCloseable m : modules) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", m, e);
+            }
+        }
+        modules.clear();
+        root.close();
+    }
+
+    @Override
+    public String toString() {
+        return "DjlBackend[" + config.device() + ", " + engineVersion() + "]";
+    }
+}

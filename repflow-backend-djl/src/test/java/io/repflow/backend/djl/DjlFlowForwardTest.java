@@ -1,0 +1,5 @@
+package io.repflow.backend.djl;
+
+import io.repflow.tck.FlowForwardContract;
+
+class DjlFlowForwardTest extends FlowForwardContract { DjlFlowForwardTest() { super("djl"); } }

@@ -1,0 +1,5 @@
+package io.repflow.backend.djl;
+
+import io.repflow.tck.FlowGradientContract;
+
+class DjlFlowGradientTest extends FlowGradientContract { DjlFlowGradientTest() { super("djl"); } }

@@ -1,0 +1,58 @@
+package io.repflow.backend.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.pytorch.jni.LibUtils;
+import io.repflow.spi.Backend;
+import io.repflow.spi.BackendConfig;
+import io.repflow.spi.Backends;
+
+import java.io.File;
+import java.net.JarURLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * libtorch comes from the Maven artifact pytorch-native-cpu (linux-x86_64) and nothing is
+ * downloaded: the run is offline, the natives jar is the one on the class path, and every library
+ * PyTorch loaded is a byte-for-byte-sized copy of an entry of that jar.
+ */
+class DjlNativesFromMavenTest {
+
+    @Test
+    void librariesAreTheMavenArtifactsExtracted() throws Exception {
+        assertEquals("true", System.getProperty("ai.djl.offline"), "tests must run with -Dai.djl.offline=true (no download possible)");
+        DjlNatives natives = DjlNatives.onClassPath();
+        assertTrue(natives.present(), "no natives jar on the class path");
+        assertEquals("cpu", natives.flavor());
+        assertEquals("linux-x86_64", natives.classifier());
+        assertEquals("2.7.1", natives.version());
+        JarURLConnection connection = (JarURLConnection) natives.location().openConnection();
+        String jarPath = connection.getJarFileURL().getPath();
+        assertTrue(jarPath.endsWith("/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar"), jarPath);
+
+        try (Backend backend = Backends.open(new DjlBackendProvider(), BackendConfig.DEFAULT)) {
+            assertTrue(backend.engineVersion().startsWith("PyTorch 2.7.1"), backend.engineVersion());
+            Path dir = Paths.get(LibUtils.getLibtorchPath());
+            int checked = 0;
+            try (JarFile jar = new JarFile(new File(connection.getJarFileURL().toURI()))) {
+                for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+                    if (entry.isDirectory() || !entry.getName().startsWith("pytorch/cpu/linux-x86_64/")) {
+                        continue;
+                    }
+                    Path extracted = dir.resolve(entry.getName().substring(entry.getName().lastIndexOf('/') + 1));
+                    assertTrue(Files.isRegularFile(extracted), "PyTorch runs without " + extracted);
+                    assertEquals(entry.getSize(), Files.size(extracted), extracted + " differs from the jar entry " + entry.getName());
+                    checked++;
+                }
+            }
+            assertEquals(4, checked, "libtorch, libtorch_cpu, libc10, libgomp from the natives jar");
+        }
+    }
+}

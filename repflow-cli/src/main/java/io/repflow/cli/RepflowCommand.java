@@ -1,0 +1,21 @@
+package io.repflow.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code repflow}: the top-level command; each job is a subcommand. */
+@Command(name = "repflow", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Representation flow for action recognition: train, evaluate, predict, draw flow, check and benchmark engines.",
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, FlowCommand.class, BackendsCommand.class,
+                TckCommand.class})
+public final class RepflowCommand implements Runnable {
+
+    @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors and debug logging.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        throw new UsageException("name a command: train, eval, predict, flow, backends or tck (repflow --help lists them)");
+    }
+}
