@@ -101,6 +101,7 @@ public final class MarkdownReport {
                         ms(r.layerMs(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base)), ratio.getAsDouble()));
             }
         }
+        boolean fits = false;
         List<String> all = new ArrayList<>(r.backends());
         all.add(LayerTiming.PYTORCH);
         for (String b : all) {
@@ -116,6 +117,7 @@ public final class MarkdownReport {
                         s.append(it != null ? "; " : "").append(String.format(Locale.ROOT, "time ∝ pixels^%.2f", px.slope()));
                     }
                     lines.add(s.append('.').toString());
+                    fits = true;
                 }
             }
         }
@@ -123,7 +125,10 @@ public final class MarkdownReport {
             md.append("Nothing to compare yet (see *Not measured*).\n\n");
         } else {
             md.append(String.join("\n", lines)).append("\n\n");
-            md.append("Growth: linear in iterations means a high R²; linear in pixels means an exponent near 1.\n\n");
+            if (fits) {
+                md.append("Growth (least squares over each sweep of at least three points): linear in iterations means a high R²; "
+                        + "linear in pixels means an exponent near 1.\n\n");
+            }
         }
     }
 
@@ -135,8 +140,8 @@ public final class MarkdownReport {
                 xy.add(new double[] {x.applyAsDouble(p), t.getAsDouble()});
             }
         }
-        if (xy.size() < 2) {
-            return null;
+        if (xy.size() < 3) {
+            return null; // two points always fit a line: no evidence of linear growth
         }
         double[] xs = xy.stream().mapToDouble(a -> a[0]).toArray();
         double[] ys = xy.stream().mapToDouble(a -> a[1]).toArray();
