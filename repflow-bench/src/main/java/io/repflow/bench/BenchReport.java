@@ -1,0 +1,113 @@
+package io.repflow.bench;
+
+import io.repflow.bench.report.AtomicWrite;
+import io.repflow.bench.report.Charts;
+import io.repflow.bench.report.MarkdownReport;
+import io.repflow.models.arch.ResNetDepth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * The results of a run and the report made from them: {@link #write(Path)} puts {@value #MARKDOWN}
+ * (tables, machine, versions) into a directory and the PNG charts and raw results under
+ * {@value #ASSETS}{@code /} beside it.
+ *
+ * @param environment machine, JVM, libraries, threads, date
+ * @param plan        what was planned
+ * @param layer       flow-layer times of every backend and of the PyTorch baseline
+ * @param video       per-video times: networks per backend and OpenCV TV-L1
+ * @param memory      training-step memory per backend
+ * @param skipped     what was not measured, and why
+ */
+public record BenchReport(Environment environment, BenchPlan plan, List<LayerTiming> layer, List<VideoTiming> video,
+                          List<MemoryFigure> memory, List<Skip> skipped) {
+
+    /** The report's file name. */
+    public static final String MARKDOWN = "benchmarks.md";
+    /** The directory beside it holding charts ({@code *.png}) and raw results ({@code raw/}). */
+    public static final String ASSETS = "benchmarks";
+
+    public BenchReport {
+        layer = List.copyOf(layer);
+        video = List.copyOf(video);
+        memory = List.copyOf(memory);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** Measured backends in the environment's order (the PyTorch baseline and OpenCV excluded). */
+    public List<String> backends() {
+        Set<String> ids = new LinkedHashSet<>(environment.backends().keySet());
+        layer.stream().filter(t -> !t.isBaseline()).forEach(t -> ids.add(t.backend()));
+        video.stream().filter(t -> !VideoTiming.OPENCV.equals(t.backend())).forEach(t -> ids.add(t.backend()));
+        return new ArrayList<>(ids);
+    }
+
+    /** Milliseconds per call of a backend (or {@link LayerTiming#PYTORCH}) at a point. */
+    public OptionalDouble layerMs(String backend, LayerOperation op, LayerPoint point) {
+        return layer.stream().filter(t -> t.backend().equals(backend) && t.operation() == op && t.point().equals(point))
+                .mapToDouble(LayerTiming::ms).findFirst();
+    }
+
+    /** A backend's time divided by the PyTorch eager baseline's at the same point (below 1 = faster than PyTorch). */
+    public OptionalDouble ratioToPyTorch(String backend, LayerOperation op, LayerPoint point) {
+        OptionalDouble b = layerMs(backend, op, point);
+        OptionalDouble py = layerMs(LayerTiming.PYTORCH, op, point);
+        return b.isPresent() && py.isPresent() && py.getAsDouble() > 0 ? OptionalDouble.of(b.getAsDouble() / py.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    /** Milliseconds per video of a network on a backend, or of TV-L1 ({@code backend = "opencv", component = "tvl1"}). */
+    public OptionalDouble videoMs(String backend, String component, VideoShape v) {
+        return video.stream().filter(t -> t.backend().equals(backend) && t.component().equals(component) && t.video().equals(v))
+                .mapToDouble(VideoTiming::ms).findFirst();
+    }
+
+    /** Two-stream time per video: OpenCV TV-L1 on all pairs + the RGB stream + the flow stream of {@code depth}. */
+    public OptionalDouble twoStreamMs(String backend, ResNetDepth depth, VideoShape v) {
+        OptionalDouble flow = videoMs(VideoTiming.OPENCV, VideoTiming.TVL1, v);
+        OptionalDouble rgbNet = videoMs(backend, PaperModel.rgbStream(depth).id(), v);
+        OptionalDouble flowNet = videoMs(backend, PaperModel.flowStream(depth).id(), v);
+        if (flow.isEmpty() || rgbNet.isEmpty() || flowNet.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(flow.getAsDouble() + rgbNet.getAsDouble() + flowNet.getAsDouble());
+    }
+
+    /** How many times faster a rep-flow network is than the two-stream pipeline of its depth, per video. */
+    public OptionalDouble speedUp(String backend, PaperModel repFlow, VideoShape v) {
+        OptionalDouble one = videoMs(backend, repFlow.id(), v);
+        OptionalDouble two = twoStreamMs(backend, repFlow.depth(), v);
+        return one.isPresent() && two.isPresent() && one.getAsDouble() > 0 ? OptionalDouble.of(two.getAsDouble() / one.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    /** The markdown text, with the charts referenced as {@code benchmarks/<name>.png}. */
+    public String markdown(List<String> charts) {
+        return MarkdownReport.render(this, charts);
+    }
+
+    /**
+     * Writes the charts into {@code dir/benchmarks/} and the markdown as {@code dir/benchmarks.md}
+     * (each through a temporary file and a rename). Returns the markdown's path.
+     */
+    public Path write(Path dir) {
+        try {
+            Path assets = dir.resolve(ASSETS);
+            Files.createDirectories(assets);
+            List<String> charts = Charts.write(this, assets);
+            Path target = dir.resolve(MARKDOWN);
+            String text = markdown(charts);
+            AtomicWrite.write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the benchmark report into " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.repflow.bench.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.repflow.bench.LayerOperation;
+import io.repflow.bench.LayerPoint;
+import io.repflow.bench.LayerTiming;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The PyTorch eager baseline: {@code flow_baseline.py} (this module's resource; the layer written
+ * with plain torch ops from DESIGN §2) run by a Python interpreter as a subprocess at the same points
+ * as the JMH layer suite.
+ */
+public final class PythonBaseline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PythonBaseline.class);
+    private static final String SCRIPT = "/io/repflow/bench/flow_baseline.py";
+
+    /** What the baseline measured, and with which torch. */
+    public record Result(List<LayerTiming> timings, String torchVersion, String pythonVersion, int threads) {
+        public Result {
+            timings = List.copyOf(timings);
+        }
+    }
+
+    private final String python;
+    private final Path workDir;
+
+    /**
+     * @param python  interpreter with torch and numpy
+     * @param workDir where the script is copied and its output and log written
+     */
+    public PythonBaseline(String python, Path workDir) {
+        this.python = python;
+        this.workDir = workDir;
+    }
+
+    /** Copies the script into the work directory (so a report keeps exactly what ran) and returns its path. */
+    public Path script() throws IOException {
+        Files.createDirectories(workDir);
+        Path target = workDir.resolve("flow_baseline.py");
+        try (InputStream in = PythonBaseline.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IOException("resource " + SCRIPT + " is missing from the repflow-bench jar");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** Times forward and forward+backward at every point. */
+    public Result time(List<LayerPoint> points, int threads, int warmup, int repeat) throws IOException {
+        Path out = workDir.resolve("python-baseline.json");
+        Files.deleteIfExists(out);
+        List<String> cmd = List.of(python, script().toString(), "time",
+                "--points", points.stream().map(LayerPoint::key).collect(Collectors.joining(",")),
+                "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--repeat", String.valueOf(repeat),
+                "--out", out.toString());
+        run(cmd, workDir.resolve("python-baseline.log"));
+        JsonNode doc = new ObjectMapper().readTree(out.toFile());
+        List<LayerTiming> timings = new ArrayList<>();
+        for (JsonNode row : doc.path("results")) {
+            timings.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.ofMethod(row.path("operation").asText()),
+                    LayerPoint.parse(row.path("point").asText()), row.path("meanMs").asDouble(), row.path("stdevMs").asDouble()));
+        }
+        return new Result(timings, doc.path("torch").asText(), doc.path("python").asText(), doc.path("threads").asInt());
+    }
+
+    /**
+     * The baseline's layer on given inputs: reads {@code f1.npy, f2.npy, grad.npy} in {@code dir} and
+     * writes {@code u.npy} and {@code grad_<name>.npy} there (for checking it against the reference).
+     */
+    public void check(Path dir, int iterations) throws IOException {
+        run(List.of(python, script().toString(), "check", "--dir", dir.toString(), "--iterations", String.valueOf(iterations)),
+                dir.resolve("python-check.log"));
+    }
+
+    private void run(List<String> cmd, Path log) throws IOException {
+        LOG.info("PyTorch baseline: {}", String.join(" ", cmd));
+        Process process;
+        try {
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IOException("could not start the Python interpreter '" + python + "' for the PyTorch baseline (set it with "
+                    + "BenchOptions.python or -Drepflow.python): " + e.getMessage(), e);
+        }
+        try {
+            if (!process.waitFor(6, TimeUnit.HOURS)) {
+                process.destroyForcibly();
+                throw new IOException("the PyTorch baseline did not finish in 6 hours; log: " + log);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the PyTorch baseline ran", e);
+        }
+        if (process.exitValue() != 0) {
+            String tail = tail(log);
+            throw new IOException("the PyTorch baseline failed with exit code " + process.exitValue() + " (" + python
+                    + " needs torch and numpy, e.g. Debian's python3-torch); log " + log + ":\n" + tail);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

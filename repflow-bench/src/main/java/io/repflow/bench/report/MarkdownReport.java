@@ -1,0 +1,326 @@
+package io.repflow.bench.report;
+
+import io.repflow.bench.BenchMode;
+import io.repflow.bench.BenchPlan;
+import io.repflow.bench.BenchReport;
+import io.repflow.bench.Environment;
+import io.repflow.bench.LayerOperation;
+import io.repflow.bench.LayerPoint;
+import io.repflow.bench.LayerTiming;
+import io.repflow.bench.MemoryFigure;
+import io.repflow.bench.PaperModel;
+import io.repflow.bench.Skip;
+import io.repflow.bench.VideoShape;
+import io.repflow.bench.VideoTiming;
+import io.repflow.models.arch.ResNetDepth;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+
+/** Renders a {@link BenchReport} as markdown: machine and versions, the targets, tables, charts, what was skipped. */
+public final class MarkdownReport {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private MarkdownReport() {
+    }
+
+    public static String render(BenchReport r, List<String> charts) {
+        StringBuilder md = new StringBuilder();
+        Environment env = r.environment();
+        md.append("# repflow benchmarks\n\n");
+        if (!env.note().isEmpty()) {
+            md.append("> ").append(env.note()).append("\n\n");
+        }
+        md.append("Measured ").append(DATE.format(env.date())).append(" in **").append(env.mode().name().toLowerCase(Locale.ROOT))
+                .append("** mode by `repflow-bench` (`BenchRunner`).");
+        if (env.mode() == BenchMode.QUICK) {
+            md.append(" Quick mode is a smoke run: tiny shapes, short iterations, no JMH forks. Its figures show that every part"
+                    + " runs, not how fast anything is.");
+        }
+        md.append("\n\n");
+        machine(md, r);
+        summary(md, r);
+        layer(md, r, charts);
+        video(md, r, charts);
+        memory(md, r);
+        skipped(md, r);
+        reproduce(md, env);
+        return md.toString();
+    }
+
+    private static void machine(StringBuilder md, BenchReport r) {
+        Environment env = r.environment();
+        BenchPlan plan = r.plan();
+        md.append("## Machine and versions\n\n| | |\n|---|---|\n");
+        row(md, "CPU", env.cpu());
+        row(md, "cores available", String.valueOf(env.cores()));
+        row(md, "memory", env.memoryMb() > 0 ? String.format(Locale.ROOT, "%.1f GiB", env.memoryMb() / 1024.0) : "unknown");
+        row(md, "OS", env.os());
+        row(md, "JVM", env.jvm());
+        row(md, "threads", env.threads() + " intra-op threads for every engine, PyTorch and OpenCV");
+        env.backends().forEach((id, description) -> row(md, "backend `" + id + "`", description));
+        env.libraries().forEach((name, version) -> row(md, name, version));
+        row(md, "JMH: flow layer", plan.layerJmh().describe());
+        row(md, "JMH: per video", plan.videoJmh().describe());
+        row(md, "JMH: memory", plan.memoryJmh().describe());
+        row(md, "PyTorch baseline", plan.baselineWarmup() + " warm-up + " + plan.baselineRepeat() + " timed calls per point (mean ± sd)");
+        md.append('\n');
+    }
+
+    private static void summary(StringBuilder md, BenchReport r) {
+        md.append("## The issue's targets\n\n");
+        List<String> lines = new ArrayList<>();
+        for (String b : r.backends()) {
+            for (VideoShape v : r.plan().videos()) {
+                for (PaperModel m : List.of(PaperModel.REPFLOW_R34, PaperModel.FCF_R34, PaperModel.REPFLOW_R50)) {
+                    OptionalDouble s = r.speedUp(b, m, v);
+                    if (s.isPresent()) {
+                        boolean paperShape = v.equals(VideoShape.PAPER_SMALL) || v.equals(VideoShape.PAPER_LARGE);
+                        String verdict = paperShape ? "target ≥ 10×: " + (s.getAsDouble() >= 10 ? "met" : "not met")
+                                : "not a paper shape: the ≥ 10× target is judged at 16×112×112 and 32×224×224";
+                        lines.add(String.format(Locale.ROOT, "- **%s, %s, %s**: two-stream (TV-L1 + RGB + flow ResNet-%d) takes %s s per video, %s "
+                                        + "takes %s s: **%.1f×** faster (%s).",
+                                b, v.label(), m.label(), m.depth().layers(), seconds(r.twoStreamMs(b, m.depth(), v)), m.label(),
+                                seconds(r.videoMs(b, m.id(), v)), s.getAsDouble(), verdict));
+                    }
+                }
+            }
+        }
+        LayerPoint base = r.plan().base();
+        for (String b : r.backends()) {
+            OptionalDouble ratio = r.ratioToPyTorch(b, LayerOperation.FORWARD_BACKWARD, base);
+            if (ratio.isPresent()) {
+                lines.add(String.format(Locale.ROOT, "- **%s, layer forward+backward at %s**: %s ms against %s ms in PyTorch eager: %.2f× PyTorch's time.",
+                        b, base.key(), ms(r.layerMs(b, LayerOperation.FORWARD_BACKWARD, base)),
+                        ms(r.layerMs(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base)), ratio.getAsDouble()));
+            }
+        }
+        boolean fits = false;
+        List<String> all = new ArrayList<>(r.backends());
+        all.add(LayerTiming.PYTORCH);
+        for (String b : all) {
+            for (LayerOperation op : LayerOperation.values()) {
+                Fits.Line it = fit(r, b, op, r.plan().iterations().stream().map(base::withIterations).toList(), LayerPoint::iterations, false);
+                Fits.Line px = fit(r, b, op, r.plan().sizes().stream().map(base::withSize).toList(), LayerPoint::pixels, true);
+                if (it != null || px != null) {
+                    StringBuilder s = new StringBuilder("- **").append(name(b)).append(", ").append(op.label()).append("**: ");
+                    if (it != null) {
+                        s.append(String.format(Locale.ROOT, "time ≈ %s + %s ms × iterations (R² = %.3f)", ms(it.intercept()), ms(it.slope()), it.r2()));
+                    }
+                    if (px != null) {
+                        s.append(it != null ? "; " : "").append(String.format(Locale.ROOT, "time ∝ pixels^%.2f", px.slope()));
+                    }
+                    lines.add(s.append('.').toString());
+                    fits = true;
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            md.append("Nothing to compare yet (see *Not measured*).\n\n");
+        } else {
+            md.append(String.join("\n", lines)).append("\n\n");
+            if (fits) {
+                md.append("Growth (least squares over each sweep of at least three points): linear in iterations means a high R²; "
+                        + "linear in pixels means an exponent near 1.\n\n");
+            }
+        }
+    }
+
+    private static Fits.Line fit(BenchReport r, String backend, LayerOperation op, List<LayerPoint> points, ToDoubleFunction<LayerPoint> x, boolean power) {
+        List<double[]> xy = new ArrayList<>();
+        for (LayerPoint p : points) {
+            OptionalDouble t = r.layerMs(backend, op, p);
+            if (t.isPresent() && t.getAsDouble() > 0) {
+                xy.add(new double[] {x.applyAsDouble(p), t.getAsDouble()});
+            }
+        }
+        if (xy.size() < 3) {
+            return null; // two points always fit a line: no evidence of linear growth
+        }
+        double[] xs = xy.stream().mapToDouble(a -> a[0]).toArray();
+        double[] ys = xy.stream().mapToDouble(a -> a[1]).toArray();
+        return power ? Fits.power(xs, ys) : Fits.line(xs, ys);
+    }
+
+    private static void layer(StringBuilder md, BenchReport r, List<String> charts) {
+        if (r.layer().isEmpty()) {
+            return;
+        }
+        md.append("## Flow layer\n\n");
+        md.append("`FlowLayer.forward` and `FlowLayer.backward` (forward + gradients of both inputs and the learnable parameters) through the API, "
+                + "host tensors in and out, default parameters (CENTRAL image gradient; DIVERGENCE, THETA, LAMBDA, TAU learn), textured frame pairs "
+                + "on [0, 255]. Point `itI-cC-sS-nN`: I iterations, C' channels, S × S pixels, N frame pairs. Milliseconds per call; "
+                + "in brackets the time relative to PyTorch eager at the same point (below 1 = faster). PyTorch runs the layer written with torch ops "
+                + "(`flow_baseline.py`), on torch tensors (no copies), forward under `no_grad`.\n\n");
+        List<String> backends = r.backends();
+        for (LayerOperation op : LayerOperation.values()) {
+            md.append("### ").append(op.label()).append("\n\n| point | iterations | C' | size | N |");
+            backends.forEach(b -> md.append(' ').append(b).append(" |"));
+            md.append(" PyTorch eager |\n|---|--:|--:|--:|--:|");
+            backends.forEach(b -> md.append("--:|"));
+            md.append("--:|\n");
+            for (LayerPoint p : r.plan().layerPoints()) {
+                md.append("| `").append(p.key()).append("` | ").append(p.iterations()).append(" | ").append(p.channels()).append(" | ")
+                        .append(p.size()).append("² | ").append(p.batch()).append(" |");
+                for (String b : backends) {
+                    OptionalDouble t = r.layerMs(b, op, p);
+                    OptionalDouble ratio = r.ratioToPyTorch(b, op, p);
+                    md.append(' ').append(ms(t)).append(ratio.isPresent() ? String.format(Locale.ROOT, " (%.2f×)", ratio.getAsDouble()) : "").append(" |");
+                }
+                md.append(' ').append(ms(r.layerMs(LayerTiming.PYTORCH, op, p))).append(" |\n");
+            }
+            md.append('\n');
+        }
+        for (String c : charts) {
+            if (c.startsWith("layer-")) {
+                md.append("![").append(c.replace(".png", "")).append("](").append(BenchReport.ASSETS).append('/').append(c).append(")\n\n");
+            }
+        }
+    }
+
+    private static void video(StringBuilder md, BenchReport r, List<String> charts) {
+        if (r.video().isEmpty()) {
+            return;
+        }
+        md.append("## Per-video inference\n\n");
+        md.append("One clip through each network in EVAL mode (`CompiledModel.forward`, compiled once beforehand): 2D ResNets per frame, "
+                + "rep-flow block after stage 3 (C' = 32, 20 iterations, ADD fusion), 51 classes. Two-stream = OpenCV TV-L1 "
+                + "(`DualTVL1OpticalFlow.create()` defaults: 5 scales, 5 warps) on all frame pairs of the same video + an RGB network + a "
+                + "flow network reading the 2-channel flow. Seconds per video.\n\n");
+        // backends without a model compiler have no column (they are listed under "Not measured")
+        List<String> backends = r.backends().stream()
+                .filter(b -> r.video().stream().anyMatch(t -> t.backend().equals(b)))
+                .toList();
+        for (VideoShape v : r.plan().videos()) {
+            OptionalDouble tvl1 = r.videoMs(VideoTiming.OPENCV, VideoTiming.TVL1, v);
+            md.append("### ").append(v.label()).append("\n\nOpenCV TV-L1 on all ").append(v.pairs()).append(" frame pairs: ")
+                    .append(seconds(tvl1)).append(" s per video.\n\n");
+            if (backends.isEmpty()) {
+                continue;
+            }
+            md.append("| |");
+            backends.forEach(b -> md.append(' ').append(b).append(" |"));
+            md.append("\n|---|");
+            backends.forEach(b -> md.append("--:|"));
+            md.append('\n');
+            md.append("| OpenCV TV-L1, ").append(v.pairs()).append(" pairs |");
+            backends.forEach(b -> md.append(' ').append(seconds(tvl1)).append(" |"));
+            md.append('\n');
+            for (PaperModel m : r.plan().models()) {
+                md.append("| ").append(m.label()).append(" |");
+                backends.forEach(b -> md.append(' ').append(seconds(r.videoMs(b, m.id(), v))).append(" |"));
+                md.append('\n');
+            }
+            for (ResNetDepth d : List.of(ResNetDepth.R34, ResNetDepth.R50)) {
+                if (backends.stream().anyMatch(b -> r.twoStreamMs(b, d, v).isPresent())) {
+                    md.append("| **two-stream ResNet-").append(d.layers()).append("** (sum) |");
+                    backends.forEach(b -> md.append(" **").append(seconds(r.twoStreamMs(b, d, v))).append("** |"));
+                    md.append('\n');
+                }
+            }
+            for (PaperModel m : List.of(PaperModel.REPFLOW_R34, PaperModel.FCF_R34, PaperModel.REPFLOW_R50)) {
+                if (backends.stream().anyMatch(b -> r.speedUp(b, m, v).isPresent())) {
+                    md.append("| speed-up of ").append(m.label()).append(" over two-stream |");
+                    backends.forEach(b -> {
+                        OptionalDouble s = r.speedUp(b, m, v);
+                        md.append(' ').append(s.isPresent() ? String.format(Locale.ROOT, "%.1f×", s.getAsDouble()) : "—").append(" |");
+                    });
+                    md.append('\n');
+                }
+            }
+            md.append('\n');
+            String chart = "two-stream-" + v.key() + ".png";
+            if (charts.contains(chart)) {
+                md.append("![two-stream ").append(v.key()).append("](").append(BenchReport.ASSETS).append('/').append(chart).append(")\n\n");
+            }
+        }
+    }
+
+    private static void memory(StringBuilder md, BenchReport r) {
+        if (r.memory().isEmpty()) {
+            return;
+        }
+        md.append("## Training-step memory\n\n");
+        md.append("`CompiledModel.trainStep` (forward, cross-entropy, gradients, SGD with momentum 0.9, flow parameters at 0.01× the rate) "
+                + "in a JVM of its own per row. *Java allocation* = heap bytes allocated per step by all threads (JMH `gc` profiler, "
+                + "ThreadMXBean); engine natives are not in it. *Peak RSS* = VmHWM of the JVM (heap, natives, everything) over the run.\n\n");
+        md.append("| backend | model | video | batch | ms per step | Java allocation per step | peak RSS |\n|---|---|---|--:|--:|--:|--:|\n");
+        for (MemoryFigure f : r.memory()) {
+            md.append("| ").append(f.backend()).append(" | ").append(f.memoryCase().model().label()).append(" | ")
+                    .append(f.memoryCase().video().label()).append(" | ").append(f.memoryCase().batch()).append(" | ")
+                    .append(ms(f.stepMs())).append(" | ").append(bytes(f.allocatedBytesPerStep())).append(" | ")
+                    .append(Double.isNaN(f.peakRssMb()) ? "—" : String.format(Locale.ROOT, "%.0f MiB", f.peakRssMb())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void skipped(StringBuilder md, BenchReport r) {
+        if (r.skipped().isEmpty()) {
+            return;
+        }
+        md.append("## Not measured\n\n");
+        for (Skip s : r.skipped()) {
+            md.append("- ").append(name(s.backend())).append(", ").append(s.part().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(": ").append(s.reason()).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void reproduce(StringBuilder md, Environment env) {
+        md.append("## Reproduce\n\nThis run, from the repository root:\n\n```bash\n")
+                .append("mvn -B -q -pl repflow-bench -am package -DskipTests\n")
+                .append("java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" io.repflow.bench.BenchMain ")
+                .append(env.command()).append('\n')
+                .append("```\n\nThe full report: `… BenchMain --full --report docs`. Raw JMH results and the PyTorch script that ran are in `")
+                .append(BenchReport.ASSETS).append("/raw/`.\n");
+    }
+
+    private static void row(StringBuilder md, String key, String value) {
+        md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+    }
+
+    private static String name(String backend) {
+        return switch (backend) {
+            case LayerTiming.PYTORCH -> "PyTorch eager";
+            case VideoTiming.OPENCV -> "OpenCV";
+            default -> backend;
+        };
+    }
+
+    static String ms(OptionalDouble v) {
+        return v.isPresent() ? ms(v.getAsDouble()) : "—";
+    }
+
+    /** Three significant digits. */
+    static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        double a = Math.abs(v);
+        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, f, v);
+    }
+
+    private static String seconds(OptionalDouble ms) {
+        return ms.isPresent() ? ms(ms.getAsDouble() / 1000) : "—";
+    }
+
+    private static String bytes(double b) {
+        if (Double.isNaN(b)) {
+            return "—";
+        }
+        String[] units = {"B", "KiB", "MiB", "GiB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return ms(b) + " " + units[u];
+    }
+}

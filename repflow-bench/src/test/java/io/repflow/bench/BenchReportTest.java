@@ -1,0 +1,101 @@
+package io.repflow.bench;
+
+import io.repflow.models.arch.ResNetDepth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report's arithmetic (ratios, two-stream sums, fits) and its files, on hand-made figures. */
+class BenchReportTest {
+
+    private static final VideoShape V = VideoShape.PAPER_SMALL;
+
+    private static BenchReport report() {
+        BenchPlan plan = BenchPlan.full();
+        List<LayerTiming> layer = new ArrayList<>();
+        LayerPoint base = plan.base();
+        for (int n : plan.iterations()) {
+            // engine: 0.5 + 0.1 ms per iteration; PyTorch: 2 + 0.4 ms per iteration (forward+backward twice that)
+            layer.add(new LayerTiming("eng", LayerOperation.FORWARD, base.withIterations(n), 0.5 + 0.1 * n, 0.01));
+            layer.add(new LayerTiming("eng", LayerOperation.FORWARD_BACKWARD, base.withIterations(n), 1 + 0.2 * n, 0.01));
+            layer.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.FORWARD, base.withIterations(n), 2 + 0.4 * n, 0.1));
+            layer.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base.withIterations(n), 4 + 0.8 * n, 0.1));
+        }
+        for (int s : plan.sizes()) {
+            // time proportional to pixels
+            layer.add(new LayerTiming("eng", LayerOperation.FORWARD, base.withSize(s), 0.01 * s * s, 0.01));
+        }
+        List<VideoTiming> video = List.of(
+                new VideoTiming(VideoTiming.OPENCV, VideoTiming.TVL1, V, 9000, 10),
+                new VideoTiming("eng", "rgb-r34", V, 400, 1),
+                new VideoTiming("eng", "flow-r34", V, 380, 1),
+                new VideoTiming("eng", "repflow-r34", V, 490, 1));
+        List<MemoryFigure> memory = List.of(new MemoryFigure("eng", new MemoryCase(PaperModel.REPFLOW_R34, V, 1), 1500, 3.5 * 1024 * 1024, 2048));
+        Environment env = new Environment(Instant.parse("2026-11-24T00:00:00Z"), BenchMode.FULL, "Test CPU", 2, 4096, "Linux", "JVM 17", 2,
+                Map.of("eng", "Engine 1.0"), Map.of("JMH", "1.37"), "preliminary: hand-made figures", "--full --threads 2 --report docs");
+        return new BenchReport(env, plan, layer, video, memory, List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")));
+    }
+
+    @Test
+    void ratiosAndTwoStreamSums() {
+        BenchReport r = report();
+        LayerPoint base = r.plan().base();
+        assertEquals(2.5 / 10, r.ratioToPyTorch("eng", LayerOperation.FORWARD, base).getAsDouble(), 1e-12);
+        assertEquals(9000 + 400 + 380, r.twoStreamMs("eng", ResNetDepth.R34, V).getAsDouble(), 1e-9);
+        assertEquals(9780 / 490.0, r.speedUp("eng", PaperModel.REPFLOW_R34, V).getAsDouble(), 1e-12);
+        assertTrue(r.twoStreamMs("eng", ResNetDepth.R50, V).isEmpty(), "no ResNet-50 streams measured");
+        assertTrue(r.speedUp("eng", PaperModel.FCF_R34, V).isEmpty());
+        assertEquals(List.of("eng"), r.backends());
+    }
+
+    @Test
+    void markdownStatesTargetsFitsAndSkips() {
+        String md = report().markdown(List.of("layer-iterations.png"));
+        assertTrue(md.contains("> preliminary: hand-made figures"), md);
+        assertTrue(md.contains("**20.0×** faster (target ≥ 10×: met)"), md);
+        assertTrue(md.contains("eng, forward**: time ≈ 0.500 + 0.100 ms × iterations (R² = 1.000); time ∝ pixels^1.00."), md);
+        assertTrue(md.contains("| `it20-c32-s28-n8` | 20 | 32 | 28² | 8 | 2.50 (0.25×) | 10.0 |"), md);
+        assertTrue(md.contains("| **two-stream ResNet-34** (sum) | **9.78** |"), md);
+        assertTrue(md.contains("| eng | rep-flow ResNet-34 | 16×112×112 | 1 | 1500 | 3.50 MiB | 2048 MiB |"), md);
+        assertTrue(md.contains("- slow, video: backend 'slow' does not declare MODEL_COMPILER yet"), md);
+        assertTrue(md.contains("| CPU | Test CPU |"), md);
+        assertTrue(md.contains("![layer-iterations](benchmarks/layer-iterations.png)"), md);
+        assertTrue(md.contains("io.repflow.bench.BenchMain --full --threads 2 --report docs\n"), md);
+    }
+
+    @Test
+    void writesMarkdownAndPngChartsAtomically(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("benchmarks"));
+        Files.writeString(dir.resolve("benchmarks/two-stream-3x48.png"), "an earlier run's chart");
+        Files.writeString(dir.resolve("benchmarks/logo.png"), "not ours");
+        Path md = report().write(dir);
+        assertTrue(Files.notExists(dir.resolve("benchmarks/two-stream-3x48.png")), "stale chart removed");
+        assertTrue(Files.exists(dir.resolve("benchmarks/logo.png")), "other files kept");
+        assertEquals(dir.resolve("benchmarks.md"), md);
+        String text = Files.readString(md);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+        for (String chart : List.of("layer-iterations.png", "layer-size.png", "two-stream-16x112.png")) {
+            Path file = dir.resolve("benchmarks").resolve(chart);
+            assertTrue(Files.size(file) > 1000, chart);
+            assertArrayEquals(png, Arrays.copyOf(Files.readAllBytes(file), 4), chart + " is a PNG");
+            assertTrue(text.contains("benchmarks/" + chart), chart + " is linked from the report");
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+}
