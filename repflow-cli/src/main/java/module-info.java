@@ -4,6 +4,7 @@ module io.repflow.cli {
     requires io.repflow.models;
     requires io.repflow.data;
     requires io.repflow.tck;
+    requires io.repflow.bench;
     requires info.picocli;
     requires com.google.guice;
     requires me.tongfei.progressbar;

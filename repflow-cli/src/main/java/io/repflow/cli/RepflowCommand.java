@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 @Command(name = "repflow", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Representation flow for action recognition: train, evaluate, predict, draw flow, check and benchmark engines.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, FlowCommand.class, BackendsCommand.class,
-                TckCommand.class})
+                TckCommand.class, BenchCommand.class})
 public final class RepflowCommand implements Runnable {
 
     @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -16,6 +16,6 @@ public final class RepflowCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new UsageException("name a command: train, eval, predict, flow, backends or tck (repflow --help lists them)");
+        throw new UsageException("name a command: train, eval, predict, flow, backends, tck or bench (repflow --help lists them)");
     }
 }
