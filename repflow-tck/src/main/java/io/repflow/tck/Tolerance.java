@@ -41,11 +41,21 @@ public record Tolerance(double atol, double rtol, boolean scaled, double outlier
 
     /** Fails with a message naming the subject, the worst index, actual and expected values. */
     public void assertClose(Subject subject, String quantity, HostTensor actual, DoubleTensor expected) {
+        assertClose(subject, quantity, actual, expected, 0);
+    }
+
+    /**
+     * As {@link #assertClose(Subject, String, HostTensor, DoubleTensor)}, with the scale of a scaled
+     * tolerance at least {@code minScale}: for a tensor that is (mathematically) zero, such as the
+     * gradient of a bias followed by batch norm, whose float32 value is rounding noise of the size of
+     * the other gradients.
+     */
+    public void assertClose(Subject subject, String quantity, HostTensor actual, DoubleTensor expected, double minScale) {
         if (!actual.shape().equals(expected.shape())) {
             throw new AssertionError(subject + ": " + quantity + " has shape " + actual.shape() + " but the reference has " + expected.shape());
         }
         double[] a = actual.toDoubleArray();
-        Report r = compare(a, expected.data());
+        Report r = compare(a, expected.data(), minScale);
         int allowed = (int) Math.floor(outlierFraction * a.length);
         if (r.failures > allowed) {
             throw new AssertionError(subject + ": " + quantity + " " + expected.shape() + " differs from the reference at "
@@ -63,10 +73,15 @@ public record Tolerance(double atol, double rtol, boolean scaled, double outlier
 
     /** The element-wise comparison, without failing. */
     public Report compare(double[] actual, double[] expected) {
+        return compare(actual, expected, 0);
+    }
+
+    /** The element-wise comparison with the scale of a scaled tolerance at least {@code minScale}. */
+    public Report compare(double[] actual, double[] expected, double minScale) {
         if (actual.length != expected.length) {
             throw new IllegalArgumentException("lengths differ: " + actual.length + " vs " + expected.length);
         }
-        double scale = 0;
+        double scale = minScale;
         for (double e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
