@@ -1,0 +1,116 @@
+package io.repflow.backend.tf;
+
+import io.repflow.api.FlowBlockConfig;
+import io.repflow.api.FlowConfig;
+import io.repflow.api.FusionConfig;
+import io.repflow.api.ParameterInit;
+import io.repflow.spi.Backend;
+import io.repflow.spi.BackendConfig;
+import io.repflow.spi.BackendLoadException;
+import io.repflow.spi.Capability;
+import io.repflow.spi.Device;
+import io.repflow.spi.FlowBlock;
+import io.repflow.spi.FlowLayer;
+import io.repflow.spi.Fusion;
+import io.repflow.spi.UnsupportedCapabilityException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * An opened TensorFlow engine. Modules build one graph and session per input signature and keep
+ * them until closed; the backend closes every module it made.
+ */
+final class TfBackend implements Backend {
+
+    private final BackendConfig config;
+    private final ConfigProto sessionConfig;
+    private final List<TfModule> modules = new ArrayList<>();
+    private boolean closed;
+
+    private TfBackend(BackendConfig config) {
+        this.config = config;
+        ConfigProto.Builder b = ConfigProto.newBuilder();
+        if (config.threads() > 0) {
+            b.setIntraOpParallelismThreads(config.threads()).setInterOpParallelismThreads(config.threads());
+        }
+        this.sessionConfig = b.build();
+    }
+
+    static TfBackend open(BackendConfig config) {
+        if (config.device().kind() == Device.Kind.GPU) {
+            throw new UnsupportedCapabilityException(TfBackendProvider.ID, Capability.GPU, "open " + config.device()
+                    + " (this build carries TensorFlow's CPU natives; build repflow-backend-tf with -Pgpu on a CUDA host)");
+        }
+        try {
+            TensorFlow.version();
+        } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+            throw new BackendLoadException(TfBackendProvider.ID, "TensorFlow's native library did not load ("
+                    + e + "); is org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64 on the class path?", e);
+        }
+        return new TfBackend(config);
+    }
+
+    ConfigProto sessionConfig() {
+        return sessionConfig;
+    }
+
+    @Override
+    public String id() {
+        return TfBackendProvider.ID;
+    }
+
+    @Override
+    public String engineVersion() {
+        return "TensorFlow " + TensorFlow.version() + " (TensorFlow Java 1.1.0), graph mode";
+    }
+
+    @Override
+    public Device device() {
+        return config.device();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return new TfBackendProvider().capabilities();
+    }
+
+    @Override
+    public synchronized FlowLayer flowLayer(FlowConfig c) {
+        return register(new TfFlowLayerModule(this, c));
+    }
+
+    @Override
+    public synchronized Fusion fusion(FusionConfig c) {
+        return register(new TfFusionModule(this, c, ParameterInit.initialise(c.parameterShapes(), p -> null, config.seed())));
+    }
+
+    @Override
+    public synchronized FlowBlock flowBlock(FlowBlockConfig c) {
+        return register(new TfFlowBlockModule(this, c, c.initialParameters(config.seed())));
+    }
+
+    private <M extends TfModule> M register(M m) {
+        if (closed) {
+            throw new IllegalStateException("backend 'tf' is closed");
+        }
+        modules.add(m);
+        return m;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (TfModule m : modules) {
+            m.close();
+        }
+        modules.clear();
+    }
+}
