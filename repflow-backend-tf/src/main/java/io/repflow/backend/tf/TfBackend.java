@@ -29,15 +29,18 @@ final class TfBackend implements Backend {
 
     private final BackendConfig config;
     private final ConfigProto sessionConfig;
-    private final List<TfModule> modules = new ArrayList<>();
+    private final List<AutoCloseable> modules = new ArrayList<>();
     private boolean closed;
 
     private TfBackend(BackendConfig config) {
         this.config = config;
         ConfigProto.Builder b = ConfigProto.newBuilder();
         if (config.threads() > 0) {
-            b.setIntraOpParallelismThreads(config.threads()).setInterOpParallelismThreads(config.threads());
+            b.setIntraOpParallelismThreads(config.threads());
         }
+        // one op at a time: with parallel ops TensorFlow summed gradient contributions in varying order, so the
+        // same step gave different float32 results and a resumed run would not equal an uninterrupted one
+        b.setInterOpParallelismThreads(1);
         this.sessionConfig = b.build();
     }
 
@@ -94,7 +97,13 @@ final class TfBackend implements Backend {
         return register(new TfFlowBlockModule(this, c, c.initialParameters(config.seed())));
     }
 
-    private <M extends TfModule> M register(M m) {
+    @Override
+    public <T> java.util.Optional<T> extension(Class<T> type) {
+        return type == io.repflow.models.spi.ModelCompiler.class ? java.util.Optional.of(type.cast(new TfModelCompiler(this)))
+                : java.util.Optional.empty();
+    }
+
+    synchronized <M extends AutoCloseable> M register(M m) {
         if (closed) {
             throw new IllegalStateException("backend 'tf' is closed");
         }
@@ -108,8 +117,12 @@ final class TfBackend implements Backend {
             return;
         }
         closed = true;
-        for (TfModule m : modules) {
-            m.close();
+        for (AutoCloseable m : modules) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing a TensorFlow module failed", e);
+            }
         }
         modules.clear();
     }

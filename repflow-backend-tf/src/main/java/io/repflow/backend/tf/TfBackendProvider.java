@@ -25,7 +25,7 @@ public final class TfBackendProvider implements BackendProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS);
+        return EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.TRAINING, Capability.MODEL_COMPILER);
     }
 
     @Override

@@ -241,25 +241,26 @@ final class TfOps {
 
     /** 2D convolution of every frame: weight {@code [O,I,k,k]}, zero padding k/2, no bias. */
     Operand<TFloat32> conv2dFrames(Operand<TFloat32> x, Operand<TFloat32> weight) {
+        return conv2dFrames(x, weight, 1, (int) (dims(weight)[2] / 2));
+    }
+
+    /** 2D convolution of every frame with a square stride and symmetric zero padding (PyTorch's Conv2d). */
+    Operand<TFloat32> conv2dFrames(Operand<TFloat32> x, Operand<TFloat32> weight, int stride, int pad) {
         long[] d = dims(x);
         long[] wd = dims(weight);
         long b = d[0];
         long t = d[2];
         long h = d[3];
         long w = d[4];
-        long k = wd[2];
         // NCTHW -> (B*T)HWC, the layout TensorFlow's CPU convolution supports
         Operand<TFloat32> nhwc = reshape(transpose(x, 0, 2, 3, 4, 1), b * t, h, w, d[1]);
         Operand<TFloat32> kernel = transpose(weight, 2, 3, 1, 0);
-        Operand<TFloat32> y;
-        if (k == 1) {
-            y = tf.nn.conv2d(nhwc, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
-        } else {
-            int pad = (int) (k / 2);
-            Operand<TFloat32> padded = tf.pad(nhwc, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), c(0f));
-            y = tf.nn.conv2d(padded, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
+        if (pad > 0) {
+            nhwc = tf.pad(nhwc, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), c(0f));
         }
-        return transpose(reshape(y, b, t, h, w, wd[0]), 0, 4, 1, 2, 3);
+        Operand<TFloat32> y = tf.nn.conv2d(nhwc, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+        long[] yd = dims(y);
+        return transpose(reshape(y, b, t, yd[1], yd[2], wd[0]), 0, 4, 1, 2, 3);
     }
 
     /** x + bias[c] over an NCTHW tensor. */

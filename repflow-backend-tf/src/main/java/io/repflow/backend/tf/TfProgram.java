@@ -33,6 +33,28 @@ final class TfProgram implements AutoCloseable {
                                 Map<String, Operand<TFloat32>> extras);
     }
 
+    /** Placeholders a builder makes while it builds (their shapes known only then), fed by name at run time. */
+    final class Feeds {
+        private final Ops tf;
+
+        private Feeds(Ops tf) {
+            this.tf = tf;
+        }
+
+        Operand<TFloat32> placeholder(String name, org.tensorflow.ndarray.Shape shape) {
+            Placeholder<TFloat32> p = tf.withSubScope("feed").withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
+            dynamic.put(name, p);
+            return p;
+        }
+    }
+
+    /** A builder that also makes its own placeholders. */
+    @FunctionalInterface
+    interface FeedingBuilder {
+        Operand<TFloat32> build(TfOps ops, Feeds feeds, List<Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> params,
+                                Map<String, Operand<TFloat32>> extras);
+    }
+
     /** What one run returns. */
     record Outputs(HostTensor y, Map<String, HostTensor> extras, List<HostTensor> inputGradients, Map<String, HostTensor> parameterGradients) {
     }
@@ -41,6 +63,7 @@ final class TfProgram implements AutoCloseable {
     private final Session session;
     private final List<Placeholder<TFloat32>> inputs = new ArrayList<>();
     private final Map<String, Placeholder<TFloat32>> params = new LinkedHashMap<>();
+    private final Map<String, Placeholder<TFloat32>> dynamic = new LinkedHashMap<>();
     private final Output<TFloat32> y;
     private final Map<String, Output<TFloat32>> extras = new LinkedHashMap<>();
     private final Placeholder<TFloat32> dy;
@@ -49,6 +72,11 @@ final class TfProgram implements AutoCloseable {
 
     TfProgram(ConfigProto config, List<io.repflow.api.Shape> inputShapes, Map<String, io.repflow.api.Shape> paramShapes, Builder builder,
               List<String> gradientParams) {
+        this(config, inputShapes, paramShapes, (ops, feeds, in, ps, ex) -> builder.build(ops, in, ps, ex), gradientParams);
+    }
+
+    TfProgram(ConfigProto config, List<io.repflow.api.Shape> inputShapes, Map<String, io.repflow.api.Shape> paramShapes,
+              FeedingBuilder builder, List<String> gradientParams) {
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -68,7 +96,7 @@ final class TfProgram implements AutoCloseable {
             });
             Map<String, Operand<TFloat32>> ex = new LinkedHashMap<>();
             // identity: an output that is an input as it stands (fusion NONE) could not be both fed and fetched
-            y = tf.identity(builder.build(new TfOps(tf), in, ps, ex)).asOutput();
+            y = tf.identity(builder.build(new TfOps(tf), new Feeds(tf), in, ps, ex)).asOutput();
             ex.forEach((k, v) -> extras.put(k, v.asOutput()));
             if (gradientParams == null) {
                 dy = null;
@@ -125,6 +153,15 @@ final class TfProgram implements AutoCloseable {
                 owned.add(t);
                 r.feed(e.getValue(), t);
             }
+            for (Map.Entry<String, Placeholder<TFloat32>> e : dynamic.entrySet()) {
+                HostTensor v = values.get(e.getKey());
+                if (v == null) {
+                    throw new IllegalStateException("no value fed for " + e.getKey());
+                }
+                TFloat32 t = TfTensors.of(v);
+                owned.add(t);
+                r.feed(e.getValue(), t);
+            }
             r.fetch(y);
             extras.values().forEach(r::fetch);
             boolean grads = gradOutput != null;
@@ -157,6 +194,13 @@ final class TfProgram implements AutoCloseable {
         } finally {
             owned.forEach(Tensor::close);
         }
+    }
+
+    /** Names and static shapes of the placeholders the builder made. */
+    Map<String, long[]> dynamicShapes() {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        dynamic.forEach((k, v) -> m.put(k, v.shape().asArray()));
+        return m;
     }
 
     @Override
