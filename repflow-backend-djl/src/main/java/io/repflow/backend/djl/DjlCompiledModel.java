@@ -1,5 +1,6 @@
 package io.repflow.backend.djl;
 
+import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -141,8 +142,8 @@ final class DjlCompiledModel implements CompiledModel {
                     NDArray loss;
                     try (GradientCollector collector = backend.engine().newGradientCollector()) {
                         logits = network.apply(DjlTensors.toNd(call, batch.clips()), new Env(inCall, true, new Random(seed)));
-                        NDArray labels = call.create(batch.labels()).oneHot(spec.numClasses(), DataType.FLOAT32);
-                        loss = logits.logSoftmax(1).mul(labels).sum().neg().div((float) batch.size());
+                        NDArray labels = DjlOwnedArrays.copyOf(call, batch.labels(), new ai.djl.ndarray.types.Shape(batch.size())).oneHot(spec.numClasses(), DataType.FLOAT32);
+                        loss = logits.logSoftmax(1).mul(labels).sum().neg().div(DjlOwnedArrays.scalar(logits, batch.size()));
                         collector.backward(loss);
                     }
                     Map<String, HostTensor> gradients = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.repflow.backend.djl;
 
+import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -177,7 +178,7 @@ final class DjlSpecOps {
                 for (int i = 0; i < mask.length; i++) {
                     mask[i] = r.nextDouble() < keep ? scale : 0f;
                 }
-                return x.mul(x.getManager().create(mask, x.getShape()).toType(x.getDataType(), false));
+                return x.mul(DjlOwnedArrays.copyOf(x.getManager(), mask, x.getShape()).toType(x.getDataType(), false));
             };
         }
 
@@ -238,7 +239,7 @@ final class DjlSpecOps {
         public Op visit(LateFusion l) {
             Op rgb = l.rgb().accept(this);
             Op flow = l.flow().accept(this);
-            return (x, env) -> rgb.apply(x, env).add(flow.apply(x, env)).mul(0.5f);
+            return (x, env) -> rgb.apply(x, env).add(flow.apply(x, env)).mul(DjlOwnedArrays.scalar(x, 0.5));
         }
 
         private static Op chain(List<Op> ops) {

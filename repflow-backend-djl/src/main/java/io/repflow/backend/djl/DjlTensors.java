@@ -1,5 +1,6 @@
 package io.repflow.backend.djl;
 
+import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -29,7 +30,7 @@ final class DjlTensors {
     }
 
     static NDArray toNd(NDManager manager, HostTensor tensor) {
-        return manager.create(tensor.toArray(), shape(tensor.shape()));
+        return DjlOwnedArrays.copyOf(manager, tensor.toArray(), shape(tensor.shape()));
     }
 
     static HostTensor toHost(NDArray array) {

@@ -30,7 +30,7 @@ class DjlModulePathLaunchTest {
 
     /** Jars that form the module path; everything else the backend needs stays on the class path. */
     private static final List<String> MODULES = List.of("repflow-api", "repflow-models", "/ai/djl/api/", "pytorch-engine", "/com/google/code/gson/",
-            "/net/java/dev/jna/", "/org/slf4j/slf4j-api/", "/org/slf4j/slf4j-simple/");
+            "/net/java/dev/jna/", "/com/fasterxml/jackson/", "/org/slf4j/slf4j-api/", "/org/slf4j/slf4j-simple/");
     private static final List<String> CLASS_PATH = List.of("pytorch-native-cpu", "pytorch-jni", "test-classes",
             // commons-compress is a real module requiring commons-lang3, which DJL does not bring: class path
             "commons-compress", "/commons-codec/", "/commons-io/");

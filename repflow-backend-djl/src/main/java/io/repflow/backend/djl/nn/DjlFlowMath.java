@@ -54,12 +54,13 @@ final class DjlFlowMath {
             NDArray image = imageGradient == ImageGradient.CENTRAL ? centralGradient(f2, p.gx(), p.gy()) : sobelGradient(f2, p.gx(), p.gy());
             NDArray image5 = image.reshape(n, 2, c, h, w);
             // G = Ix^2 + Iy^2 + eps; the iteration only needs -1/G
-            NDArray negInvG = image5.square().sum(new int[] {1}).add(EPS).pow(-1f).neg();
+            NDArray negInvG = image5.square().sum(new int[] {1}).add(EPS);
+            negInvG = DjlOwnedArrays.scalar(negInvG, -1).div(negInvG);
             NDArray rhoC = f2.sub(f1).add(EPS);
 
             NDArray lt = p.lambda().mul(p.theta());
             NDArray taut = p.tau().div(p.theta());
-            NDArray tautSqEps = taut.square().mul(EPS);
+            NDArray tautSqEps = taut.square().mul(DjlOwnedArrays.scalar(taut, EPS));
             NDArray u = recording
                     ? iterateRecorded(image5, negInvG, rhoC, lt, taut, tautSqEps, p, iterations)
                     : iterateInPlace(image5, negInvG, rhoC, scalar(lt), taut, scalar(tautSqEps), p, iterations);
@@ -195,8 +196,8 @@ final class DjlFlowMath {
     }
 
     private static NDArray border(NDArray f2, int axis, long size, java.util.function.Supplier<NDArray> interior) {
-        NDArray first = slice(f2, axis, 1, 2).sub(slice(f2, axis, 0, 1)).mul(0.5f);
-        NDArray last = slice(f2, axis, size - 1, size).sub(slice(f2, axis, size - 2, size - 1)).mul(0.5f);
+        NDArray first = slice(f2, axis, 1, 2).sub(slice(f2, axis, 0, 1)).mul(DjlOwnedArrays.scalar(f2, 0.5));
+        NDArray last = slice(f2, axis, size - 1, size).sub(slice(f2, axis, size - 2, size - 1)).mul(DjlOwnedArrays.scalar(f2, 0.5));
         if (size == 2) {
             return first.concat(last, axis);
         }
@@ -227,8 +228,8 @@ final class DjlFlowMath {
     private static NDArray forwardGradientKernel(NDArray fx, NDArray fy, long c) {
         NDManager m = fx.getManager();
         // taps placed at (1,1),(1,2) for x and (1,1),(2,1) for y through constant selector matrices
-        NDArray selectX = m.create(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new Shape(2, 9));
-        NDArray selectY = m.create(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, new Shape(2, 9));
+        NDArray selectX = DjlOwnedArrays.copyOf(m, new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new Shape(2, 9));
+        NDArray selectY = DjlOwnedArrays.copyOf(m, new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, new Shape(2, 9));
         NDArray kx = fx.matMul(selectX.toType(fx.getDataType(), false));
         NDArray ky = fy.matMul(selectY.toType(fy.getDataType(), false));
         NDArray perChannel = kx.stack(ky, 1); // [C, 2, 9]
@@ -241,8 +242,8 @@ final class DjlFlowMath {
      */
     private static NDArray divergenceKernel(NDArray dx, NDArray dy, long c) {
         NDManager m = dx.getManager();
-        NDArray selectX = m.create(new float[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
-        NDArray selectY = m.create(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
+        NDArray selectX = DjlOwnedArrays.copyOf(m, new float[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
+        NDArray selectY = DjlOwnedArrays.copyOf(m, new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
         NDArray kx = dx.matMul(selectX.toType(dx.getDataType(), false));
         NDArray ky = dy.matMul(selectY.toType(dy.getDataType(), false));
         NDArray perChannel = kx.stack(ky, 1); // [C, 2, 9]
@@ -258,6 +259,6 @@ final class DjlFlowMath {
                 mask[(int) (h * w + i * w + j)] = i == h - 1 ? 0f : 1f;
             }
         }
-        return manager.create(mask, new Shape(2, h, w));
+        return DjlOwnedArrays.copyOf(manager, mask, new Shape(2, h, w));
     }
 }

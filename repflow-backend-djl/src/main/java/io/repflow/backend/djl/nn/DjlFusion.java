@@ -63,7 +63,7 @@ public final class DjlFusion extends AbstractBlock {
             scope.suppressNotUsedWarning();
             NDArray out;
             if (mode == FusionMode.LATE) {
-                out = rgb.add(flow).mul(0.5f);
+                out = rgb.add(flow).mul(DjlOwnedArrays.scalar(rgb, 0.5));
             } else {
                 long frames = flow.getShape().get(2);
                 NDArray cut = rgb.getShape().get(2) == frames ? rgb : rgb.get(new NDIndex(":, :, 0:{}", frames));

@@ -46,7 +46,7 @@ final class DjlParameters {
 
     static Initializer constant(HostTensor value) {
         float[] data = value.toArray();
-        return (NDManager manager, Shape shape, DataType dataType) -> manager.create(data, shape).toType(dataType, false);
+        return (NDManager manager, Shape shape, DataType dataType) -> DjlOwnedArrays.copyOf(manager, data, shape).toType(dataType, false);
     }
 
     static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
