@@ -35,8 +35,8 @@ class ShapesTest {
     void fullPlanSweepsOneFactorAtATime() {
         BenchPlan full = BenchPlan.full();
         List<LayerPoint> points = full.layerPoints();
-        // 5 iteration counts + 2 more sizes + 2 more channel counts + 2 more batches around the base
-        assertEquals(11, points.size(), points.toString());
+        // 5 iteration counts + 2 more sizes + 2 more channel counts + 3 more batches around the base
+        assertEquals(12, points.size(), points.toString());
         assertEquals(full.base(), points.get(0));
         for (LayerPoint p : points) {
             int differing = (p.iterations() != full.base().iterations() ? 1 : 0) + (p.channels() != full.base().channels() ? 1 : 0)
@@ -44,7 +44,8 @@ class ShapesTest {
             assertTrue(differing <= 1, p + " varies more than one factor");
         }
         assertTrue(points.containsAll(List.of(LayerPoint.parse("it50-c32-s28-n8"), LayerPoint.parse("it20-c32-s56-n8"),
-                LayerPoint.parse("it20-c64-s28-n8"), LayerPoint.parse("it20-c32-s28-n32"), LayerPoint.parse("it20-c32-s14-n8"))));
+                LayerPoint.parse("it20-c64-s28-n8"), LayerPoint.parse("it20-c32-s28-n32"), LayerPoint.parse("it20-c32-s14-n8"),
+                LayerPoint.parse("it20-c32-s28-n120"))));
         assertEquals(List.of(VideoShape.PAPER_SMALL, VideoShape.PAPER_LARGE), full.videos());
     }
 
