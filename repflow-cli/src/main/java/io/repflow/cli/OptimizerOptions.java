@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** SGD and its schedule (paper: momentum 0.9, flow parameters at 0.01x the rate). */
 final class OptimizerOptions {
 
-    @Option(names = "--epochs", defaultValue = "6", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch", defaultValue = "16", description = "Clips per step (default: ${DEFAULT-VALUE}).")
