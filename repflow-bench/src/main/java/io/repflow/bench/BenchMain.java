@@ -16,6 +16,7 @@ import java.util.Set;
  * <pre>
  * java -cp ... io.repflow.bench.BenchMain [--quick | --full] --report DIR [--backends djl,tf] [--threads N]
  *      [--parts layer,pytorch_baseline,video,memory] [--videos 16x112,32x224] [--models repflow-r34,rgb-r34,...]
+ *      [--iterations 1,5,...] [--sizes 14,28,...] [--channels 8,...] [--batches 1,8,...]
  *      [--python /usr/bin/python3] [--jvm-arg -Xmx8g]... [--note TEXT]
  * </pre>
  * Exit code 0 when the report was written, 2 for bad arguments.
@@ -34,7 +35,7 @@ public final class BenchMain {
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
             LOG.error("usage: BenchMain [--quick | --full] --report DIR [--backends ID,...] [--threads N] [--parts PART,...] "
-                    + "[--videos 16x112,...] [--models repflow-r34,...] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
+                    + "[--videos 16x112,...] [--models repflow-r34,...] [--iterations|--sizes|--channels|--batches N,...] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
             System.exit(2);
             return;
         }
@@ -49,6 +50,7 @@ public final class BenchMain {
         List<String> jvmArgs = new ArrayList<>();
         List<VideoShape> videos = new ArrayList<>();
         List<PaperModel> models = new ArrayList<>();
+        List<List<Integer>> sweeps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         BenchMode mode = BenchMode.QUICK;
         boolean report = false;
         for (int i = 0; i < args.length; i++) {
@@ -65,6 +67,10 @@ public final class BenchMain {
                 case "--parts" -> b.parts(parts(value(args, ++i, a)));
                 case "--videos" -> Arrays.stream(value(args, ++i, a).split(",")).map(VideoShape::parse).forEach(videos::add);
                 case "--models" -> Arrays.stream(value(args, ++i, a).split(",")).map(PaperModel::of).forEach(models::add);
+                case "--iterations" -> sweeps.get(0).addAll(numbers(value(args, ++i, a), a));
+                case "--sizes" -> sweeps.get(1).addAll(numbers(value(args, ++i, a), a));
+                case "--channels" -> sweeps.get(2).addAll(numbers(value(args, ++i, a), a));
+                case "--batches" -> sweeps.get(3).addAll(numbers(value(args, ++i, a), a));
                 case "--python" -> b.python(value(args, ++i, a));
                 case "--jvm-arg" -> jvmArgs.add(value(args, ++i, a));
                 case "--note" -> b.note(value(args, ++i, a));
@@ -81,6 +87,7 @@ public final class BenchMain {
         if (!models.isEmpty()) {
             plan = plan.withModels(models);
         }
+        plan = plan.withLayerSweeps(sweeps.get(0), sweeps.get(1), sweeps.get(2), sweeps.get(3));
         return b.mode(mode).plan(plan).jvmArgs(jvmArgs).build();
     }
 
@@ -97,6 +104,10 @@ public final class BenchMain {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " = '" + v + "' is not a whole number");
         }
+    }
+
+    private static List<Integer> numbers(String list, String option) {
+        return Arrays.stream(list.split(",")).map(v -> number(v, option)).toList();
     }
 
     private static Set<BenchPart> parts(String list) {

@@ -109,12 +109,22 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
                 cases, memoryJmh);
     }
 
-    /** This plan with other networks for the per-video suite (the memory cases stay). */
+    /** This plan with other networks for the per-video suite; memory cases keep only the networks named. */
     public BenchPlan withModels(List<PaperModel> m) {
         if (m.isEmpty()) {
             throw new IllegalArgumentException("at least one model is needed");
         }
+        List<MemoryCase> cases = memory.stream().filter(c -> m.contains(c.model())).toList();
         return new BenchPlan(base, iterations, sizes, channels, batches, layerJmh, baselineWarmup, baselineRepeat, videos, m, videoJmh,
-                memory, memoryJmh);
+                cases, memoryJmh);
+    }
+
+    /**
+     * This plan with other layer sweeps around the same base (an empty list keeps that sweep): e.g. sizes
+     * 28, 56 and batches 8, 120 around it20-c32-s28-n8 measure just the backend issues' two target shapes.
+     */
+    public BenchPlan withLayerSweeps(List<Integer> its, List<Integer> sz, List<Integer> ch, List<Integer> bs) {
+        return new BenchPlan(base, its.isEmpty() ? iterations : its, sz.isEmpty() ? sizes : sz, ch.isEmpty() ? channels : ch,
+                bs.isEmpty() ? batches : bs, layerJmh, baselineWarmup, baselineRepeat, videos, models, videoJmh, memory, memoryJmh);
     }
 }

@@ -82,4 +82,16 @@ class ShapesTest {
         e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parse(new String[] {"--report", "x", "--parts", "gpu"}));
         assertTrue(e.getMessage().contains("'gpu'"), e.getMessage());
     }
+
+    @Test
+    void sweepFlagsMeasureJustTheNamedPoints() {
+        BenchOptions o = BenchMain.parse(new String[] {"--full", "--report", "r", "--sizes", "28,56", "--batches", "8,120", "--iterations", "20",
+                "--channels", "32", "--models", "repflow-r34,rgb-r34,flow-r34"});
+        assertEquals(List.of(LayerPoint.parse("it20-c32-s28-n8"), LayerPoint.parse("it20-c32-s56-n8"), LayerPoint.parse("it20-c32-s28-n120")),
+                o.plan().layerPoints());
+        assertTrue(o.plan().memory().stream().allMatch(c -> c.model() == PaperModel.REPFLOW_R34), o.plan().memory().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchMain.parse(new String[] {"--report", "r", "--sizes", "28,x"}));
+        assertTrue(e.getMessage().contains("--sizes"), e.getMessage());
+    }
 }

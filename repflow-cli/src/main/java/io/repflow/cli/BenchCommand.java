@@ -46,6 +46,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "LIST", description = "Networks, e.g. repflow-r34,rgb-r34 (default: the mode's).")
     String models;
 
+    @Option(names = "--iterations", paramLabel = "LIST", description = "Flow-layer iteration sweep, e.g. 1,5,20 (default: the mode's).")
+    String iterations;
+
+    @Option(names = "--sizes", paramLabel = "LIST", description = "Flow-layer spatial-size sweep, e.g. 28,56 (default: the mode's).")
+    String sizes;
+
+    @Option(names = "--channels", paramLabel = "LIST", description = "Flow-layer channel sweep, e.g. 8,32 (default: the mode's).")
+    String channels;
+
+    @Option(names = "--batches", paramLabel = "LIST", description = "Flow-layer batch (N) sweep, e.g. 8,120 (default: the mode's).")
+    String batches;
+
     @Option(names = "--python", paramLabel = "PATH", description = "Python with torch for the baseline (default: /usr/bin/python3).")
     String python;
 
@@ -60,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
         add(args, "--parts", parts);
         add(args, "--videos", videos);
         add(args, "--models", models);
+        add(args, "--iterations", iterations);
+        add(args, "--sizes", sizes);
+        add(args, "--channels", channels);
+        add(args, "--batches", batches);
         add(args, "--python", python);
         add(args, "--note", note);
         BenchOptions options = BenchMain.parse(args.toArray(String[]::new));
