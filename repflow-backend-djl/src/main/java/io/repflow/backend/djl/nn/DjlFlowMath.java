@@ -19,11 +19,9 @@ import io.repflow.api.ImageGradient;
  *   <li>the three branches are one clamp: {@code v = clamp(-rho/G, -l_t, l_t) * I} equals the case
  *       analysis (where G = eps, I = 0 and both give v = 0), and a clamp's gradient is the branch
  *       masks' (none through the masks);</li>
- *   <li>D and div are each one grouped 3x3 convolution over all 2C flow channels, with theta and
- *       tau/theta folded into the (tiny) kernels; {@code p = [px, py]} is kept interleaved per flow
- *       channel, which is exactly the divergence convolution's grouped input. The zero last column of
- *       {@code ux} (last row of {@code uy}) is a constant mask, so p stays 0 there and the zero-padded
- *       shift of div reads nothing else;</li>
+ *   <li>D and div are two-tap products on shifted slices with per-channel coefficients, theta and
+ *       tau/theta folded into them; D's zero last column (row) is a zero pad, so p stays 0 there and
+ *       the zero-padded shift of div reads nothing else;</li>
  *   <li>every iteration runs in an {@link NDScope}, so only the state survives it (autograd keeps
  *       what it saved), and without autograd recording the updates are in place.</li>
  * </ul>
@@ -70,8 +68,9 @@ final class DjlFlowMath {
     }
 
     /**
-     * Under autograd: D and div as grouped 3x3 convolutions over all 2C flow channels (p interleaved as
-     * (px, py) per channel), which keeps what autograd saves per iteration small.
+     * Under autograd: D and div as shifted products with per-channel coefficients, out of place. Two-tap
+     * products on slices cost a fraction of grouped 3x3 convolutions (which multiply seven zero taps too),
+     * forward and backward.
      */
     private static NDArray iterateRecorded(NDArray image5, NDArray negInvG, NDArray rhoC, NDArray lt, NDArray taut,
                                            NDArray tautSqEps, Params p, int iterations) {
@@ -81,44 +80,45 @@ final class DjlFlowMath {
         long h = s.get(3);
         long w = s.get(4);
         NDManager manager = rhoC.getManager();
-        NDArray divKernel = divergenceKernel(p.dx(), p.dy(), c).mul(p.theta());
-        NDArray gradKernel = forwardGradientKernel(p.fx(), p.fy(), c).mul(taut);
-        NDArray lastMask = lastColumnRowMask(manager, h, w).toType(rhoC.getDataType(), false);
+        Taps taps = new Taps(p, taut);
         NDArray negLt = lt.neg();
-        NDArray u = manager.zeros(new Shape(n, 2 * c, h, w), rhoC.getDataType());
-        NDArray pxy = manager.zeros(new Shape(n, 4 * c, h, w), rhoC.getDataType());
-        Shape pairs = new Shape(n, 2 * c, 2, h, w);
-        Shape one = new Shape(1, 1);
+        Shape flow = new Shape(n, 2 * c, h, w);
+        NDArray u = manager.zeros(flow, rhoC.getDataType());
+        NDArray px = manager.zeros(flow, rhoC.getDataType());
+        NDArray py = manager.zeros(flow, rhoC.getDataType());
         for (int k = 0; k < iterations; k++) {
             NDArray nextU;
-            NDArray nextP;
+            NDArray nextPx;
+            NDArray nextPy;
             try (NDScope inner = new NDScope()) {
                 inner.suppressNotUsedWarning();
                 NDArray rho = image5.mul(u.reshape(n, 2, c, h, w)).sum(new int[] {1}).add(rhoC);
                 NDArray coef = rho.mul(negInvG).maximum(negLt).minimum(lt);
-                NDArray v = image5.mul(coef.expandDims(1)).reshape(n, 2 * c, h, w);
-                NDArray div = Conv2d.conv2d(pxy, divKernel, null, one, one, one, (int) (2 * c)).singletonOrThrow();
-                nextU = u.add(v).add(div);
-                // E = (tau/theta) * D(u), last column of ux and last row of uy forced to 0
-                NDArray e5 = Conv2d.conv2d(nextU, gradKernel, null, one, one, one, (int) (2 * c)).singletonOrThrow()
-                        .reshape(pairs).mul(lastMask);
-                NDArray d = e5.square().sum(new int[] {2}, true).add(tautSqEps).sqrt().add(1f);
-                nextP = pxy.reshape(pairs).add(e5).div(d).reshape(n, 4 * c, h, w);
-                NDScope.unregister(nextU, nextP);
+                NDArray v = image5.mul(coef.expandDims(1)).reshape(flow);
+                nextU = u.add(v).add(taps.divergence(px, py));
+                NDArray ex = taps.dx(nextU);
+                NDArray ey = taps.dy(nextU);
+                NDArray d = ex.square().add(ey.square()).add(tautSqEps).sqrt().add(1f);
+                nextPx = px.add(ex).div(d);
+                nextPy = py.add(ey).div(d);
+                NDScope.unregister(nextU, nextPx, nextPy);
             }
             u.close();
-            pxy.close();
+            px.close();
+            py.close();
             NDScope.register(nextU);
-            NDScope.register(nextP);
+            NDScope.register(nextPx);
+            NDScope.register(nextPy);
             u = nextU;
-            pxy = nextP;
+            px = nextPx;
+            py = nextPy;
         }
         return u;
     }
 
     /**
-     * Without autograd: D and div as shifted products with per-channel coefficients (cheaper than
-     * grouped convolutions on CPU), every update in place.
+     * Without autograd: the same shifted products, every update of the state in place (no graph keeps
+     * the old values).
      */
     private static NDArray iterateInPlace(NDArray image5, NDArray negInvG, NDArray rhoC, double lt, NDArray taut,
                                           double tse, Params p, int iterations) {
@@ -128,45 +128,80 @@ final class DjlFlowMath {
         long h = s.get(3);
         long w = s.get(4);
         NDManager manager = rhoC.getManager();
-        NDArray fx0 = perChannel(p.fx(), 0, taut);
-        NDArray fx1 = perChannel(p.fx(), 1, taut);
-        NDArray fy0 = perChannel(p.fy(), 0, taut);
-        NDArray fy1 = perChannel(p.fy(), 1, taut);
-        NDArray dx0 = perChannel(p.dx(), 0, p.theta());
-        NDArray dx1 = perChannel(p.dx(), 1, p.theta());
-        NDArray dy0 = perChannel(p.dy(), 0, p.theta());
-        NDArray dy1 = perChannel(p.dy(), 1, p.theta());
+        Taps taps = new Taps(p, taut);
         Shape flow = new Shape(n, 2 * c, h, w);
         NDArray u = manager.zeros(flow, rhoC.getDataType());
         NDArray px = manager.zeros(flow, rhoC.getDataType());
         NDArray py = manager.zeros(flow, rhoC.getDataType());
         NDArray u5 = u.reshape(n, 2, c, h, w);
-        NDIndex allButLastColumn = new NDIndex("..., :-1");
-        NDIndex allButFirstColumn = new NDIndex("..., 1:");
-        NDIndex allButLastRow = new NDIndex(":, :, :-1");
-        NDIndex allButFirstRow = new NDIndex(":, :, 1:");
-        // torch's pad order: (W before, W after, H before, H after)
-        Shape left = new Shape(1, 0);
-        Shape right = new Shape(0, 1);
-        Shape top = new Shape(0, 0, 1, 0);
-        Shape bottom = new Shape(0, 0, 0, 1);
         for (int k = 0; k < iterations; k++) {
             try (NDScope inner = new NDScope()) {
                 inner.suppressNotUsedWarning();
                 NDArray coef = image5.mul(u5).sum(new int[] {1}).addi(rhoC).muli(negInvG).clip(-lt, lt);
                 NDArray v = image5.mul(coef.expandDims(1)).reshape(flow);
-                // div: dx1*px[j] + dx0*px[j-1] (px is 0 in its last column), likewise along H
-                u.addi(v).addi(px.mul(dx1)).addi(py.mul(dy1))
-                        .addi(px.get(allButLastColumn).mul(dx0).pad(left, 0))
-                        .addi(py.get(allButLastRow).mul(dy0).pad(top, 0));
-                NDArray ex = u.get(allButLastColumn).mul(fx0).addi(u.get(allButFirstColumn).mul(fx1)).pad(right, 0);
-                NDArray ey = u.get(allButLastRow).mul(fy0).addi(u.get(allButFirstRow).mul(fy1)).pad(bottom, 0);
+                u.addi(v).addi(taps.divergence(px, py));
+                NDArray ex = taps.dx(u);
+                NDArray ey = taps.dy(u);
                 NDArray d = ex.square().addi(ey.square()).addi(tse).sqrt().addi(1f);
                 px.addi(ex).divi(d);
                 py.addi(ey).divi(d);
             }
         }
         return u;
+    }
+
+    /**
+     * The two-tap kernels as per-channel coefficients {@code [1,2C,1,1]} for both flow halves: D's taps
+     * times tau/theta, div's times theta, so that an iteration needs no further scaling.
+     */
+    private static final class Taps {
+        // torch's pad order: (W before, W after, H before, H after)
+        private static final Shape LEFT = new Shape(1, 0);
+        private static final Shape RIGHT = new Shape(0, 1);
+        private static final Shape TOP = new Shape(0, 0, 1, 0);
+        private static final Shape BOTTOM = new Shape(0, 0, 0, 1);
+        // NDIndex is mutable: one set per layer call, not shared statics
+        private final NDIndex allButLastColumn = new NDIndex("..., :-1");
+        private final NDIndex allButFirstColumn = new NDIndex("..., 1:");
+        private final NDIndex allButLastRow = new NDIndex(":, :, :-1");
+        private final NDIndex allButFirstRow = new NDIndex(":, :, 1:");
+
+        private final NDArray fx0;
+        private final NDArray fx1;
+        private final NDArray fy0;
+        private final NDArray fy1;
+        private final NDArray dx0;
+        private final NDArray dx1;
+        private final NDArray dy0;
+        private final NDArray dy1;
+
+        Taps(Params p, NDArray taut) {
+            fx0 = perChannel(p.fx(), 0, taut);
+            fx1 = perChannel(p.fx(), 1, taut);
+            fy0 = perChannel(p.fy(), 0, taut);
+            fy1 = perChannel(p.fy(), 1, taut);
+            dx0 = perChannel(p.dx(), 0, p.theta());
+            dx1 = perChannel(p.dx(), 1, p.theta());
+            dy0 = perChannel(p.dy(), 0, p.theta());
+            dy1 = perChannel(p.dy(), 1, p.theta());
+        }
+
+        /** (tau/theta) * D(u) along W: {@code fx0*u[j] + fx1*u[j+1]}, 0 in the last column. */
+        NDArray dx(NDArray u) {
+            return u.get(allButLastColumn).mul(fx0).add(u.get(allButFirstColumn).mul(fx1)).pad(RIGHT, 0);
+        }
+
+        /** (tau/theta) * D(u) along H: {@code fy0*u[i] + fy1*u[i+1]}, 0 in the last row. */
+        NDArray dy(NDArray u) {
+            return u.get(allButLastRow).mul(fy0).add(u.get(allButFirstRow).mul(fy1)).pad(BOTTOM, 0);
+        }
+
+        /** theta * div(p): {@code dx1*px[j] + dx0*px[j-1] + dy1*py[i] + dy0*py[i-1]} (p is 0 in its last column/row). */
+        NDArray divergence(NDArray px, NDArray py) {
+            return px.mul(dx1).add(py.mul(dy1))
+                    .add(px.get(allButLastColumn).mul(dx0).pad(LEFT, 0))
+                    .add(py.get(allButLastRow).mul(dy0).pad(TOP, 0));
+        }
     }
 
     private static double scalar(NDArray a) {
@@ -219,46 +254,5 @@ final class DjlFlowMath {
         // the input is repeated once so that one grouped convolution yields [Ix (C); Iy (C)]
         NDArray twice = padded.concat(padded, 1);
         return Conv2d.conv2d(twice, kernels, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), (int) (2 * c)).singletonOrThrow();
-    }
-
-    /**
-     * Grouped kernel {@code [4C,1,3,3]}: for flow channel k (image channel k mod C), output 2k is
-     * {@code fx0*u[i,j] + fx1*u[i,j+1]} and output 2k+1 is {@code fy0*u[i,j] + fy1*u[i+1,j]}.
-     */
-    private static NDArray forwardGradientKernel(NDArray fx, NDArray fy, long c) {
-        NDManager m = fx.getManager();
-        // taps placed at (1,1),(1,2) for x and (1,1),(2,1) for y through constant selector matrices
-        NDArray selectX = DjlOwnedArrays.copyOf(m, new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new Shape(2, 9));
-        NDArray selectY = DjlOwnedArrays.copyOf(m, new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, new Shape(2, 9));
-        NDArray kx = fx.matMul(selectX.toType(fx.getDataType(), false));
-        NDArray ky = fy.matMul(selectY.toType(fy.getDataType(), false));
-        NDArray perChannel = kx.stack(ky, 1); // [C, 2, 9]
-        return perChannel.concat(perChannel, 0).reshape(4 * c, 1, 3, 3);
-    }
-
-    /**
-     * Grouped kernel {@code [2C,2,3,3]} over the interleaved {@code (px, py)} of each flow channel:
-     * {@code dx0*px[i,j-1] + dx1*px[i,j] + dy0*py[i-1,j] + dy1*py[i,j]}.
-     */
-    private static NDArray divergenceKernel(NDArray dx, NDArray dy, long c) {
-        NDManager m = dx.getManager();
-        NDArray selectX = DjlOwnedArrays.copyOf(m, new float[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
-        NDArray selectY = DjlOwnedArrays.copyOf(m, new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, new Shape(2, 9));
-        NDArray kx = dx.matMul(selectX.toType(dx.getDataType(), false));
-        NDArray ky = dy.matMul(selectY.toType(dy.getDataType(), false));
-        NDArray perChannel = kx.stack(ky, 1); // [C, 2, 9]
-        return perChannel.concat(perChannel, 0).reshape(2 * c, 2, 3, 3);
-    }
-
-    /** {@code [2,H,W]}: 0 on the last column for ux and the last row for uy, else 1. */
-    private static NDArray lastColumnRowMask(NDManager manager, long h, long w) {
-        float[] mask = new float[(int) (2 * h * w)];
-        for (int i = 0; i < h; i++) {
-            for (int j = 0; j < w; j++) {
-                mask[(int) (i * w + j)] = j == w - 1 ? 0f : 1f;
-                mask[(int) (h * w + i * w + j)] = i == h - 1 ? 0f : 1f;
-            }
-        }
-        return DjlOwnedArrays.copyOf(manager, mask, new Shape(2, h, w));
     }
 }
