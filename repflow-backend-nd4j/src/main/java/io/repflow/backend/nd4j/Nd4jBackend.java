@@ -119,6 +119,11 @@ final class Nd4jBackend implements Backend {
         return module;
     }
 
+    /** How many modules and models are open (for the memory test). */
+    synchronized int openModules() {
+        return modules.size();
+    }
+
     /** A module or model closed on its own. */
     synchronized void forget(AutoCloseable module) {
         modules.remove(module);

@@ -15,7 +15,6 @@ import java.util.Set;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -120,6 +119,7 @@ final class Nd4jModelGraph implements AutoCloseable {
             if (out != null) {
                 release(out.values());
             }
+            Nd4jGraphMemory.releaseSessions(sd);
         }
     }
 
@@ -151,6 +151,7 @@ final class Nd4jModelGraph implements AutoCloseable {
                 release(r.getOutputs().values());
                 release(r.getGradients().values());
             }
+            Nd4jGraphMemory.releaseSessions(sd);
         }
     }
 
@@ -179,13 +180,9 @@ final class Nd4jModelGraph implements AutoCloseable {
         arrays.forEach(Nd4jArrays::release);
     }
 
-    /** Frees the native memory of the graph's variables and constants. */
+    /** Frees the native memory of the graph: variables, constants and the sessions' array caches. */
     @Override
     public void close() {
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT) {
-                Nd4jArrays.release(v.getArr());
-            }
-        }
+        Nd4jGraphMemory.release(sd);
     }
 }
