@@ -54,11 +54,6 @@ record Nd4jFeatures(SDVariable v, Layout layout, long b, long c, long t, long h,
         return new Nd4jFeatures(value, layout, b, c, t, h, w);
     }
 
-    /** Element count. */
-    long size() {
-        return b * c * t * h * w;
-    }
-
     /** The static shape of {@link #v}. */
     long[] shape() {
         return switch (layout) {
