@@ -3,6 +3,7 @@ package io.repflow.backend.nd4j;
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionConfig;
+import io.repflow.models.spi.ModelCompiler;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendLoadException;
@@ -15,6 +16,7 @@ import io.repflow.spi.Fusion;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,7 +31,8 @@ final class Nd4jBackend implements Backend {
     private final BackendConfig config;
     private final Set<Capability> capabilities;
     private final String engineVersion;
-    private final Set<Nd4jModule> modules = new LinkedHashSet<>();
+    /** Modules and compiled models, closed with the backend. */
+    private final Set<AutoCloseable> modules = new LinkedHashSet<>();
     private boolean closed;
 
     private Nd4jBackend(BackendConfig config, Set<Capability> capabilities, String engineVersion) {
@@ -102,23 +105,33 @@ final class Nd4jBackend implements Backend {
         return register(new Nd4jFlowBlock(this, block, config.seed()));
     }
 
-    private <M extends Nd4jModule> M register(M module) {
+    @Override
+    public <T> Optional<T> extension(Class<T> type) {
+        return type == ModelCompiler.class ? Optional.of(type.cast(new Nd4jModelCompiler(this))) : Optional.empty();
+    }
+
+    synchronized <M extends AutoCloseable> M register(M module) {
         if (closed) {
-            module.close();
+            closeOne(module);
             throw new IllegalStateException("backend '" + id() + "' is closed");
         }
         modules.add(module);
         return module;
     }
 
-    /** A module closed on its own. */
-    synchronized void forget(Nd4jModule module) {
+    /** How many modules and models are open (for the memory test). */
+    synchronized int openModules() {
+        return modules.size();
+    }
+
+    /** A module or model closed on its own. */
+    synchronized void forget(AutoCloseable module) {
         modules.remove(module);
     }
 
     @Override
     public void close() {
-        List<Nd4jModule> open;
+        List<AutoCloseable> open;
         synchronized (this) {
             if (closed) {
                 return;
@@ -126,6 +139,17 @@ final class Nd4jBackend implements Backend {
             closed = true;
             open = new ArrayList<>(modules);
         }
-        open.forEach(Nd4jModule::close);
+        open.forEach(Nd4jBackend::closeOne);
+    }
+
+    /** Modules and models throw nothing checked from close; anything else is a bug worth surfacing. */
+    private static void closeOne(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("closing " + c + " failed", e);
+        }
     }
 }

@@ -41,7 +41,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> c = EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS);
+        Set<Capability> c = EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.TRAINING, Capability.MODEL_COMPILER);
         if (cuda) {
             c.add(Capability.GPU);
         }

@@ -68,7 +68,18 @@ final class Nd4jFlowBlock extends Nd4jModule implements FlowBlock {
      */
     static SDVariable apply(SameDiff sd, FlowBlockConfig config, String prefix, SDVariable x, long b, long c, long t, long h, long w,
                             Mode mode, Map<String, SDVariable> updatedBuffers) {
-        SDVariable frames = Nd4jFrames.toFrames(x, b, c, t, h, w);
+        SDVariable out = applyToFrames(sd, config, prefix, Nd4jFrames.toFrames(x, b, c, t, h, w), b, c, t, h, w, mode, updatedBuffers);
+        return Nd4jFrames.toClip(out, b, c, t - config.framesDropped(), h, w);
+    }
+
+    /**
+     * The block on per-frame features {@code [B*T,C,H,W]} (clip-major), for callers that keep that
+     * layout between layers (the model compiler).
+     *
+     * @return {@code [B*(T-framesDropped),C,H,W]}
+     */
+    static SDVariable applyToFrames(SameDiff sd, FlowBlockConfig config, String prefix, SDVariable frames, long b, long c, long t, long h,
+                                    long w, Mode mode, Map<String, SDVariable> updatedBuffers) {
         SDVariable reduced = Nd4jConvolution.sameConv(sd, frames, sd.getVariable(prefix + "reduce.weight"), null, 1);
         SDVariable flow;
         int outKernel;
@@ -95,7 +106,7 @@ final class Nd4jFlowBlock extends Nd4jModule implements FlowBlock {
             SDVariable rgb = Nd4jFrames.range(frames, b, c, t, h, w, 0, frameCount);
             fused = Nd4jFusionFunction.apply(sd, config.fusion(), rgb, fused, prefix + "fusion.");
         }
-        return Nd4jFrames.toClip(sd.nn.relu(fused, 0.0), b, c, frameCount, h, w);
+        return sd.nn.relu(fused, 0.0);
     }
 
     /**

@@ -6,6 +6,8 @@ import io.repflow.api.ImageGradient;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The flow layer of DESIGN §2 as a SameDiff function: F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]},
@@ -75,19 +77,25 @@ final class Nd4jFlowFunction {
         SDVariable lower = upper.neg();
         SDVariable ixy = sd.concat(1, ix, iy);
 
-        // per-channel kernels, stacked for [u1; u2]; ux = 0 on the last column, uy = 0 on the last row
-        SDVariable fx0 = Nd4jGraphs.stackedTap(sd, p.fx(), 0, c).mul(Nd4jGraphs.lastMask(sd, 3, w));
-        SDVariable fx1 = Nd4jGraphs.stackedTap(sd, p.fx(), 1, c);
-        SDVariable fy0 = Nd4jGraphs.stackedTap(sd, p.fy(), 0, c).mul(Nd4jGraphs.lastMask(sd, 2, h));
-        SDVariable fy1 = Nd4jGraphs.stackedTap(sd, p.fy(), 1, c);
-        SDVariable dx0 = Nd4jGraphs.stackedTap(sd, p.dx(), 0, c);
-        SDVariable dx1 = Nd4jGraphs.stackedTap(sd, p.dx(), 1, c);
-        SDVariable dy0 = Nd4jGraphs.stackedTap(sd, p.dy(), 0, c);
-        SDVariable dy1 = Nd4jGraphs.stackedTap(sd, p.dy(), 1, c);
-
+        // per-channel kernels, stacked for [u1; u2]; ux = 0 on the last column, uy = 0 on the last row.
+        // They and the scalars are broadcast to the full [N,2C,H,W] once, outside the iterations: SameDiff's
+        // multiply_bp is several times slower when it has to reduce a broadcast operand, and the loop would
+        // pay that for every product of every iteration.
         long[] stacked = {nchw[0], 2 * c, h, w};
+        SDVariable ones = sd.constant(Nd4j.ones(DataType.FLOAT, stacked));
+        SDVariable fx0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fx(), 0, c).mul(Nd4jGraphs.lastMask(sd, 3, w)));
+        SDVariable fx1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fx(), 1, c));
+        SDVariable fy0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fy(), 0, c).mul(Nd4jGraphs.lastMask(sd, 2, h)));
+        SDVariable fy1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fy(), 1, c));
+        SDVariable dx0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dx(), 0, c));
+        SDVariable dx1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dx(), 1, c));
+        SDVariable dy0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dy(), 0, c));
+        SDVariable dy1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dy(), 1, c));
+        SDVariable thetaFull = ones.mul(p.theta());
+        SDVariable tautFull = ones.mul(taut);
         SDVariable edgeW = Nd4jGraphs.edgeZeros(sd, stacked, 3);
         SDVariable edgeH = Nd4jGraphs.edgeZeros(sd, stacked, 2);
+
         SDVariable u = null;
         SDVariable px = null;
         SDVariable py = null;
@@ -102,13 +110,13 @@ final class Nd4jFlowFunction {
                 // (and row) at every iteration because ux (uy) is, so dx1*p needs no mask
                 SDVariable div = dx0.mul(Nd4jGraphs.shift(sd, px, 3, w, -1, edgeW)).add(dx1.mul(px))
                         .add(dy0.mul(Nd4jGraphs.shift(sd, py, 2, h, -1, edgeH))).add(dy1.mul(py));
-                u = u.add(v).add(div.mul(p.theta()));
+                u = u.add(v).add(div.mul(thetaFull));
             }
             SDVariable ux = fx0.mul(u).add(fx1.mul(Nd4jGraphs.shift(sd, u, 3, w, 1, edgeW)));
             SDVariable uy = fy0.mul(u).add(fy1.mul(Nd4jGraphs.shift(sd, u, 2, h, 1, edgeH)));
-            SDVariable den = sd.math.sqrt(ux.mul(ux).add(uy.mul(uy)).add(EPS)).mul(taut).add(1.0);
-            SDVariable tx = ux.mul(taut);
-            SDVariable ty = uy.mul(taut);
+            SDVariable den = sd.math.sqrt(ux.mul(ux).add(uy.mul(uy)).add(EPS)).mul(tautFull).add(1.0);
+            SDVariable tx = ux.mul(tautFull);
+            SDVariable ty = uy.mul(tautFull);
             px = (px == null ? tx : px.add(tx)).div(den);
             py = (py == null ? ty : py.add(ty)).div(den);
         }

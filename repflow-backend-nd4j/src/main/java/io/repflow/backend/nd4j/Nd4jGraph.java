@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -83,6 +81,7 @@ final class Nd4jGraph implements AutoCloseable {
         } finally {
             releaseAll(feed.values());
             releaseAll(out.values());
+            Nd4jGraphMemory.releaseSessions(sd);
         }
     }
 
@@ -110,6 +109,7 @@ final class Nd4jGraph implements AutoCloseable {
         } finally {
             releaseAll(feed.values());
             releaseAll(grads.values());
+            Nd4jGraphMemory.releaseSessions(sd);
         }
     }
 
@@ -145,14 +145,10 @@ final class Nd4jGraph implements AutoCloseable {
         arrays.forEach(Nd4jArrays::release);
     }
 
-    /** Frees the native memory of the graph's variables and constants. */
+    /** Frees the native memory of the graph: variables, constants and the sessions' array caches. */
     @Override
     public void close() {
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT) {
-                Nd4jArrays.release(v.getArr());
-            }
-        }
+        Nd4jGraphMemory.release(sd);
     }
 
     /** A forward result: the output and the new values of updated buffers. */

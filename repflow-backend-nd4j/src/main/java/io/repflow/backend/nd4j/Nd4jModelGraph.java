@@ -1,0 +1,188 @@
+package io.repflow.backend.nd4j;
+
+import io.repflow.api.HostTensor;
+import io.repflow.api.Mode;
+import io.repflow.api.Shape;
+import io.repflow.models.spec.ModelSpec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A model spec as one SameDiff graph for one mode and one batch size: placeholder {@value #CLIPS},
+ * output {@value #LOGITS}; in TRAIN mode also the one-hot placeholder {@value #LABELS}, the loss
+ * {@value #LOSS} (mean softmax cross-entropy), the running statistics after the pass and one
+ * placeholder per dropout mask. Trainable parameters are SameDiff variables, frozen ones and buffers
+ * constants; the caller's values are copied in when their revision changes.
+ */
+final class Nd4jModelGraph implements AutoCloseable {
+
+    static final String CLIPS = "clips";
+    static final String LABELS = "labels";
+    static final String LOGITS = "logits";
+    static final String LOSS = "loss";
+
+    private final SameDiff sd;
+    private final Shape logitsShape;
+    /** buffer name → graph variable holding its value after this pass (TRAIN only). */
+    private final Map<String, String> updatedBuffers;
+    private final List<Nd4jSpecGraph.Mask> masks;
+    private final Map<String, Long> synced = new HashMap<>();
+    private boolean gradientFunction;
+
+    private Nd4jModelGraph(SameDiff sd, Shape logitsShape, Map<String, String> updatedBuffers, List<Nd4jSpecGraph.Mask> masks) {
+        this.sd = sd;
+        this.logitsShape = logitsShape;
+        this.updatedBuffers = Map.copyOf(updatedBuffers);
+        this.masks = List.copyOf(masks);
+    }
+
+    /** Builds the graph of {@code spec} at batch size {@code batch} holding {@code values}. */
+    static Nd4jModelGraph build(ModelSpec spec, Mode mode, int batch, Map<String, HostTensor> values, Set<String> trainable) {
+        SameDiff sd = SameDiff.create();
+        values.forEach((name, value) -> {
+            if (trainable.contains(name)) {
+                sd.var(name, Nd4jArrays.toNative(value));
+            } else {
+                sd.constant(name, Nd4jArrays.toNative(value));
+            }
+        });
+        long[] in = Nd4jArrays.longs(spec.inputShape(batch).dims());
+        SDVariable clips = sd.placeHolder(CLIPS, DataType.FLOAT, in);
+        Map<String, SDVariable> buffers = new LinkedHashMap<>();
+        List<Nd4jSpecGraph.Mask> masks = new ArrayList<>();
+        Nd4jFeatures y = spec.network().accept(new Nd4jSpecGraph(sd, "", mode, buffers, masks))
+                .apply(Nd4jFeatures.clip(clips, in[0], in[1], in[2], in[3], in[4]));
+        int k = spec.numClasses();
+        SDVariable logits = sd.identity(LOGITS, y.v().reshape(batch, k));
+        if (mode == Mode.TRAIN) {
+            SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, batch, k);
+            SDVariable loss = labels.mul(sd.nn.logSoftmax(logits)).sum().mul(LOSS, -1.0 / batch);
+            sd.setLossVariables(loss);
+        }
+        Map<String, String> updated = new LinkedHashMap<>();
+        buffers.forEach((name, v) -> updated.put(name, v.name()));
+        return new Nd4jModelGraph(sd, Shape.of(batch, k), updated, masks);
+    }
+
+    /** The dropout placeholders of a TRAIN graph, in walk order. */
+    List<Nd4jSpecGraph.Mask> masks() {
+        return masks;
+    }
+
+    /** Copies into the graph every value whose revision differs from the one it holds. */
+    void sync(Map<String, HostTensor> values, Map<String, Long> revisions) {
+        values.forEach((name, value) -> {
+            Long revision = revisions.get(name);
+            if (!revision.equals(synced.get(name))) {
+                Nd4jArrays.copyInto(value, sd.getArrForVarName(name));
+                synced.put(name, revision);
+            }
+        });
+    }
+
+    /**
+     * What one run gave.
+     *
+     * @param loss      {@value #LOSS}, NaN when not computed
+     * @param buffers   running statistics after the pass (TRAIN with buffers requested), by name
+     * @param gradients by parameter name (when requested)
+     */
+    record Outputs(HostTensor logits, double loss, Map<String, HostTensor> buffers, Map<String, HostTensor> gradients) {
+    }
+
+    /** Logits (and with {@code buffers} the updated running statistics) for {@code clips}; {@code feeds} are the dropout masks. */
+    Outputs forward(HostTensor clips, Map<String, HostTensor> feeds, boolean buffers) {
+        List<String> wanted = new ArrayList<>();
+        wanted.add(LOGITS);
+        if (buffers) {
+            wanted.addAll(updatedBuffers.values());
+        }
+        Map<String, INDArray> feed = feed(clips, feeds);
+        Map<String, INDArray> out = null;
+        try {
+            out = sd.output(feed, wanted);
+            return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), Double.NaN, buffers ? buffers(out) : Map.of(), Map.of());
+        } finally {
+            release(feed.values());
+            if (out != null) {
+                release(out.values());
+            }
+            Nd4jGraphMemory.releaseSessions(sd);
+        }
+    }
+
+    /** Loss, logits and the gradients of {@code parameters} (TRAIN graphs); with {@code buffers} also the updated running statistics. */
+    Outputs lossAndGradients(HostTensor clips, HostTensor labels, Map<String, HostTensor> feeds, Map<String, Shape> parameters,
+                             boolean buffers) {
+        if (!gradientFunction) {
+            Nd4jGradientChatter.createGradFunction(sd);
+            gradientFunction = true;
+        }
+        List<String> wanted = new ArrayList<>(List.of(LOGITS, LOSS));
+        if (buffers) {
+            wanted.addAll(updatedBuffers.values());
+        }
+        Map<String, HostTensor> all = new HashMap<>(feeds);
+        all.put(LABELS, labels);
+        Map<String, INDArray> feed = feed(clips, all);
+        OutAndGrad r = null;
+        try {
+            r = sd.calculateGradientsAndOutputs(feed, wanted, parameters.keySet());
+            Map<String, INDArray> out = r.getOutputs();
+            Map<String, INDArray> grads = r.getGradients();
+            Map<String, HostTensor> g = new LinkedHashMap<>();
+            parameters.forEach((name, shape) -> g.put(name, grads.get(name) != null ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
+            return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), out.get(LOSS).getDouble(0), buffers ? buffers(out) : Map.of(), g);
+        } finally {
+            release(feed.values());
+            if (r != null) {
+                release(r.getOutputs().values());
+                release(r.getGradients().values());
+            }
+            Nd4jGraphMemory.releaseSessions(sd);
+        }
+    }
+
+    private Map<String, HostTensor> buffers(Map<String, INDArray> out) {
+        Map<String, HostTensor> b = new LinkedHashMap<>();
+        updatedBuffers.forEach((buffer, variable) -> b.put(buffer, Nd4jArrays.toHost(out.get(variable))));
+        return b;
+    }
+
+    /** A parameter the loss does not depend on (tau with one TV-L1 iteration): SameDiff gives it no gradient, which is zero. */
+    private HostTensor unreached(String name, Shape shape) {
+        if (sd.getVariable(name).getGradient() != null) {
+            throw new IllegalStateException("SameDiff computed no gradient for '" + name + "' although it has one");
+        }
+        return HostTensor.zeros(shape);
+    }
+
+    private static Map<String, INDArray> feed(HostTensor clips, Map<String, HostTensor> others) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(CLIPS, Nd4jArrays.toNative(clips));
+        others.forEach((name, t) -> feed.put(name, Nd4jArrays.toNative(t)));
+        return feed;
+    }
+
+    private static void release(Collection<INDArray> arrays) {
+        arrays.forEach(Nd4jArrays::release);
+    }
+
+    /** Frees the native memory of the graph: variables, constants and the sessions' array caches. */
+    @Override
+    public void close() {
+        Nd4jGraphMemory.release(sd);
+    }
+}
