@@ -68,7 +68,7 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
 
     /**
      * The {@link BenchMain} arguments that repeat this run (report directory as given). A plan other than
-     * the mode's shows as its videos and models when only those differ, else as a note that it is custom.
+     * the mode's shows as its videos, models and layer sweeps when only those differ, else as a note that it is custom.
      */
     public String commandLine() {
         List<String> args = new ArrayList<>();
@@ -87,10 +87,21 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
         if (!plan.models().equals(standard.models())) {
             args.add("--models " + plan.models().stream().map(PaperModel::id).collect(Collectors.joining(",")));
         }
+        sweep(args, "--iterations", plan.iterations(), standard.iterations());
+        sweep(args, "--sizes", plan.sizes(), standard.sizes());
+        sweep(args, "--channels", plan.channels(), standard.channels());
+        sweep(args, "--batches", plan.batches(), standard.batches());
         jvmArgs.forEach(a -> args.add("--jvm-arg " + a));
         args.add("--report " + (reportDir == null ? "DIR" : reportDir));
-        BenchPlan recreated = standard.withVideos(plan.videos()).withModels(plan.models());
+        BenchPlan recreated = standard.withVideos(plan.videos()).withModels(plan.models())
+                .withLayerSweeps(plan.iterations(), plan.sizes(), plan.channels(), plan.batches());
         return String.join(" ", args) + (recreated.equals(plan) ? "" : "  # with a custom BenchPlan");
+    }
+
+    private static void sweep(List<String> args, String flag, List<Integer> values, List<Integer> standard) {
+        if (!values.isEmpty() && !values.equals(standard)) {
+            args.add(flag + " " + values.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
     }
 
     /** Builder; defaults: QUICK, its plan, all non-reference backends, all parts, threads = available processors. */

@@ -89,6 +89,7 @@ class ShapesTest {
                 "--channels", "32", "--models", "repflow-r34,rgb-r34,flow-r34"});
         assertEquals(List.of(LayerPoint.parse("it20-c32-s28-n8"), LayerPoint.parse("it20-c32-s56-n8"), LayerPoint.parse("it20-c32-s28-n120")),
                 o.plan().layerPoints());
+        assertTrue(o.commandLine().contains("--iterations 20 --sizes 28,56 --channels 32 --batches 8,120") && !o.commandLine().contains("custom"), o.commandLine());
         assertTrue(o.plan().memory().stream().allMatch(c -> c.model() == PaperModel.REPFLOW_R34), o.plan().memory().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BenchMain.parse(new String[] {"--report", "r", "--sizes", "28,x"}));
