@@ -98,29 +98,12 @@ final class Nd4jCompiledModel implements CompiledModel {
     public synchronized StepResult trainStep(Batch batch, SgdStep step, long seed) {
         Nd4jModelGraph.Outputs out = lossAndGradients(batch, seed, true);
         out.buffers().forEach(this::store);
-        double norm = 0;
-        for (HostTensor g : out.gradients().values()) {
-            for (int i = 0; i < g.size(); i++) {
-                norm += (double) g.flat(i) * g.flat(i);
-            }
-        }
-        float momentumCoefficient = (float) step.momentum();
-        float decay = (float) step.weightDecay();
         for (String name : trainable) {
-            float lr = (float) step.learningRate(spec.group(name));
-            float[] w = values.get(name).toArray();
-            float[] buf = momentum.get(name).toArray();
-            HostTensor g = out.gradients().get(name);
-            for (int i = 0; i < w.length; i++) {
-                float d = g.flat(i) + decay * w[i];
-                buf[i] = momentumCoefficient * buf[i] + d;
-                w[i] = w[i] - lr * buf[i];
-            }
-            Shape shape = shapes.get(name);
-            store(name, HostTensor.wrap(w, shape));
-            momentum.put(name, HostTensor.wrap(buf, shape));
+            SgdStep.Update u = step.apply(spec.group(name), values.get(name), momentum.get(name), out.gradients().get(name));
+            store(name, u.weights());
+            momentum.put(name, u.momentum());
         }
-        return new StepResult(out.loss(), Math.sqrt(norm), out.logits());
+        return new StepResult(out.loss(), SgdStep.gradientNorm(out.gradients().values()), out.logits());
     }
 
     private Nd4jModelGraph.Outputs lossAndGradients(Batch batch, long seed, boolean buffers) {

@@ -122,29 +122,12 @@ final class TfCompiledModel implements CompiledModel {
     public synchronized StepResult trainStep(Batch batch, SgdStep step, long seed) {
         TfProgram.Outputs out = lossAndGradients(batch, seed);
         updateStatistics(out.extras());
-        double norm = 0;
-        for (HostTensor g : out.parameterGradients().values()) {
-            for (int i = 0; i < g.size(); i++) {
-                norm += (double) g.flat(i) * g.flat(i);
-            }
-        }
-        float momentumCoefficient = (float) step.momentum();
-        float decay = (float) step.weightDecay();
         for (String name : trainable) {
-            float lr = (float) step.learningRate(spec.group(name));
-            float[] w = values.get(name).toArray();
-            float[] buf = momentum.get(name).toArray();
-            HostTensor g = out.parameterGradients().get(name);
-            for (int i = 0; i < w.length; i++) {
-                float d = g.flat(i) + decay * w[i];
-                buf[i] = momentumCoefficient * buf[i] + d;
-                w[i] = w[i] - lr * buf[i];
-            }
-            Shape shape = values.get(name).shape();
-            values.put(name, HostTensor.wrap(w, shape));
-            momentum.put(name, HostTensor.wrap(buf, shape));
+            SgdStep.Update u = step.apply(spec.group(name), values.get(name), momentum.get(name), out.parameterGradients().get(name));
+            values.put(name, u.weights());
+            momentum.put(name, u.momentum());
         }
-        return new StepResult(out.y().flat(0), Math.sqrt(norm), out.extras().get("logits"));
+        return new StepResult(out.y().flat(0), SgdStep.gradientNorm(out.parameterGradients().values()), out.extras().get("logits"));
     }
 
     private TfProgram.Outputs lossAndGradients(Batch batch, long seed) {

@@ -1,6 +1,9 @@
 package io.repflow.models.spi;
 
+import io.repflow.api.HostTensor;
 import io.repflow.models.spec.ParameterGroup;
+
+import java.util.Collection;
 
 /**
  * The hyper-parameters of one SGD step (PyTorch {@code torch.optim.SGD} with two parameter groups,
@@ -43,5 +46,43 @@ public record SgdStep(double learningRate, double flowRateScale, double momentum
 
     public SgdStep withLearningRate(double lr) {
         return new SgdStep(lr, flowRateScale, momentum, weightDecay);
+    }
+
+    /** One parameter's weights and momentum buffer after a step. */
+    public record Update(HostTensor weights, HostTensor momentum) {
+    }
+
+    /**
+     * The float32 step of one parameter of {@code group}, for engines that update on the host:
+     * {@code d = g + weightDecay * w; buf = momentum * buf + d; w = w - lr(group) * buf}, element by element
+     * in that order, so that every such engine rounds alike and resumes bit for bit.
+     */
+    public Update apply(ParameterGroup group, HostTensor weights, HostTensor buffer, HostTensor gradient) {
+        if (!weights.shape().equals(buffer.shape()) || !weights.shape().equals(gradient.shape())) {
+            throw new IllegalArgumentException("SGD step: weights " + weights.shape() + ", momentum " + buffer.shape() + " and gradient "
+                    + gradient.shape() + " must have one shape");
+        }
+        float lr = (float) learningRate(group);
+        float m = (float) momentum;
+        float decay = (float) weightDecay;
+        float[] w = weights.toArray();
+        float[] buf = buffer.toArray();
+        for (int i = 0; i < w.length; i++) {
+            float d = gradient.flat(i) + decay * w[i];
+            buf[i] = m * buf[i] + d;
+            w[i] = w[i] - lr * buf[i];
+        }
+        return new Update(HostTensor.wrap(w, weights.shape()), HostTensor.wrap(buf, weights.shape()));
+    }
+
+    /** The L2 norm over every element of {@code gradients}, in double precision. */
+    public static double gradientNorm(Collection<HostTensor> gradients) {
+        double sum = 0;
+        for (HostTensor g : gradients) {
+            for (int i = 0; i < g.size(); i++) {
+                sum += (double) g.flat(i) * g.flat(i);
+            }
+        }
+        return Math.sqrt(sum);
     }
 }
