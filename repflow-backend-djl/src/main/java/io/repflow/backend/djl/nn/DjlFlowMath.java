@@ -46,7 +46,6 @@ final class DjlFlowMath {
         long c = s.get(1);
         long h = s.get(2);
         long w = s.get(3);
-        NDManager manager = f1.getManager();
         try (NDScope outer = new NDScope()) {
             outer.suppressNotUsedWarning();
             NDArray image = imageGradient == ImageGradient.CENTRAL ? centralGradient(f2, p.gx(), p.gy()) : sobelGradient(f2, p.gx(), p.gy());
