@@ -12,7 +12,6 @@ Usage:
   flow_eager.py check DIR                                     -> float32 error of the transcription vs DIR/ref_grad_f1.npy
 """
 import json
-import resource
 import sys
 import time
 
@@ -190,6 +189,16 @@ def frames(n, c, h, w, seed):
     return f1, f2
 
 
+def peak_rss_mb():
+    """VmHWM of this process. Not ru_maxrss: Linux carries that across fork and exec, so a child of a
+    large JVM would report the JVM's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def bench(variant, n, c, h, w, iterations, repeats, threads):
     torch.set_num_threads(threads)
     flow = VARIANTS[variant]
@@ -201,7 +210,7 @@ def bench(variant, n, c, h, w, iterations, repeats, threads):
         for _ in range(repeats):
             u = flow(f1, f2, prm, iterations, "central")
         fwd = (time.perf_counter() - t) / repeats
-    rss_fwd = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_fwd = peak_rss_mb()
     prm = {k: v.clone().requires_grad_(k not in ("gx", "gy")) for k, v in prm.items()}
     a1 = f1.clone().requires_grad_(True)
     a2 = f2.clone().requires_grad_(True)
@@ -215,10 +224,10 @@ def bench(variant, n, c, h, w, iterations, repeats, threads):
         u = flow(a1, a2, prm, iterations, "central")
         u.backward(grad_u)
     fwd_bwd = (time.perf_counter() - t) / repeats
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = peak_rss_mb()
     print(json.dumps({"variant": variant, "shape": [n, c, h, w], "iterations": iterations, "threads": torch.get_num_threads(),
                       "torch": torch.__version__, "forward_s": fwd, "forward_backward_s": fwd_bwd,
-                      "peak_rss_forward_mb": rss_fwd / 1024.0, "peak_rss_mb": rss / 1024.0}))
+                      "peak_rss_forward_mb": rss_fwd, "peak_rss_mb": rss}))
 
 
 def check(directory):

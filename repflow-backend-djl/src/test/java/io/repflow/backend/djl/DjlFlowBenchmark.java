@@ -58,8 +58,16 @@ class DjlFlowBenchmark {
             String shape = "[" + s[0] + "," + s[1] + "," + s[2] + "," + s[3] + "]";
             rows.add(String.format(Locale.ROOT, "| %s | DJL %s (PyTorch %s) | %.3f | %.3f | %.0f | %.0f |", shape, Engine.getDjlVersion(),
                     Engine.getEngine("PyTorch").getVersion(), djl[0], djl[1], djl[2], djl[3]));
+            System.out.println(rows.get(rows.size() - 1));
             for (String variant : new String[] {"transcription", "fused"}) {
-                String json = python(variant, s, repeats);
+                String json;
+                try {
+                    json = python(variant, s, repeats);
+                } catch (IOException e) {
+                    // e.g. killed by the kernel's OOM killer beside this JVM: the row says so, the other rows stand
+                    rows.add(String.format(Locale.ROOT, "| %s | Python torch, %s | %s | | | |", shape, variant, e.getMessage().strip()));
+                    continue;
+                }
                 double fwd = field(json, "forward_s");
                 double fb = field(json, "forward_backward_s");
                 rows.add(String.format(Locale.ROOT, "| %s | Python torch %s, %s | %.3f | %.3f | %.0f | %.0f |", shape,
@@ -129,8 +137,9 @@ class DjlFlowBenchmark {
         cmd.addAll(List.of(Integer.toString(ITERATIONS), Integer.toString(repeats), Integer.toString(THREADS)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("python baseline failed: " + out);
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IOException("python baseline failed with exit code " + exit + (exit == 137 ? " (killed: out of memory?)" : "") + " " + out);
         }
         return out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(() -> new IOException("no JSON from python: " + out));
     }
