@@ -4,7 +4,11 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 
 import java.nio.FloatBuffer;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
 
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,6 +68,22 @@ final class Nd4jArrays {
         if (a != null && a.closeable()) {
             a.close();
         }
+    }
+
+    /** Frees the native memory of every array. */
+    static void releaseAll(Collection<INDArray> arrays) {
+        arrays.forEach(Nd4jArrays::release);
+    }
+
+    /** Declares each value in {@code sd} under its name: a variable where {@code trainable} names it, else a constant. */
+    static void declare(SameDiff sd, Map<String, HostTensor> values, Set<String> trainable) {
+        values.forEach((name, value) -> {
+            if (trainable.contains(name)) {
+                sd.var(name, toNative(value));
+            } else {
+                sd.constant(name, toNative(value));
+            }
+        });
     }
 
     static long[] longs(int[] dims) {

@@ -4,7 +4,6 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +78,8 @@ final class Nd4jGraph implements AutoCloseable {
             }
             return new Result(y, buffers);
         } finally {
-            releaseAll(feed.values());
-            releaseAll(out.values());
+            Nd4jArrays.releaseAll(feed.values());
+            Nd4jArrays.releaseAll(out.values());
             Nd4jGraphMemory.releaseSessions(sd);
         }
     }
@@ -107,8 +106,8 @@ final class Nd4jGraph implements AutoCloseable {
                     : unreached(name, shape)));
             return new Result.Grads(inputGrads, parameterGrads);
         } finally {
-            releaseAll(feed.values());
-            releaseAll(grads.values());
+            Nd4jArrays.releaseAll(feed.values());
+            Nd4jArrays.releaseAll(grads.values());
             Nd4jGraphMemory.releaseSessions(sd);
         }
     }
@@ -139,10 +138,6 @@ final class Nd4jGraph implements AutoCloseable {
             feed.put(GRAD_OUTPUT, Nd4jArrays.toNative(gradOutput));
         }
         return feed;
-    }
-
-    private static void releaseAll(Collection<INDArray> arrays) {
-        arrays.forEach(Nd4jArrays::release);
     }
 
     /** Frees the native memory of the graph: variables, constants and the sessions' array caches. */

@@ -6,7 +6,6 @@ import io.repflow.api.Shape;
 import io.repflow.models.spec.ModelSpec;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +50,7 @@ final class Nd4jModelGraph implements AutoCloseable {
     /** Builds the graph of {@code spec} at batch size {@code batch} holding {@code values}. */
     static Nd4jModelGraph build(ModelSpec spec, Mode mode, int batch, Map<String, HostTensor> values, Set<String> trainable) {
         SameDiff sd = SameDiff.create();
-        values.forEach((name, value) -> {
-            if (trainable.contains(name)) {
-                sd.var(name, Nd4jArrays.toNative(value));
-            } else {
-                sd.constant(name, Nd4jArrays.toNative(value));
-            }
-        });
+        Nd4jArrays.declare(sd, values, trainable);
         long[] in = Nd4jArrays.longs(spec.inputShape(batch).dims());
         SDVariable clips = sd.placeHolder(CLIPS, DataType.FLOAT, in);
         Map<String, SDVariable> buffers = new LinkedHashMap<>();
@@ -115,9 +108,9 @@ final class Nd4jModelGraph implements AutoCloseable {
             out = sd.output(feed, wanted);
             return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), Double.NaN, buffers ? buffers(out) : Map.of(), Map.of());
         } finally {
-            release(feed.values());
+            Nd4jArrays.releaseAll(feed.values());
             if (out != null) {
-                release(out.values());
+                Nd4jArrays.releaseAll(out.values());
             }
             Nd4jGraphMemory.releaseSessions(sd);
         }
@@ -146,10 +139,10 @@ final class Nd4jModelGraph implements AutoCloseable {
             parameters.forEach((name, shape) -> g.put(name, grads.get(name) != null ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
             return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), out.get(LOSS).getDouble(0), buffers ? buffers(out) : Map.of(), g);
         } finally {
-            release(feed.values());
+            Nd4jArrays.releaseAll(feed.values());
             if (r != null) {
-                release(r.getOutputs().values());
-                release(r.getGradients().values());
+                Nd4jArrays.releaseAll(r.getOutputs().values());
+                Nd4jArrays.releaseAll(r.getGradients().values());
             }
             Nd4jGraphMemory.releaseSessions(sd);
         }
@@ -174,10 +167,6 @@ final class Nd4jModelGraph implements AutoCloseable {
         feed.put(CLIPS, Nd4jArrays.toNative(clips));
         others.forEach((name, t) -> feed.put(name, Nd4jArrays.toNative(t)));
         return feed;
-    }
-
-    private static void release(Collection<INDArray> arrays) {
-        arrays.forEach(Nd4jArrays::release);
     }
 
     /** Frees the native memory of the graph: variables, constants and the sessions' array caches. */

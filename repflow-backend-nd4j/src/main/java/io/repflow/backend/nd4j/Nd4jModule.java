@@ -161,13 +161,7 @@ abstract class Nd4jModule implements HostModule {
 
     private Nd4jGraph build(Mode mode, List<Shape> inputShapes) {
         SameDiff sd = SameDiff.create();
-        values.forEach((name, value) -> {
-            if (trainable.contains(name)) {
-                sd.var(name, Nd4jArrays.toNative(value));
-            } else {
-                sd.constant(name, Nd4jArrays.toNative(value));
-            }
-        });
+        Nd4jArrays.declare(sd, values, trainable);
         boolean inputsAsVariables = trainable.isEmpty();
         List<String> names = inputNames();
         List<SDVariable> in = new ArrayList<>();
