@@ -86,6 +86,20 @@ final class Nd4jArrays {
         });
     }
 
+    /**
+     * Copies into {@code sd} every value whose revision differs from the one recorded in {@code synced}
+     * (the revisions the graph holds), and records the new ones.
+     */
+    static void syncChanged(SameDiff sd, Map<String, HostTensor> values, Map<String, Long> revisions, Map<String, Long> synced) {
+        values.forEach((name, value) -> {
+            Long revision = revisions.get(name);
+            if (!revision.equals(synced.get(name))) {
+                copyInto(value, sd.getArrForVarName(name));
+                synced.put(name, revision);
+            }
+        });
+    }
+
     static long[] longs(int[] dims) {
         long[] l = new long[dims.length];
         for (int i = 0; i < dims.length; i++) {

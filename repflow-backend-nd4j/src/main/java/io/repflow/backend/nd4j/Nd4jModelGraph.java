@@ -76,13 +76,7 @@ final class Nd4jModelGraph implements AutoCloseable {
 
     /** Copies into the graph every value whose revision differs from the one it holds. */
     void sync(Map<String, HostTensor> values, Map<String, Long> revisions) {
-        values.forEach((name, value) -> {
-            Long revision = revisions.get(name);
-            if (!revision.equals(synced.get(name))) {
-                Nd4jArrays.copyInto(value, sd.getArrForVarName(name));
-                synced.put(name, revision);
-            }
-        });
+        Nd4jArrays.syncChanged(sd, values, revisions, synced);
     }
 
     /**
