@@ -100,7 +100,7 @@ final class Nd4jFlowFunction {
         SDVariable px = null;
         SDVariable py = null;
         for (int k = 0; k < config.iterations(); k++) {
-            SDVariable rho = u == null ? rhoC : rhoC.add(sumHalves(ixy.mul(u), c));
+            SDVariable rho = u == null ? rhoC : rhoC.add(sumHalves(ixy.mul(u), nchw));
             SDVariable s = sd.math.min(sd.math.max(rho.mul(negInvG), lower), upper);
             SDVariable v = ixy.mul(sd.concat(1, s, s));
             if (u == null) {
@@ -123,9 +123,12 @@ final class Nd4jFlowFunction {
         return u;
     }
 
-    /** u1*Ix + u2*Iy from the stacked product: the sum of the two channel halves. */
-    private static SDVariable sumHalves(SDVariable stacked, long c) {
-        return Nd4jGraphs.slice(stacked, 4, 1, 0, c).add(Nd4jGraphs.slice(stacked, 4, 1, c, 2 * c));
+    /**
+     * u1*Ix + u2*Iy from the stacked product: the sum of the two channel halves, as one reduction over
+     * a [N,2,C,H,W] view (two slices and an add cost three ops and their gradients).
+     */
+    private static SDVariable sumHalves(SDVariable stacked, long[] nchw) {
+        return stacked.reshape(nchw[0], 2, nchw[1], nchw[2], nchw[3]).sum(1);
     }
 
     /**

@@ -34,7 +34,6 @@ final class Nd4jGraph implements AutoCloseable {
     private final Map<String, String> updatedBuffers;
     /** parameter name → revision of the value last copied into the graph. */
     private final Map<String, Long> synced = new HashMap<>();
-    private boolean gradientFunction;
 
     Nd4jGraph(SameDiff sd, List<String> inputs, List<Shape> inputShapes, boolean inputsAreVariables, Shape outputShape,
               Map<String, String> updatedBuffers) {
@@ -80,15 +79,13 @@ final class Nd4jGraph implements AutoCloseable {
 
     /** Gradients of {@value #LOSS} for the inputs (in order) and for {@code parameters} (with their shapes). */
     Result.Grads gradients(List<HostTensor> in, HostTensor gradOutput, Map<String, Shape> parameters) {
-        if (!gradientFunction) {
-            Nd4jGradientChatter.createGradFunction(sd, inputs.toArray(new String[0]));
-            gradientFunction = true;
-        }
         List<String> wanted = new ArrayList<>(inputs);
         wanted.addAll(parameters.keySet());
         Map<String, INDArray> feed = feed(in, gradOutput);
-        Map<String, INDArray> grads = sd.calculateGradients(feed, wanted);
+        Nd4jGradientRun.Result run = null;
         try {
+            run = Nd4jGradientRun.run(sd, feed, List.of(), wanted, inputs.toArray(new String[0]));
+            Map<String, INDArray> grads = run.gradients();
             List<HostTensor> inputGrads = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
                 String name = inputs.get(i);
@@ -101,7 +98,9 @@ final class Nd4jGraph implements AutoCloseable {
             return new Result.Grads(inputGrads, parameterGrads);
         } finally {
             Nd4jArrays.releaseAll(feed.values());
-            Nd4jArrays.releaseAll(grads.values());
+            if (run != null) {
+                Nd4jArrays.releaseAll(run.arrays());
+            }
             Nd4jGraphMemory.releaseSessions(sd);
         }
     }

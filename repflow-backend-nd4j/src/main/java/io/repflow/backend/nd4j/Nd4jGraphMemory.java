@@ -25,9 +25,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Nd4jGraphMemory {
 
-    /** SameDiff's name for the gradient function it builds (SameDiff.GRAD_FN_KEY, not public). */
-    private static final String GRADIENT_FUNCTION = "grad";
-
     private Nd4jGraphMemory() {
     }
 
@@ -35,7 +32,7 @@ final class Nd4jGraphMemory {
     static void release(SameDiff sd) {
         releaseSessions(sd);
         Set<INDArray> owned = owned(sd);
-        SameDiff gradient = sd.getFunction(GRADIENT_FUNCTION);
+        SameDiff gradient = sd.getFunction(Nd4jGradientRun.GRADIENT_FUNCTION);
         if (gradient != null) {
             owned.addAll(owned(gradient));
         }
@@ -47,7 +44,7 @@ final class Nd4jGraphMemory {
     static void releaseSessions(SameDiff sd) {
         Set<INDArray> keep = owned(sd);
         Set<INDArray> closed = Collections.newSetFromMap(new IdentityHashMap<>());
-        SameDiff gradient = sd.getFunction(GRADIENT_FUNCTION);
+        SameDiff gradient = sd.getFunction(Nd4jGradientRun.GRADIENT_FUNCTION);
         if (gradient != null) {
             // the gradient function has its own copies of some constants
             keep.addAll(owned(gradient));

@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -38,7 +37,6 @@ final class Nd4jModelGraph implements AutoCloseable {
     private final Map<String, String> updatedBuffers;
     private final List<Nd4jSpecGraph.Mask> masks;
     private final Map<String, Long> synced = new HashMap<>();
-    private boolean gradientFunction;
 
     private Nd4jModelGraph(SameDiff sd, Shape logitsShape, Map<String, String> updatedBuffers, List<Nd4jSpecGraph.Mask> masks) {
         this.sd = sd;
@@ -113,10 +111,6 @@ final class Nd4jModelGraph implements AutoCloseable {
     /** Loss, logits and the gradients of {@code parameters} (TRAIN graphs); with {@code buffers} also the updated running statistics. */
     Outputs lossAndGradients(HostTensor clips, HostTensor labels, Map<String, HostTensor> feeds, Map<String, Shape> parameters,
                              boolean buffers) {
-        if (!gradientFunction) {
-            Nd4jGradientChatter.createGradFunction(sd);
-            gradientFunction = true;
-        }
         List<String> wanted = new ArrayList<>(List.of(LOGITS, LOSS));
         if (buffers) {
             wanted.addAll(updatedBuffers.values());
@@ -124,19 +118,18 @@ final class Nd4jModelGraph implements AutoCloseable {
         Map<String, HostTensor> all = new HashMap<>(feeds);
         all.put(LABELS, labels);
         Map<String, INDArray> feed = feed(clips, all);
-        OutAndGrad r = null;
+        Nd4jGradientRun.Result r = null;
         try {
-            r = sd.calculateGradientsAndOutputs(feed, wanted, parameters.keySet());
-            Map<String, INDArray> out = r.getOutputs();
-            Map<String, INDArray> grads = r.getGradients();
+            r = Nd4jGradientRun.run(sd, feed, wanted, parameters.keySet());
+            Map<String, INDArray> out = r.outputs();
+            Map<String, INDArray> grads = r.gradients();
             Map<String, HostTensor> g = new LinkedHashMap<>();
             parameters.forEach((name, shape) -> g.put(name, grads.get(name) != null ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
             return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), out.get(LOSS).getDouble(0), buffers ? buffers(out) : Map.of(), g);
         } finally {
             Nd4jArrays.releaseAll(feed.values());
             if (r != null) {
-                Nd4jArrays.releaseAll(r.getOutputs().values());
-                Nd4jArrays.releaseAll(r.getGradients().values());
+                Nd4jArrays.releaseAll(r.arrays());
             }
             Nd4jGraphMemory.releaseSessions(sd);
         }
