@@ -67,6 +67,9 @@ class BenchReportTest {
         String md = report().markdown(List.of("layer-iterations.png"));
         assertTrue(md.contains("> preliminary: hand-made figures"), md);
         assertTrue(md.contains("**20.0×** faster (target ≥ 10×: met)"), md);
+        // 9000 / 490 and (400 + 380) / 490; 10 × 490 - 780 ms
+        assertTrue(md.contains("TV-L1 alone is 18.4× the rep-flow network and the two stream networks 1.6×; "
+                + "10× would need TV-L1 to take 4.12 s or more."), md);
         assertTrue(md.contains("eng, forward**: time ≈ 0.500 + 0.100 ms × iterations (R² = 1.000); time ∝ pixels^1.00."), md);
         assertTrue(md.contains("| `it20-c32-s28-n8` | 20 | 32 | 28² | 8 | 2.50 (0.25×) | 10.0 |"), md);
         assertTrue(md.contains("| **two-stream ResNet-34** (sum) | **9.78** |"), md);
