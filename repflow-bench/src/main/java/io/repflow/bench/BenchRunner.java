@@ -6,6 +6,7 @@ import io.repflow.bench.internal.JmhResult;
 import io.repflow.bench.internal.MachineInfo;
 import io.repflow.bench.internal.ModelEngines;
 import io.repflow.bench.internal.PythonBaseline;
+import io.repflow.bench.internal.RawResults;
 import io.repflow.bench.jmh.FlowLayerBenchmark;
 import io.repflow.bench.jmh.OpenCvTvl1Benchmark;
 import io.repflow.bench.jmh.PeakRssProfiler;
@@ -47,7 +48,8 @@ import java.util.stream.Stream;
 public final class BenchRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
-    private static final String GC_NORM = "gc.alloc.rate.norm";
+    /** The report's library line for the PyTorch baseline. */
+    static final String PYTORCH_LIBRARY = "PyTorch (baseline, eager)";
 
     private final BenchOptions options;
     private final BenchPlan plan;
@@ -88,7 +90,7 @@ public final class BenchRunner {
     private BenchReport runAll() {
         List<BackendProvider> backends = chooseBackends(Backends.load(), options.backends());
         Environment env = MachineInfo.describe(options.mode(), options.threads(), backends, options.note(),
-                options.commandLine());
+                BenchMain.class.getName() + " " + options.commandLine());
         Path raw = rawDir();
         JmhLauncher jmh = new JmhLauncher(options.java(), classPath(), benchJvmArgs(), raw);
         LOG.info("benchmarks ({}): backends {}, {} threads, raw results in {}", options.mode(),
@@ -140,7 +142,7 @@ public final class BenchRunner {
                 Map.of("backend", List.of(backend), "point", points), plan.layerJmh(), List.of()));
         List<LayerTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
-            timings.add(new LayerTiming(backend, LayerOperation.ofMethod(r.method()), LayerPoint.parse(r.param("point")), r.score(), r.error()));
+            timings.add(RawResults.layerTiming(backend, r));
         }
         for (LayerPoint p : plan.layerPoints()) {
             for (LayerOperation op : LayerOperation.values()) {
@@ -157,7 +159,7 @@ public final class BenchRunner {
             PythonBaseline.Result r = new PythonBaseline(options.python(), raw)
                     .time(plan.layerPoints(), options.threads(), plan.baselineWarmup(), plan.baselineRepeat());
             layer.addAll(r.timings());
-            return env.withLibrary("PyTorch (baseline, eager)", r.torchVersion() + " on Python " + r.pythonVersion() + ", " + r.threads() + " threads");
+            return env.withLibrary(PYTORCH_LIBRARY, PythonBaseline.describe(r));
         } catch (IOException e) {
             LOG.warn("PyTorch baseline not measured: {}", e.getMessage());
             skipped.add(new Skip(LayerTiming.PYTORCH, BenchPart.PYTORCH_BASELINE, firstLine(e.getMessage())));
@@ -171,7 +173,7 @@ public final class BenchRunner {
                 Map.of("video", videos), plan.videoJmh(), List.of()));
         List<VideoTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
-            timings.add(new VideoTiming(VideoTiming.OPENCV, VideoTiming.TVL1, VideoShape.parse(r.param("video")), r.score(), r.error()));
+            timings.add(RawResults.tvl1Timing(r));
         }
         for (VideoShape v : plan.videos()) {
             if (timings.stream().noneMatch(t -> t.video().equals(v))) {
@@ -189,7 +191,7 @@ public final class BenchRunner {
         JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite("video-" + backend, VideoInferenceBenchmark.class, params, plan.videoJmh(), List.of()));
         List<VideoTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
-            timings.add(new VideoTiming(backend, r.param("model"), VideoShape.parse(r.param("video")), r.score(), r.error()));
+            timings.add(RawResults.videoTiming(backend, r));
         }
         for (PaperModel m : plan.models()) {
             for (VideoShape v : plan.videos()) {
@@ -216,7 +218,7 @@ public final class BenchRunner {
             return Optional.empty();
         }
         JmhResult r = out.results().get(0);
-        return Optional.of(new MemoryFigure(backend, c, r.score(), r.secondary(GC_NORM), r.secondary(PeakRssProfiler.PEAK)));
+        return Optional.of(RawResults.memoryFigure(backend, c, r));
     }
 
     /** Why a parameter set has no result: its exception when JMH printed one, with the log to read. */

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param backends  backend id → the provider's description (engine and version)
  * @param libraries library → version (JMH, OpenCV, PyTorch baseline, ...)
  * @param note      free text shown at the top of the report
- * @param command   the {@code BenchMain} arguments that repeat this run
+ * @param command   the main class and arguments that repeat this run ({@code io.repflow.bench.BenchMain --full …});
+ *                  one per line when several runs made it ({@link BenchMerge})
  */
 public record Environment(Instant date, BenchMode mode, String cpu, int cores, long memoryMb, String os, String jvm, int threads,
                           Map<String, String> backends, Map<String, String> libraries, String note,

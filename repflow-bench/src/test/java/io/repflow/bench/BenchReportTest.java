@@ -46,7 +46,7 @@ class BenchReportTest {
                 new VideoTiming("eng", "repflow-r34", V, 490, 1));
         List<MemoryFigure> memory = List.of(new MemoryFigure("eng", new MemoryCase(PaperModel.REPFLOW_R34, V, 1), 1500, 3.5 * 1024 * 1024, 2048));
         Environment env = new Environment(Instant.parse("2026-11-24T00:00:00Z"), BenchMode.FULL, "Test CPU", 2, 4096, "Linux", "JVM 17", 2,
-                Map.of("eng", "Engine 1.0"), Map.of("JMH", "1.37"), "preliminary: hand-made figures", "--full --threads 2 --report docs");
+                Map.of("eng", "Engine 1.0"), Map.of("JMH", "1.37"), "preliminary: hand-made figures", "io.repflow.bench.BenchMain --full --threads 2 --report docs");
         return new BenchReport(env, plan, layer, video, memory, List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")));
     }
 

@@ -30,6 +30,8 @@ public final class PythonBaseline {
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonBaseline.class);
     private static final String SCRIPT = "/io/repflow/bench/flow_baseline.py";
+    /** The file the timings are written to, in the work directory. */
+    public static final String RESULT_FILE = "python-baseline.json";
 
     /** What the baseline measured, and with which torch. */
     public record Result(List<LayerTiming> timings, String torchVersion, String pythonVersion, int threads) {
@@ -65,20 +67,33 @@ public final class PythonBaseline {
 
     /** Times forward and forward+backward at every point. */
     public Result time(List<LayerPoint> points, int threads, int warmup, int repeat) throws IOException {
-        Path out = workDir.resolve("python-baseline.json");
+        Path out = workDir.resolve(RESULT_FILE);
         Files.deleteIfExists(out);
         List<String> cmd = List.of(python, script().toString(), "time",
                 "--points", points.stream().map(LayerPoint::key).collect(Collectors.joining(",")),
                 "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--repeat", String.valueOf(repeat),
                 "--out", out.toString());
         run(cmd, workDir.resolve("python-baseline.log"));
-        JsonNode doc = new ObjectMapper().readTree(out.toFile());
+        return read(out);
+    }
+
+    /** Reads what the script wrote ({@value #RESULT_FILE}). */
+    public static Result read(Path json) throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        if (doc == null || !doc.path("results").isArray()) {
+            throw new IOException("PyTorch baseline result " + json + " has no 'results' array");
+        }
         List<LayerTiming> timings = new ArrayList<>();
         for (JsonNode row : doc.path("results")) {
             timings.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.ofMethod(row.path("operation").asText()),
                     LayerPoint.parse(row.path("point").asText()), row.path("meanMs").asDouble(), row.path("stdevMs").asDouble()));
         }
         return new Result(timings, doc.path("torch").asText(), doc.path("python").asText(), doc.path("threads").asInt());
+    }
+
+    /** The library line of the report for this baseline. */
+    public static String describe(Result r) {
+        return r.torchVersion() + " on Python " + r.pythonVersion() + ", " + r.threads() + " threads";
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.function.ToDoubleFunction;
 /** Renders a {@link BenchReport} as markdown: machine and versions, the issue's targets, tables, charts, what was skipped. */
 public final class MarkdownReport {
 
+    /** How the report's commands start: the module's classes and its copied class path. */
+    public static final String JAVA = "java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" ";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private MarkdownReport() {
@@ -284,12 +286,18 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
+    /** A time as the report writes it. */
+    public static String date(java.time.Instant t) {
+        return DATE.format(t);
+    }
+
     private static void reproduce(StringBuilder md, Environment env) {
         md.append("## Reproduce\n\nThis run, from the repository root:\n\n```bash\n")
-                .append("mvn -B -q -pl repflow-bench -am package -DskipTests\n")
-                .append("java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" io.repflow.bench.BenchMain ")
-                .append(env.command()).append('\n')
-                .append("```\n\nThe full report: `… BenchMain --full --report docs`. Raw JMH results and the PyTorch script that ran are in `")
+                .append("mvn -B -q -pl repflow-bench -am package -DskipTests\n");
+        for (String command : env.command().split("\n")) {
+            md.append(command.startsWith("#") ? "" : JAVA).append(command).append('\n');
+        }
+        md.append("```\n\nThe full report: `… BenchMain --full --report docs`. Raw JMH results and the PyTorch script that ran are in `")
                 .append(BenchReport.ASSETS).append("/raw/`.\n");
     }
 

@@ -1,0 +1,121 @@
+package io.repflow.bench.internal;
+
+import io.repflow.bench.LayerOperation;
+import io.repflow.bench.LayerPoint;
+import io.repflow.bench.LayerTiming;
+import io.repflow.bench.MemoryCase;
+import io.repflow.bench.MemoryFigure;
+import io.repflow.bench.PaperModel;
+import io.repflow.bench.VideoShape;
+import io.repflow.bench.VideoTiming;
+import io.repflow.bench.jmh.PeakRssProfiler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The figures of one run's {@code raw/} directory, read back from the JMH JSON files and the PyTorch
+ * baseline's JSON the runner wrote there; and the one place that turns a JMH row into a figure, for the
+ * runner as for this reader.
+ *
+ * @param backends  the engines with at least one figure, in file-name order
+ * @param baseline  the PyTorch baseline, when the run measured it
+ * @param firstFile when the earliest result file was written (the run's start, to a suite's length)
+ */
+public record RawResults(Path dir, List<String> backends, List<LayerTiming> layer, List<VideoTiming> video,
+                         List<MemoryFigure> memory, Optional<PythonBaseline.Result> baseline, Instant firstFile) {
+
+    /** JMH's name for the bytes allocated per operation ({@code -prof gc}). */
+    public static final String GC_NORM = "gc.alloc.rate.norm";
+
+    private static final String LAYER = "jmh-layer-";
+    private static final String MEMORY = "jmh-memory-";
+    private static final String VIDEO = "jmh-video-";
+    private static final String TVL1_FILE = "jmh-video-tvl1.json";
+
+    public RawResults {
+        backends = List.copyOf(backends);
+        layer = List.copyOf(layer);
+        video = List.copyOf(video);
+        memory = List.copyOf(memory);
+    }
+
+    /** A flow-layer row of {@code backend}. */
+    public static LayerTiming layerTiming(String backend, JmhResult r) {
+        return new LayerTiming(backend, LayerOperation.ofMethod(r.method()), LayerPoint.parse(r.param("point")), r.score(), r.error());
+    }
+
+    /** A per-video row of OpenCV's TV-L1. */
+    public static VideoTiming tvl1Timing(JmhResult r) {
+        return new VideoTiming(VideoTiming.OPENCV, VideoTiming.TVL1, VideoShape.parse(r.param("video")), r.score(), r.error());
+    }
+
+    /** A per-video row of a network on {@code backend}. */
+    public static VideoTiming videoTiming(String backend, JmhResult r) {
+        return new VideoTiming(backend, r.param("model"), VideoShape.parse(r.param("video")), r.score(), r.error());
+    }
+
+    /** A training-step row: time, bytes allocated per step, peak resident memory. */
+    public static MemoryFigure memoryFigure(String backend, MemoryCase c, JmhResult r) {
+        return new MemoryFigure(backend, c, r.score(), r.secondary(GC_NORM), r.secondary(PeakRssProfiler.PEAK));
+    }
+
+    /** Reads every result file in {@code raw}; a file that is not valid JSON is an error naming it. */
+    public static RawResults read(Path raw) throws IOException {
+        if (!Files.isDirectory(raw)) {
+            throw new IOException("no raw benchmark results at " + raw + " (expected the benchmarks/raw directory of a report)");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(raw)) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        List<String> backends = new ArrayList<>();
+        List<LayerTiming> layer = new ArrayList<>();
+        List<VideoTiming> video = new ArrayList<>();
+        List<MemoryFigure> memory = new ArrayList<>();
+        Optional<PythonBaseline.Result> baseline = Optional.empty();
+        Instant first = null;
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Instant written = Files.getLastModifiedTime(f).toInstant();
+            first = first == null || written.isBefore(first) ? written : first;
+            if (name.equals(PythonBaseline.RESULT_FILE)) {
+                baseline = Optional.of(PythonBaseline.read(f));
+                continue;
+            }
+            if (!name.startsWith("jmh-")) {
+                continue;
+            }
+            for (JmhResult r : JmhLauncher.parse(f)) {
+                if (name.equals(TVL1_FILE)) {
+                    video.add(tvl1Timing(r));
+                    continue;
+                }
+                String backend = r.params().get("backend");
+                if (backend == null) {
+                    throw new IOException("result file " + f + " has a row without the 'backend' parameter");
+                }
+                if (!backends.contains(backend)) {
+                    backends.add(backend);
+                }
+                if (name.startsWith(LAYER)) {
+                    layer.add(layerTiming(backend, r));
+                } else if (name.startsWith(MEMORY)) {
+                    MemoryCase c = new MemoryCase(PaperModel.of(r.param("model")), VideoShape.parse(r.param("video")),
+                            Integer.parseInt(r.param("batch")));
+                    memory.add(memoryFigure(backend, c, r));
+                } else if (name.startsWith(VIDEO)) {
+                    video.add(videoTiming(backend, r));
+                }
+            }
+        }
+        baseline.ifPresent(b -> layer.addAll(b.timings()));
+        return new RawResults(raw, backends, layer, video, memory, baseline, first == null ? Instant.EPOCH : first);
+    }
+}
