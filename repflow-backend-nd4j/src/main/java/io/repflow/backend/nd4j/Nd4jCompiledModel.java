@@ -10,7 +10,6 @@ import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,7 @@ final class Nd4jCompiledModel implements CompiledModel {
     private final Map<String, HostTensor> values = new LinkedHashMap<>();
     private final Map<String, Long> revisions = new HashMap<>();
     private final Map<String, HostTensor> momentum = new LinkedHashMap<>();
-    private final Map<GraphKey, Nd4jModelGraph> graphs = new LinkedHashMap<>(16, 0.75f, true);
+    private final Nd4jGraphCache<GraphKey, Nd4jModelGraph> graphs = new Nd4jGraphCache<>(GRAPH_CACHE);
     private long revision;
     private long forwardDraws;
     private boolean closed;
@@ -149,16 +148,7 @@ final class Nd4jCompiledModel implements CompiledModel {
             throw new IllegalStateException("ND4J model '" + spec.name() + "' is closed");
         }
         GraphKey key = new GraphKey(mode, batch);
-        Nd4jModelGraph graph = graphs.get(key);
-        if (graph == null) {
-            graph = Nd4jModelGraph.build(spec, mode, batch, values, trainable);
-            graphs.put(key, graph);
-            if (graphs.size() > GRAPH_CACHE) {
-                var eldest = graphs.entrySet().iterator();
-                eldest.next().getValue().close();
-                eldest.remove();
-            }
-        }
+        Nd4jModelGraph graph = graphs.get(key, () -> Nd4jModelGraph.build(spec, mode, batch, values, trainable));
         graph.sync(values, revisions);
         return graph;
     }
@@ -181,8 +171,7 @@ final class Nd4jCompiledModel implements CompiledModel {
                 return;
             }
             closed = true;
-            open = new ArrayList<>(graphs.values());
-            graphs.clear();
+            open = graphs.drain();
         }
         open.forEach(Nd4jModelGraph::close);
         backend.forget(this);

@@ -36,7 +36,7 @@ abstract class Nd4jModule implements HostModule {
     private final Map<String, HostTensor> values = new LinkedHashMap<>();
     private final Map<String, Long> revisions = new HashMap<>();
     private long revision;
-    private final Map<GraphKey, Nd4jGraph> graphs = new LinkedHashMap<>(16, 0.75f, true);
+    private final Nd4jGraphCache<GraphKey, Nd4jGraph> graphs = new Nd4jGraphCache<>(GRAPH_CACHE);
     private boolean closed;
 
     Nd4jModule(Nd4jBackend backend, String what, Map<String, Shape> shapes, Set<String> trainable, Map<String, HostTensor> initial) {
@@ -125,8 +125,7 @@ abstract class Nd4jModule implements HostModule {
             return;
         }
         closed = true;
-        graphs.values().forEach(Nd4jGraph::close);
-        graphs.clear();
+        graphs.drain().forEach(Nd4jGraph::close);
         backend.forget(this);
     }
 
@@ -145,16 +144,7 @@ abstract class Nd4jModule implements HostModule {
         List<Shape> inputShapes = new ArrayList<>();
         inputs.forEach(t -> inputShapes.add(t.shape()));
         GraphKey key = new GraphKey(dependsOnMode() ? mode : null, inputShapes);
-        Nd4jGraph graph = graphs.get(key);
-        if (graph == null) {
-            graph = build(mode, inputShapes);
-            graphs.put(key, graph);
-            if (graphs.size() > GRAPH_CACHE) {
-                var eldest = graphs.entrySet().iterator();
-                eldest.next().getValue().close();
-                eldest.remove();
-            }
-        }
+        Nd4jGraph graph = graphs.get(key, () -> build(mode, inputShapes));
         graph.sync(values, revisions);
         return graph;
     }
