@@ -149,8 +149,7 @@ public final class BenchMerge {
         if (baseline.isPresent()) {
             env = env.withLibrary(BenchRunner.PYTORCH_LIBRARY, PythonBaseline.describe(baseline.get()));
         }
-        env = new Environment(first, env.mode(), env.cpu(), env.cores(), env.memoryMb(), env.os(), env.jvm(), env.threads(),
-                env.backends(), env.libraries(), env.note(), env.command());
+        env = env.withDate(first);
         BenchPlan plan = BenchPlan.full();
         BenchReport report = new BenchReport(env, plan, layer, video, memory, missing(plan, List.copyOf(taken), layer, video, memory));
         report.write(out);
@@ -206,9 +205,8 @@ public final class BenchMerge {
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                boolean wanted = backends.stream().anyMatch(b -> name.startsWith("jmh-layer-" + b + ".") || name.startsWith("jmh-video-" + b + ".")
-                        || name.startsWith("jmh-memory-" + b + "-"))
-                        || (tvl1 && name.startsWith("jmh-video-tvl1.")) || (baseline && name.startsWith("python-"));
+                boolean wanted = backends.stream().anyMatch(b -> RawResults.isOfBackend(name, b))
+                        || (tvl1 && RawResults.isTvl1(name)) || (baseline && name.startsWith("python-"));
                 if (wanted) {
                     Files.copy(f, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -138,7 +138,7 @@ public final class BenchRunner {
 
     private List<LayerTiming> layerSuite(JmhLauncher jmh, String backend) {
         List<String> points = plan.layerPoints().stream().map(LayerPoint::key).toList();
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite("layer-" + backend, FlowLayerBenchmark.class,
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(RawResults.layerSuite(backend), FlowLayerBenchmark.class,
                 Map.of("backend", List.of(backend), "point", points), plan.layerJmh(), List.of()));
         List<LayerTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
@@ -169,7 +169,7 @@ public final class BenchRunner {
 
     private List<VideoTiming> tvl1Suite(JmhLauncher jmh) {
         List<String> videos = plan.videos().stream().map(VideoShape::key).toList();
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite("video-tvl1", OpenCvTvl1Benchmark.class,
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(RawResults.TVL1_SUITE, OpenCvTvl1Benchmark.class,
                 Map.of("video", videos), plan.videoJmh(), List.of()));
         List<VideoTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
@@ -188,7 +188,7 @@ public final class BenchRunner {
         params.put("backend", List.of(backend));
         params.put("model", plan.models().stream().map(PaperModel::id).toList());
         params.put("video", plan.videos().stream().map(VideoShape::key).toList());
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite("video-" + backend, VideoInferenceBenchmark.class, params, plan.videoJmh(), List.of()));
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(RawResults.videoSuite(backend), VideoInferenceBenchmark.class, params, plan.videoJmh(), List.of()));
         List<VideoTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
             timings.add(RawResults.videoTiming(backend, r));
@@ -210,7 +210,7 @@ public final class BenchRunner {
         params.put("model", List.of(c.model().id()));
         params.put("video", List.of(c.video().key()));
         params.put("batch", List.of(String.valueOf(c.batch())));
-        String tag = "memory-" + backend + "-" + c.model().id() + "-" + c.video().key() + "-b" + c.batch();
+        String tag = RawResults.memorySuite(backend, c);
         JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(tag, TrainingStepBenchmark.class, params, plan.memoryJmh(),
                 List.of("gc", PeakRssProfiler.class.getName())));
         if (out.results().isEmpty()) {
@@ -250,7 +250,7 @@ public final class BenchRunner {
     /** A file this runner writes into {@code raw/}. */
     private static boolean isRawResult(Path f) {
         String name = f.getFileName().toString();
-        return Files.isRegularFile(f) && (name.startsWith("jmh-") || name.startsWith("python-") || name.equals("flow_baseline.py"));
+        return Files.isRegularFile(f) && (name.startsWith(JmhLauncher.FILE_PREFIX) || name.startsWith("python-") || name.equals("flow_baseline.py"));
     }
 
     /** The JMH JVMs' class path: the one given, else this JVM's class path and module path together. */

@@ -31,6 +31,11 @@ public record Environment(Instant date, BenchMode mode, String cpu, int cores, l
         libraries = Collections.unmodifiableMap(new LinkedHashMap<>(libraries));
     }
 
+    /** This environment dated {@code when} (a merged report is dated by its first measurement). */
+    public Environment withDate(Instant when) {
+        return new Environment(when, mode, cpu, cores, memoryMb, os, jvm, threads, backends, libraries, note, command);
+    }
+
     /** This environment with one more library version. */
     public Environment withLibrary(String name, String version) {
         Map<String, String> more = new LinkedHashMap<>(libraries);

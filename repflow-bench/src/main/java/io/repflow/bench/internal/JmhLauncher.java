@@ -31,6 +31,9 @@ import java.util.Map;
  */
 public final class JmhLauncher {
 
+    /** Raw files of a suite are {@code jmh-<tag>.json} and {@code jmh-<tag>.log}. */
+    public static final String FILE_PREFIX = "jmh-";
+
     private static final Logger LOG = LoggerFactory.getLogger(JmhLauncher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,8 +121,8 @@ public final class JmhLauncher {
     public Outcome run(Suite suite) {
         try {
             Files.createDirectories(rawDir);
-            Path result = rawDir.resolve("jmh-" + suite.tag() + ".json");
-            Path log = rawDir.resolve("jmh-" + suite.tag() + ".log");
+            Path result = rawDir.resolve(FILE_PREFIX + suite.tag() + ".json");
+            Path log = rawDir.resolve(FILE_PREFIX + suite.tag() + ".log");
             Files.deleteIfExists(result);
             List<String> cmd = command(suite, result);
             List<Failure> failures = new ArrayList<>();

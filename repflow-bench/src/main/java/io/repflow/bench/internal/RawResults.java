@@ -34,16 +34,44 @@ public record RawResults(Path dir, List<String> backends, List<LayerTiming> laye
     /** JMH's name for the bytes allocated per operation ({@code -prof gc}). */
     public static final String GC_NORM = "gc.alloc.rate.norm";
 
-    private static final String LAYER = "jmh-layer-";
-    private static final String MEMORY = "jmh-memory-";
-    private static final String VIDEO = "jmh-video-";
-    private static final String TVL1_FILE = "jmh-video-tvl1.json";
+    /** The suite tag of OpenCV's TV-L1 (its files: {@code jmh-video-tvl1.json/.log}). */
+    public static final String TVL1_SUITE = "video-tvl1";
+    private static final String LAYER = "layer-";
+    private static final String VIDEO = "video-";
+    private static final String MEMORY = "memory-";
 
     public RawResults {
         backends = List.copyOf(backends);
         layer = List.copyOf(layer);
         video = List.copyOf(video);
         memory = List.copyOf(memory);
+    }
+
+    /** The suite tag of a backend's flow-layer benchmarks. */
+    public static String layerSuite(String backend) {
+        return LAYER + backend;
+    }
+
+    /** The suite tag of a backend's per-video benchmarks. */
+    public static String videoSuite(String backend) {
+        return VIDEO + backend;
+    }
+
+    /** The suite tag of one training-step memory case of a backend. */
+    public static String memorySuite(String backend, MemoryCase c) {
+        return MEMORY + backend + "-" + c.model().id() + "-" + c.video().key() + "-b" + c.batch();
+    }
+
+    /** Whether a raw file (result or log) is one of {@code backend}'s suites. */
+    public static boolean isOfBackend(String fileName, String backend) {
+        return fileName.startsWith(JmhLauncher.FILE_PREFIX + layerSuite(backend) + ".")
+                || fileName.startsWith(JmhLauncher.FILE_PREFIX + videoSuite(backend) + ".")
+                || fileName.startsWith(JmhLauncher.FILE_PREFIX + MEMORY + backend + "-");
+    }
+
+    /** Whether a raw file (result or log) is the TV-L1 suite's. */
+    public static boolean isTvl1(String fileName) {
+        return fileName.startsWith(JmhLauncher.FILE_PREFIX + TVL1_SUITE + ".");
     }
 
     /** A flow-layer row of {@code backend}. */
@@ -89,11 +117,12 @@ public record RawResults(Path dir, List<String> backends, List<LayerTiming> laye
                 baseline = Optional.of(PythonBaseline.read(f));
                 continue;
             }
-            if (!name.startsWith("jmh-")) {
+            if (!name.startsWith(JmhLauncher.FILE_PREFIX)) {
                 continue;
             }
+            String tag = name.substring(JmhLauncher.FILE_PREFIX.length());
             for (JmhResult r : JmhLauncher.parse(f)) {
-                if (name.equals(TVL1_FILE)) {
+                if (isTvl1(name)) {
                     video.add(tvl1Timing(r));
                     continue;
                 }
@@ -104,13 +133,13 @@ public record RawResults(Path dir, List<String> backends, List<LayerTiming> laye
                 if (!backends.contains(backend)) {
                     backends.add(backend);
                 }
-                if (name.startsWith(LAYER)) {
+                if (tag.startsWith(LAYER)) {
                     layer.add(layerTiming(backend, r));
-                } else if (name.startsWith(MEMORY)) {
+                } else if (tag.startsWith(MEMORY)) {
                     MemoryCase c = new MemoryCase(PaperModel.of(r.param("model")), VideoShape.parse(r.param("video")),
                             Integer.parseInt(r.param("batch")));
                     memory.add(memoryFigure(backend, c, r));
-                } else if (name.startsWith(VIDEO)) {
+                } else if (tag.startsWith(VIDEO)) {
                     video.add(videoTiming(backend, r));
                 }
             }
