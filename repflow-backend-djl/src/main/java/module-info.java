@@ -12,5 +12,6 @@ module io.repflow.backend.djl {
 
     exports io.repflow.backend.djl.nn;
 
-    provides io.repflow.spi.BackendProvider with io.repflow.backend.djl.DjlBackendProvider;
+    provides io.repflow.spi.BackendProvider with
+            io.repflow.backend.djl.DjlBackendProvider;
 }

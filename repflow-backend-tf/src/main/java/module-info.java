@@ -12,5 +12,6 @@ module io.repflow.backend.tf {
     // RepFlowGraphs: the flow layer, rep-flow block and fusion for TensorFlow users' own graphs
     exports io.repflow.backend.tf;
 
-    provides io.repflow.spi.BackendProvider with io.repflow.backend.tf.TfBackendProvider;
+    provides io.repflow.spi.BackendProvider with
+            io.repflow.backend.tf.TfBackendProvider;
 }

@@ -16,7 +16,10 @@ module io.repflow.cli {
     requires testcontainers;
 
     // picocli and Guice build the commands and modules reflectively; JUnit instantiates the TCK bindings
-    opens io.repflow.cli to info.picocli, com.google.guice, org.junit.platform.commons;
+    opens io.repflow.cli to
+            info.picocli,
+            com.google.guice,
+            org.junit.platform.commons;
 
     uses io.repflow.spi.BackendProvider;
 }

@@ -13,8 +13,11 @@ module io.repflow.tck {
     exports io.repflow.tck.reference;
 
     // JUnit instantiates the contract subclasses reflectively
-    opens io.repflow.tck to org.junit.platform.commons;
+    opens io.repflow.tck to
+            org.junit.platform.commons;
 
     uses io.repflow.spi.BackendProvider;
-    provides io.repflow.spi.BackendProvider with io.repflow.tck.reference.ReferenceBackendProvider;
+
+    provides io.repflow.spi.BackendProvider with
+            io.repflow.tck.reference.ReferenceBackendProvider;
 }

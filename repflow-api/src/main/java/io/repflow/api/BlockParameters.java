@@ -9,8 +9,7 @@ import java.util.function.Function;
 /** Naming rules shared by the block configs. */
 final class BlockParameters {
 
-    private BlockParameters() {
-    }
+    private BlockParameters() {}
 
     static void batchNorm(Map<String, Shape> shapes, String prefix, int channels) {
         shapes.put(prefix + ".weight", Shape.of(channels));

@@ -3,8 +3,7 @@ package io.repflow.api;
 /** Argument checks whose messages name the field, the value and the allowed range. */
 public final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     public static int atLeast(String field, int value, int min) {
         if (value < min) {
@@ -15,7 +14,8 @@ public final class Checks {
 
     public static int inRange(String field, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " = " + value + " is out of range; must be in [" + min + ", " + max + "]");
+            throw new IllegalArgumentException(
+                    field + " = " + value + " is out of range; must be in [" + min + ", " + max + "]");
         }
         return value;
     }
@@ -29,7 +29,8 @@ public final class Checks {
 
     public static double inRange(String field, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(field + " = " + value + " is out of range; must be in [" + min + ", " + max + "]");
+            throw new IllegalArgumentException(
+                    field + " = " + value + " is out of range; must be in [" + min + ", " + max + "]");
         }
         return value;
     }

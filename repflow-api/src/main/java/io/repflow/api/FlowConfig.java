@@ -18,8 +18,14 @@ import java.util.Set;
  * @param learnable     parameter groups that are trained
  * @param imageGradient CENTRAL (default) or SOBEL
  */
-public record FlowConfig(int channels, int iterations, double theta, double lambda, double tau,
-                         Set<Learnable> learnable, ImageGradient imageGradient) {
+public record FlowConfig(
+        int channels,
+        int iterations,
+        double theta,
+        double lambda,
+        double tau,
+        Set<Learnable> learnable,
+        ImageGradient imageGradient) {
 
     public static final int MAX_ITERATIONS = 1000;
     public static final int DEFAULT_CHANNELS = 32;
@@ -49,8 +55,14 @@ public record FlowConfig(int channels, int iterations, double theta, double lamb
     }
 
     public Builder toBuilder() {
-        return new Builder().channels(channels).iterations(iterations).theta(theta).lambda(lambda).tau(tau)
-                .learnable(learnable).imageGradient(imageGradient);
+        return new Builder()
+                .channels(channels)
+                .iterations(iterations)
+                .theta(theta)
+                .lambda(lambda)
+                .tau(tau)
+                .learnable(learnable)
+                .imageGradient(imageGradient);
     }
 
     public FlowConfig withChannels(int c) {
@@ -93,8 +105,7 @@ public record FlowConfig(int channels, int iterations, double theta, double lamb
         private Set<Learnable> learnable = Learnable.defaults();
         private ImageGradient imageGradient = ImageGradient.CENTRAL;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder channels(int v) {
             channels = v;

@@ -15,8 +15,15 @@ import java.util.Set;
  * <p>Parameters: {@code reduce.weight}, {@code flow1.*}, {@code mid.weight [C2',2C1',k,k]},
  * {@code mid_bn.*}, {@code flow2.*}, {@code out.weight [C,2C2',k,k]}, {@code bn.*}, {@code fusion.*}.
  */
-public record FlowConvFlowConfig(int inChannels, FlowConfig first, FlowConfig second, int midKernel, int outKernel,
-                                 FusionMode fusion, BatchNormConfig batchNorm) implements FlowBlockConfig {
+public record FlowConvFlowConfig(
+        int inChannels,
+        FlowConfig first,
+        FlowConfig second,
+        int midKernel,
+        int outKernel,
+        FusionMode fusion,
+        BatchNormConfig batchNorm)
+        implements FlowBlockConfig {
 
     public FlowConvFlowConfig {
         Checks.atLeast("fcf.inChannels", inChannels, 1);

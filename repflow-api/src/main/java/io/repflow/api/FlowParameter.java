@@ -45,8 +45,8 @@ public enum FlowParameter {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown flow parameter '" + key
-                + "'; known: theta, lambda, tau, fx, fy, dx, dy, gx, gy");
+        throw new IllegalArgumentException(
+                "unknown flow parameter '" + key + "'; known: theta, lambda, tau, fx, fy, dx, dy, gx, gy");
     }
 
     /** Shape of this parameter in a layer with {@code config}. */
@@ -67,12 +67,20 @@ public enum FlowParameter {
             case LAMBDA -> HostTensor.scalar((float) config.lambda());
             case TAU -> HostTensor.scalar((float) config.tau());
             case FX, FY, DX, DY -> perChannel(c, new float[] {-1f, 1f}, Shape.of(c, 2));
-            case GX -> config.imageGradient() == ImageGradient.CENTRAL
-                    ? perChannel(c, new float[] {-0.5f, 0f, 0.5f}, Shape.of(c, 3))
-                    : perChannel(c, new float[] {-1 / 8f, 0, 1 / 8f, -2 / 8f, 0, 2 / 8f, -1 / 8f, 0, 1 / 8f}, Shape.of(c, 3, 3));
-            case GY -> config.imageGradient() == ImageGradient.CENTRAL
-                    ? perChannel(c, new float[] {-0.5f, 0f, 0.5f}, Shape.of(c, 3))
-                    : perChannel(c, new float[] {-1 / 8f, -2 / 8f, -1 / 8f, 0, 0, 0, 1 / 8f, 2 / 8f, 1 / 8f}, Shape.of(c, 3, 3));
+            case GX ->
+                config.imageGradient() == ImageGradient.CENTRAL
+                        ? perChannel(c, new float[] {-0.5f, 0f, 0.5f}, Shape.of(c, 3))
+                        : perChannel(
+                                c,
+                                new float[] {-1 / 8f, 0, 1 / 8f, -2 / 8f, 0, 2 / 8f, -1 / 8f, 0, 1 / 8f},
+                                Shape.of(c, 3, 3));
+            case GY ->
+                config.imageGradient() == ImageGradient.CENTRAL
+                        ? perChannel(c, new float[] {-0.5f, 0f, 0.5f}, Shape.of(c, 3))
+                        : perChannel(
+                                c,
+                                new float[] {-1 / 8f, -2 / 8f, -1 / 8f, 0, 0, 0, 1 / 8f, 2 / 8f, 1 / 8f},
+                                Shape.of(c, 3, 3));
         };
     }
 

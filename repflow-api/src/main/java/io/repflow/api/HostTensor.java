@@ -17,8 +17,8 @@ public final class HostTensor {
 
     private HostTensor(Shape shape, float[] data) {
         if (shape.size() != data.length) {
-            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size()
-                    + " values but " + data.length + " were given");
+            throw new IllegalArgumentException(
+                    "shape " + shape + " needs " + shape.size() + " values but " + data.length + " were given");
         }
         this.shape = shape;
         this.data = data;
@@ -150,8 +150,8 @@ public final class HostTensor {
     public HostTensor reshape(int... newShape) {
         Shape s = Shape.of(newShape);
         if (s.size() != data.length) {
-            throw new IllegalArgumentException("cannot reshape " + shape + " (" + data.length + " values) to " + s
-                    + " (" + s.size() + " values)");
+            throw new IllegalArgumentException(
+                    "cannot reshape " + shape + " (" + data.length + " values) to " + s + " (" + s.size() + " values)");
         }
         return new HostTensor(s, data);
     }

@@ -25,8 +25,7 @@ final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     static HostTensor read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -49,48 +48,73 @@ final class Npy {
                 headerLength = (prefix.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffffL)
                         | ((two.order(ByteOrder.LITTLE_ENDIAN).getShort(0) & 0xffffL) << 16);
             } else {
-                throw new NpyFormatException(file, "unsupported .npy format version " + major + " (1, 2 and 3 are read)");
+                throw new NpyFormatException(
+                        file, "unsupported .npy format version " + major + " (1, 2 and 3 are read)");
             }
             if (headerLength > fileSize) {
-                throw new NpyFormatException(file, "truncated: header claims " + headerLength + " bytes, file has " + fileSize);
+                throw new NpyFormatException(
+                        file, "truncated: header claims " + headerLength + " bytes, file has " + fileSize);
             }
             ByteBuffer headerBytes = readFully(channel, file, (int) headerLength, "the header");
-            String header = (major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).decode(headerBytes).toString();
+            String header = (major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1)
+                    .decode(headerBytes)
+                    .toString();
             return readData(channel, file, fileSize, header);
         }
     }
 
-    private static HostTensor readData(FileChannel channel, Path file, long fileSize, String header) throws IOException {
+    private static HostTensor readData(FileChannel channel, Path file, long fileSize, String header)
+            throws IOException {
         Matcher descr = DESCR.matcher(header);
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeMatch = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
-            throw new NpyFormatException(file, "malformed header (needs 'descr', 'fortran_order' and 'shape'): " + header.strip());
+            throw new NpyFormatException(
+                    file, "malformed header (needs 'descr', 'fortran_order' and 'shape'): " + header.strip());
         }
         if (fortran.group(1).equals("True")) {
-            throw new NpyFormatException(file, "Fortran-order arrays are not read; save with np.ascontiguousarray first");
+            throw new NpyFormatException(
+                    file, "Fortran-order arrays are not read; save with np.ascontiguousarray first");
         }
         String dtype = descr.group(1);
         ByteOrder order;
         int width;
         switch (dtype) {
-            case "<f4", "=f4" -> { order = ByteOrder.LITTLE_ENDIAN; width = 4; }
-            case ">f4" -> { order = ByteOrder.BIG_ENDIAN; width = 4; }
-            case "<f8", "=f8" -> { order = ByteOrder.LITTLE_ENDIAN; width = 8; }
-            case ">f8" -> { order = ByteOrder.BIG_ENDIAN; width = 8; }
-            default -> throw new NpyFormatException(file, "dtype '" + dtype
-                    + "' is not supported; expected float32 or float64 ('<f4', '>f4', '<f8', '>f8')");
+            case "<f4", "=f4" -> {
+                order = ByteOrder.LITTLE_ENDIAN;
+                width = 4;
+            }
+            case ">f4" -> {
+                order = ByteOrder.BIG_ENDIAN;
+                width = 4;
+            }
+            case "<f8", "=f8" -> {
+                order = ByteOrder.LITTLE_ENDIAN;
+                width = 8;
+            }
+            case ">f8" -> {
+                order = ByteOrder.BIG_ENDIAN;
+                width = 8;
+            }
+            default ->
+                throw new NpyFormatException(
+                        file,
+                        "dtype '" + dtype
+                                + "' is not supported; expected float32 or float64 ('<f4', '>f4', '<f8', '>f8')");
         }
         Shape shape = parseShape(file, shapeMatch.group(1));
         long need = (long) shape.size() * width;
         long have = fileSize - channel.position();
         if (have < need) {
-            throw new NpyFormatException(file, "truncated: shape " + shape + " of " + dtype + " needs " + need
-                    + " data bytes but only " + have + " are present");
+            throw new NpyFormatException(
+                    file,
+                    "truncated: shape " + shape + " of " + dtype + " needs " + need + " data bytes but only " + have
+                            + " are present");
         }
         if (have > need) {
-            throw new NpyFormatException(file, "has " + (have - need) + " bytes after the data of shape " + shape
-                    + "; not a single .npy array");
+            throw new NpyFormatException(
+                    file,
+                    "has " + (have - need) + " bytes after the data of shape " + shape + "; not a single .npy array");
         }
         float[] values = new float[shape.size()];
         int chunkElements = 1 << 18;
@@ -137,8 +161,10 @@ final class Npy {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
-                throw new NpyFormatException(file, "truncated while reading " + what + ": expected " + length
-                        + " bytes, got " + buffer.position());
+                throw new NpyFormatException(
+                        file,
+                        "truncated while reading " + what + ": expected " + length + " bytes, got "
+                                + buffer.position());
             }
         }
         return buffer.flip();
@@ -157,7 +183,8 @@ final class Npy {
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
         if (header.length() > 0xffff) {
-            throw new IllegalArgumentException("shape " + tensor.shape() + " makes a header too long for .npy version 1");
+            throw new IllegalArgumentException(
+                    "shape " + tensor.shape() + " makes a header too long for .npy version 1");
         }
         ByteBuffer head = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
@@ -168,7 +195,8 @@ final class Npy {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(out, head);
                 ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < tensor.size(); i++) {

@@ -12,8 +12,7 @@ import java.util.function.Function;
  */
 public final class ParameterInit {
 
-    private ParameterInit() {
-    }
+    private ParameterInit() {}
 
     /**
      * Values for every name in {@code shapes}: flow parameters ({@code prefix.key} where
@@ -23,7 +22,8 @@ public final class ParameterInit {
      * draws from its own generator seeded by {@code seed} and its name, so adding a parameter does
      * not change the others.
      */
-    public static Map<String, HostTensor> initialise(Map<String, Shape> shapes, Function<String, FlowConfig> flowOf, long seed) {
+    public static Map<String, HostTensor> initialise(
+            Map<String, Shape> shapes, Function<String, FlowConfig> flowOf, long seed) {
         Map<String, HostTensor> values = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : shapes.entrySet()) {
             String name = e.getKey();

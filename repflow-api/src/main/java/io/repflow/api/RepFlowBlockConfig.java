@@ -21,8 +21,9 @@ import java.util.Set;
  * @param fusion     the fusion mode
  * @param batchNorm  batch-norm settings
  */
-public record RepFlowBlockConfig(int inChannels, FlowConfig flow, int outKernel, FusionMode fusion,
-                                 BatchNormConfig batchNorm) implements FlowBlockConfig {
+public record RepFlowBlockConfig(
+        int inChannels, FlowConfig flow, int outKernel, FusionMode fusion, BatchNormConfig batchNorm)
+        implements FlowBlockConfig {
 
     public RepFlowBlockConfig {
         Checks.atLeast("block.inChannels", inChannels, 1);
@@ -36,7 +37,8 @@ public record RepFlowBlockConfig(int inChannels, FlowConfig flow, int outKernel,
 
     /** A block on C input channels with the default flow (C' = 32, 20 iterations), 3x3 output conv. */
     public static RepFlowBlockConfig of(int inChannels, FusionMode fusion) {
-        return new RepFlowBlockConfig(inChannels, FlowConfig.of(FlowConfig.DEFAULT_CHANNELS), 3, fusion, BatchNormConfig.DEFAULT);
+        return new RepFlowBlockConfig(
+                inChannels, FlowConfig.of(FlowConfig.DEFAULT_CHANNELS), 3, fusion, BatchNormConfig.DEFAULT);
     }
 
     public int reducedChannels() {

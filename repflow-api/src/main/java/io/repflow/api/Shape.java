@@ -12,15 +12,16 @@ public record Shape(int[] dims) {
         dims = dims.clone();
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has a negative dimension at axis " + i);
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(dims) + " has a negative dimension at axis " + i);
             }
         }
         long size = 1;
         for (int d : dims) {
             size *= d;
             if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims)
-                        + " has more than " + Integer.MAX_VALUE + " elements; a host tensor holds at most that many");
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than "
+                        + Integer.MAX_VALUE + " elements; a host tensor holds at most that many");
             }
         }
     }
@@ -76,7 +77,8 @@ public record Shape(int[] dims) {
         int off = 0;
         for (int i = 0; i < dims.length; i++) {
             if (index[i] < 0 || index[i] >= dims[i]) {
-                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of bounds for shape " + this);
+                throw new IndexOutOfBoundsException(
+                        "index " + Arrays.toString(index) + " out of bounds for shape " + this);
             }
             off = off * dims[i] + index[i];
         }

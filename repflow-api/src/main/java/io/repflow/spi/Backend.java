@@ -3,7 +3,6 @@ package io.repflow.spi;
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionConfig;
-
 import java.util.Optional;
 import java.util.Set;
 

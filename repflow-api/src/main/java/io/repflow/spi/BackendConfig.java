@@ -19,7 +19,8 @@ public record BackendConfig(Device device, int threads, long seed, Map<String, S
             throw new IllegalArgumentException("backend device is missing");
         }
         if (threads < 0) {
-            throw new IllegalArgumentException("threads = " + threads + " is out of range; must be >= 0 (0 = engine default)");
+            throw new IllegalArgumentException(
+                    "threads = " + threads + " is out of range; must be >= 0 (0 = engine default)");
         }
         options = Map.copyOf(options == null ? Map.of() : options);
     }

@@ -32,7 +32,8 @@ public final class Backends {
         List<String> duplicates = new ArrayList<>();
         grouped.forEach((id, list) -> {
             if (list.size() > 1) {
-                duplicates.add("'" + id + "' from " + list.stream().map(p -> p.getClass().getName()).collect(Collectors.joining(" and ")));
+                duplicates.add("'" + id + "' from "
+                        + list.stream().map(p -> p.getClass().getName()).collect(Collectors.joining(" and ")));
             }
         });
         if (!duplicates.isEmpty()) {
@@ -41,7 +42,9 @@ public final class Backends {
         }
         Map<String, BackendProvider> sorted = new LinkedHashMap<>();
         providers.stream()
-                .sorted(Comparator.comparingInt(BackendProvider::priority).reversed().thenComparing(BackendProvider::id))
+                .sorted(Comparator.comparingInt(BackendProvider::priority)
+                        .reversed()
+                        .thenComparing(BackendProvider::id))
                 .forEach(p -> sorted.put(p.id(), p));
         this.byId = sorted;
     }
@@ -82,7 +85,8 @@ public final class Backends {
      * The provider chosen by the rule, with system properties and environment read through the
      * given functions.
      */
-    public BackendProvider select(String explicitId, UnaryOperator<String> properties, UnaryOperator<String> environment) {
+    public BackendProvider select(
+            String explicitId, UnaryOperator<String> properties, UnaryOperator<String> environment) {
         String id = blankToNull(explicitId);
         String source = "the explicit id";
         if (id == null) {
@@ -94,15 +98,17 @@ public final class Backends {
             source = "environment variable " + ENVIRONMENT;
         }
         if (byId.isEmpty()) {
-            throw new BackendSelectionException("no repflow backend is installed: no " + BackendProvider.class.getName()
-                    + " was found on the class path or module path. Add one of repflow-backend-djl, repflow-backend-tf, repflow-backend-nd4j.");
+            throw new BackendSelectionException(
+                    "no repflow backend is installed: no " + BackendProvider.class.getName()
+                            + " was found on the class path or module path. Add one of repflow-backend-djl, repflow-backend-tf, repflow-backend-nd4j.");
         }
         if (id == null) {
             return byId.values().iterator().next();
         }
         BackendProvider p = byId.get(id);
         if (p == null) {
-            throw new BackendSelectionException("unknown backend '" + id + "' (from " + source + "); installed: " + listing());
+            throw new BackendSelectionException(
+                    "unknown backend '" + id + "' (from " + source + "); installed: " + listing());
         }
         return p;
     }

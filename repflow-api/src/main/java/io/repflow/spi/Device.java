@@ -3,7 +3,10 @@ package io.repflow.spi;
 /** Where a backend computes: {@code cpu} or {@code gpu:N}. */
 public record Device(Kind kind, int index) {
 
-    public enum Kind { CPU, GPU }
+    public enum Kind {
+        CPU,
+        GPU
+    }
 
     public static final Device CPU = new Device(Kind.CPU, 0);
 

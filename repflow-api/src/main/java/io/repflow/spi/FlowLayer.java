@@ -3,7 +3,6 @@ package io.repflow.spi;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
-
 import java.util.List;
 
 /**

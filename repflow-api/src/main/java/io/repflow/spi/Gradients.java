@@ -1,7 +1,6 @@
 package io.repflow.spi;
 
 import io.repflow.api.HostTensor;
-
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,6 @@ package io.repflow.spi;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,6 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionConfig;
 import io.repflow.api.FusionMode;
 import io.repflow.api.Shape;
-
 import java.util.List;
 
 /**
@@ -14,8 +13,7 @@ import java.util.List;
  */
 public final class ModuleShapes {
 
-    private ModuleShapes() {
-    }
+    private ModuleShapes() {}
 
     /** F1, F2 {@code [N,C,H,W]}, equal shapes, C = channels, H and W at least 2 → {@code [N,2C,H,W]}. */
     public static Shape flowOutput(FlowConfig config, List<Shape> inputs) {
@@ -25,7 +23,8 @@ public final class ModuleShapes {
         rank("flow layer input F1", f1, 4, "[N, C, H, W]");
         rank("flow layer input F2", f2, 4, "[N, C, H, W]");
         if (!f1.equals(f2)) {
-            throw new IllegalArgumentException("flow layer inputs differ in shape: F1 " + f1 + ", F2 " + f2 + "; they must be equal");
+            throw new IllegalArgumentException(
+                    "flow layer inputs differ in shape: F1 " + f1 + ", F2 " + f2 + "; they must be equal");
         }
         if (f1.dim(1) != config.channels()) {
             throw new IllegalArgumentException("flow layer input " + f1 + " has " + f1.dim(1)
@@ -48,17 +47,20 @@ public final class ModuleShapes {
         Shape flow = inputs.get(1);
         if (config.mode() == FusionMode.LATE) {
             if (!rgb.equals(flow)) {
-                throw new IllegalArgumentException("LATE fusion averages predictions of equal shape; got rgb " + rgb + ", flow " + flow);
+                throw new IllegalArgumentException(
+                        "LATE fusion averages predictions of equal shape; got rgb " + rgb + ", flow " + flow);
             }
             return rgb;
         }
         rank("fusion rgb input", rgb, 5, "[B, C, T, H, W]");
         rank("fusion flow input", flow, 5, "[B, C, T', H, W]");
         if (rgb.dim(0) != flow.dim(0) || rgb.dim(3) != flow.dim(3) || rgb.dim(4) != flow.dim(4)) {
-            throw new IllegalArgumentException("fusion inputs disagree in batch or spatial size: rgb " + rgb + ", flow " + flow);
+            throw new IllegalArgumentException(
+                    "fusion inputs disagree in batch or spatial size: rgb " + rgb + ", flow " + flow);
         }
         if (rgb.dim(1) != config.channels() || flow.dim(1) != config.channels()) {
-            throw new IllegalArgumentException("fusion configured for " + config.channels() + " channels got rgb " + rgb + ", flow " + flow);
+            throw new IllegalArgumentException(
+                    "fusion configured for " + config.channels() + " channels got rgb " + rgb + ", flow " + flow);
         }
         if (flow.dim(2) > rgb.dim(2)) {
             throw new IllegalArgumentException("fusion flow input " + flow + " has more frames than rgb " + rgb);
@@ -73,8 +75,8 @@ public final class ModuleShapes {
         Shape x = inputs.get(0);
         rank(what + " input", x, 5, "[B, C, T, H, W]");
         if (x.dim(1) != config.inChannels()) {
-            throw new IllegalArgumentException(what + " input " + x + " has " + x.dim(1) + " channels but the block was configured for "
-                    + config.inChannels());
+            throw new IllegalArgumentException(what + " input " + x + " has " + x.dim(1)
+                    + " channels but the block was configured for " + config.inChannels());
         }
         if (x.dim(2) <= config.framesDropped()) {
             throw new IllegalArgumentException(what + " input " + x + " has T = " + x.dim(2) + " frames; at least "
@@ -89,20 +91,22 @@ public final class ModuleShapes {
 
     private static void arity(String what, List<Shape> inputs, int n, String names) {
         if (inputs == null || inputs.size() != n || inputs.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new IllegalArgumentException(what + " takes " + n + " input" + (n == 1 ? "" : "s") + " (" + names + "), got "
-                    + (inputs == null ? "none" : inputs));
+            throw new IllegalArgumentException(what + " takes " + n + " input" + (n == 1 ? "" : "s") + " (" + names
+                    + "), got " + (inputs == null ? "none" : inputs));
         }
     }
 
     private static void rank(String what, Shape s, int rank, String layout) {
         if (s.rank() != rank) {
-            throw new IllegalArgumentException(what + " has shape " + s + " (rank " + s.rank() + "); expected rank " + rank + " " + layout);
+            throw new IllegalArgumentException(
+                    what + " has shape " + s + " (rank " + s.rank() + "); expected rank " + rank + " " + layout);
         }
     }
 
     private static void spatial(String what, Shape s, int hAxis, int wAxis) {
         if (s.dim(hAxis) < 2 || s.dim(wAxis) < 2) {
-            throw new IllegalArgumentException(what + " " + s + " is too small: H and W must be >= 2 for image gradients");
+            throw new IllegalArgumentException(
+                    what + " " + s + " is too small: H and W must be >= 2 for image gradients");
         }
     }
 }

@@ -6,7 +6,6 @@ import io.repflow.api.FusionConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,10 @@ class ValidatingModule<M extends HostModule> implements HostModule {
             checkOutput("input gradient " + i, g.input(i), inputs.get(i).shape());
         }
         for (String name : delegate.trainableParameters()) {
-            checkOutput("gradient of '" + name + "'", g.parameter(name), parameterShapes().get(name));
+            checkOutput(
+                    "gradient of '" + name + "'",
+                    g.parameter(name),
+                    parameterShapes().get(name));
         }
         return g;
     }
@@ -96,7 +98,8 @@ class ValidatingModule<M extends HostModule> implements HostModule {
     private Shape knownName(String name) {
         Shape s = delegate.parameterShapes().get(name);
         if (s == null) {
-            throw new IllegalArgumentException(what + " has no parameter '" + name + "'; it has " + delegate.parameterShapes().keySet());
+            throw new IllegalArgumentException(what + " has no parameter '" + name + "'; it has "
+                    + delegate.parameterShapes().keySet());
         }
         return s;
     }
@@ -122,8 +125,9 @@ class ValidatingModule<M extends HostModule> implements HostModule {
 
     private HostTensor checkOutput(String label, HostTensor t, Shape expected) {
         if (t == null || !t.shape().equals(expected)) {
-            throw new IllegalStateException("backend '" + backendId + "' returned " + label + " of " + what + " with shape "
-                    + (t == null ? "null" : t.shape()) + " but " + expected + " was expected (a backend bug)");
+            throw new IllegalStateException(
+                    "backend '" + backendId + "' returned " + label + " of " + what + " with shape "
+                            + (t == null ? "null" : t.shape()) + " but " + expected + " was expected (a backend bug)");
         }
         return t;
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** Bad configurations name the field, the value and the allowed range. */
@@ -17,8 +16,12 @@ class ConfigValidationTest {
 
     @Test
     void flowConfigRanges() {
-        assertEquals("flow.iterations = 0 is out of range; must be in [1, 1000]", error(() -> FlowConfig.builder().iterations(0).build()));
-        assertEquals("flow.theta = -0.3 is out of range; must be finite and > 0", error(() -> FlowConfig.builder().theta(-0.3).build()));
+        assertEquals(
+                "flow.iterations = 0 is out of range; must be in [1, 1000]",
+                error(() -> FlowConfig.builder().iterations(0).build()));
+        assertEquals(
+                "flow.theta = -0.3 is out of range; must be finite and > 0",
+                error(() -> FlowConfig.builder().theta(-0.3).build()));
         assertTrue(error(() -> FlowConfig.builder().lambda(Double.NaN).build()).startsWith("flow.lambda = NaN"));
         assertTrue(error(() -> FlowConfig.builder().tau(0).build()).startsWith("flow.tau = 0.0"));
         assertTrue(error(() -> FlowConfig.builder().channels(0).build()).startsWith("flow.channels = 0"));
@@ -51,8 +54,9 @@ class ConfigValidationTest {
 
     @Test
     void blockConfigs() {
-        assertTrue(error(() -> new RepFlowBlockConfig(64, FlowConfig.of(32), 2, FusionMode.ADD, BatchNormConfig.DEFAULT))
-                .startsWith("block.outKernel = 2"));
+        assertTrue(
+                error(() -> new RepFlowBlockConfig(64, FlowConfig.of(32), 2, FusionMode.ADD, BatchNormConfig.DEFAULT))
+                        .startsWith("block.outKernel = 2"));
         assertTrue(error(() -> new FusionConfig(FusionMode.CONCAT, 0)).startsWith("fusion.channels = 0"));
         assertTrue(error(() -> new BatchNormConfig(1e-5, 1.5)).startsWith("batchNorm.momentum = 1.5"));
         RepFlowBlockConfig b = RepFlowBlockConfig.of(64, FusionMode.CONCAT);
@@ -60,18 +64,22 @@ class ConfigValidationTest {
         assertEquals(Shape.of(64, 64, 3, 3), b.parameterShapes().get("out.weight"));
         assertEquals(Shape.of(64, 128, 1, 1), b.parameterShapes().get("fusion.weight"));
         assertTrue(b.trainableParameters().contains("flow.theta"));
-        assertTrue(!b.trainableParameters().contains("flow.gx") && !b.trainableParameters().contains("bn.running_var"));
+        assertTrue(!b.trainableParameters().contains("flow.gx")
+                && !b.trainableParameters().contains("bn.running_var"));
         FlowConvFlowConfig f = FlowConvFlowConfig.of(64, FusionMode.NONE);
         assertEquals(2, f.framesDropped());
         assertEquals(Shape.of(32, 64, 3, 3), f.parameterShapes().get("mid.weight"));
-        assertEquals(Set.of("mid_bn.running_mean", "mid_bn.running_var", "bn.running_mean", "bn.running_var"), f.buffers());
+        assertEquals(
+                Set.of("mid_bn.running_mean", "mid_bn.running_var", "bn.running_mean", "bn.running_var"), f.buffers());
     }
 
     @Test
     void initialisationIsDeterministicPerName() {
         RepFlowBlockConfig b = RepFlowBlockConfig.of(8, FusionMode.LAYER_MULTIPLY);
         assertEquals(b.initialParameters(7), b.initialParameters(7));
-        assertTrue(!b.initialParameters(7).get("out.weight").equals(b.initialParameters(8).get("out.weight")));
+        assertTrue(!b.initialParameters(7)
+                .get("out.weight")
+                .equals(b.initialParameters(8).get("out.weight")));
         assertEquals(HostTensor.full(1f, 8), b.initialParameters(7).get("bn.weight"));
         assertEquals(HostTensor.zeros(8), b.initialParameters(7).get("fusion.bias"));
         // He-normal: std sqrt(2 / fan_in), fan_in = 64 * 3 * 3 for out.weight [8, 64, 3, 3]

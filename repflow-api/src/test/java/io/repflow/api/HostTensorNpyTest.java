@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,20 +49,29 @@ class HostTensorNpyTest {
 
     @Test
     void refusesWhatItCannotReadCorrectly() {
-        String fortran = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("fortran.npy"))).getMessage();
+        String fortran = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("fortran.npy")))
+                .getMessage();
         assertTrue(fortran.contains("fortran.npy") && fortran.contains("Fortran"), fortran);
-        String int32 = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("int32.npy"))).getMessage();
+        String int32 = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("int32.npy")))
+                .getMessage();
         assertTrue(int32.contains("'<i4'") && int32.contains("float32 or float64"), int32);
-        String truncated = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("truncated.npy"))).getMessage();
-        assertTrue(truncated.contains("truncated.npy") && truncated.contains("truncated") && truncated.contains("[2, 3, 4]"), truncated);
-        String text = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("not_npy.npy"))).getMessage();
+        String truncated = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("truncated.npy")))
+                .getMessage();
+        assertTrue(
+                truncated.contains("truncated.npy")
+                        && truncated.contains("truncated")
+                        && truncated.contains("[2, 3, 4]"),
+                truncated);
+        String text = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(fixture("not_npy.npy")))
+                .getMessage();
         assertTrue(text.contains("not a .npy file"), text);
     }
 
     @Test
     void emptyFileIsATruncationError(@TempDir Path dir) throws IOException {
         Path f = Files.createFile(dir.resolve("zero.npy"));
-        String m = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(f)).getMessage();
+        String m = assertThrows(NpyFormatException.class, () -> HostTensor.readNpy(f))
+                .getMessage();
         assertTrue(m.contains("zero.npy") && m.contains("truncated"), m);
     }
 

@@ -29,22 +29,31 @@ class HostTensorTest {
 
     @Test
     void shapeErrorsPrintFullShapes() {
-        String m = assertThrows(IllegalArgumentException.class, () -> HostTensor.of(new float[5], 2, 3)).getMessage();
+        String m = assertThrows(IllegalArgumentException.class, () -> HostTensor.of(new float[5], 2, 3))
+                .getMessage();
         assertTrue(m.contains("[2, 3]") && m.contains("5"), m);
-        String r = assertThrows(IllegalArgumentException.class, () -> HostTensor.zeros(2, 3).reshape(4, 2)).getMessage();
+        String r = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> HostTensor.zeros(2, 3).reshape(4, 2))
+                .getMessage();
         assertTrue(r.contains("[2, 3]") && r.contains("[4, 2]"), r);
-        String s = assertThrows(IllegalArgumentException.class,
-                () -> HostTensor.zeros(2, 3).requireShape("F1", Shape.of(2, 4))).getMessage();
+        String s = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> HostTensor.zeros(2, 3).requireShape("F1", Shape.of(2, 4)))
+                .getMessage();
         assertTrue(s.contains("F1 has shape [2, 3] but [2, 4] was expected"), s);
     }
 
     @Test
     void nonFiniteValuesAreNamedWithTheirIndex() {
         HostTensor t = HostTensor.of(new float[] {0, 1, Float.NaN, 2}, 2, 2);
-        String m = assertThrows(IllegalArgumentException.class, () -> t.requireFinite("F2")).getMessage();
+        String m = assertThrows(IllegalArgumentException.class, () -> t.requireFinite("F2"))
+                .getMessage();
         assertTrue(m.contains("F2 [2, 2] holds NaN at index [1, 0]"), m);
         HostTensor inf = HostTensor.of(new float[] {Float.POSITIVE_INFINITY}, 1);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> inf.requireFinite("x")).getMessage().contains("Infinity"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> inf.requireFinite("x"))
+                .getMessage()
+                .contains("Infinity"));
     }
 
     @Test

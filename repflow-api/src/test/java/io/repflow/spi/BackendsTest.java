@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -18,30 +17,46 @@ class BackendsTest {
     @Test
     void precedenceIsExplicitThenPropertyThenEnvironmentThenPriority() {
         assertEquals("low", two.select("low", k -> "high", k -> "high").id());
-        assertEquals("low", two.select(null, k -> Backends.PROPERTY.equals(k) ? "low" : null, k -> "high").id());
-        assertEquals("low", two.select(null, k -> null, k -> Backends.ENVIRONMENT.equals(k) ? "low" : null).id());
+        assertEquals(
+                "low",
+                two.select(null, k -> Backends.PROPERTY.equals(k) ? "low" : null, k -> "high")
+                        .id());
+        assertEquals(
+                "low",
+                two.select(null, k -> null, k -> Backends.ENVIRONMENT.equals(k) ? "low" : null)
+                        .id());
         assertEquals("high", two.select(null, k -> null, k -> null).id());
         assertEquals("high", two.select("  ", k -> "", k -> null).id(), "blank values do not count");
-        assertEquals(List.of("high", "low"), two.providers().stream().map(BackendProvider::id).toList());
+        assertEquals(
+                List.of("high", "low"),
+                two.providers().stream().map(BackendProvider::id).toList());
     }
 
     @Test
     void unknownBackendListsTheInstalledOnes() {
-        String m = assertThrows(BackendSelectionException.class, () -> two.select(null, k -> "gpu-magic", k -> null)).getMessage();
+        String m = assertThrows(BackendSelectionException.class, () -> two.select(null, k -> "gpu-magic", k -> null))
+                .getMessage();
         assertTrue(m.contains("unknown backend 'gpu-magic' (from system property repflow.backend)"), m);
         assertTrue(m.contains("high (priority 10") && m.contains("low (priority 1"), m);
     }
 
     @Test
     void duplicateIdsAreAnError() {
-        String m = assertThrows(BackendSelectionException.class, () -> Backends.of(List.of(
-                FakeBackend.provider("djl", 1, FakeBackend.all()), FakeBackend.provider("djl", 2, FakeBackend.all())))).getMessage();
+        String m = assertThrows(
+                        BackendSelectionException.class,
+                        () -> Backends.of(List.of(
+                                FakeBackend.provider("djl", 1, FakeBackend.all()),
+                                FakeBackend.provider("djl", 2, FakeBackend.all()))))
+                .getMessage();
         assertTrue(m.contains("two backend providers share an id: 'djl'"), m);
     }
 
     @Test
     void noProviderSaysWhatToAdd() {
-        String m = assertThrows(BackendSelectionException.class, () -> Backends.of(List.of()).select(null, k -> null, k -> null)).getMessage();
+        String m = assertThrows(
+                        BackendSelectionException.class,
+                        () -> Backends.of(List.of()).select(null, k -> null, k -> null))
+                .getMessage();
         assertTrue(m.contains("no repflow backend is installed") && m.contains("repflow-backend-djl"), m);
     }
 
@@ -56,7 +71,8 @@ class BackendsTest {
         assertEquals(Device.gpu(0), Device.parse("GPU"));
         assertEquals(Device.gpu(3), Device.parse("gpu:3"));
         assertEquals("gpu:3", Device.gpu(3).toString());
-        String m = assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda:x")).getMessage();
+        String m = assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda:x"))
+                .getMessage();
         assertTrue(m.contains("'cuda:x'") && m.contains("gpu:N"), m);
     }
 }

@@ -6,7 +6,6 @@ import io.repflow.api.FusionConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
-
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -112,18 +111,22 @@ final class FakeBackend implements Backend {
             @Override
             public HostTensor forward(Mode mode, List<HostTensor> inputs) {
                 self.calls++;
-                return HostTensor.zeros(outputShape(List.of(inputs.get(0).shape(), inputs.get(1).shape())));
+                return HostTensor.zeros(
+                        outputShape(List.of(inputs.get(0).shape(), inputs.get(1).shape())));
             }
 
             @Override
             public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
                 self.calls++;
-                return new Gradients(List.of(HostTensor.zeros(inputs.get(0).shape()), HostTensor.zeros(inputs.get(1).shape())), Map.of());
+                return new Gradients(
+                        List.of(
+                                HostTensor.zeros(inputs.get(0).shape()),
+                                HostTensor.zeros(inputs.get(1).shape())),
+                        Map.of());
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -138,8 +141,7 @@ final class FakeBackend implements Backend {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     static Set<Capability> all() {
         return EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS);

@@ -13,10 +13,8 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.RepFlowBlockConfig;
 import io.repflow.api.Shape;
-
 import java.util.EnumSet;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The API edge refuses bad inputs before a backend sees them, with full shapes in the message. */
@@ -40,7 +38,8 @@ class ValidationTest {
                 .contains("[1, 3, 5, 6] has 3 channels but the layer was configured for 2"));
         assertTrue(error(() -> layer.forward(HostTensor.zeros(2, 5, 6), HostTensor.zeros(2, 5, 6)))
                 .contains("shape [2, 5, 6] (rank 3); expected rank 4 [N, C, H, W]"));
-        assertTrue(error(() -> layer.forward(HostTensor.zeros(1, 2, 1, 6), HostTensor.zeros(1, 2, 1, 6))).contains("H and W must be >= 2"));
+        assertTrue(error(() -> layer.forward(HostTensor.zeros(1, 2, 1, 6), HostTensor.zeros(1, 2, 1, 6)))
+                .contains("H and W must be >= 2"));
     }
 
     @Test
@@ -62,19 +61,23 @@ class ValidationTest {
 
     @Test
     void parametersByNameAndShape() {
-        assertTrue(error(() -> layer.setParameter("thetta", HostTensor.scalar(1))).contains("no parameter 'thetta'"));
+        assertTrue(
+                error(() -> layer.setParameter("thetta", HostTensor.scalar(1))).contains("no parameter 'thetta'"));
         assertTrue(error(() -> layer.setParameter("dx", HostTensor.zeros(2, 3)))
                 .contains("parameter 'dx' has shape [2, 3] but [2, 2] was expected"));
-        assertTrue(error(() -> layer.setParameter("theta", HostTensor.scalar(Float.POSITIVE_INFINITY))).contains("Infinity"));
+        assertTrue(error(() -> layer.setParameter("theta", HostTensor.scalar(Float.POSITIVE_INFINITY)))
+                .contains("Infinity"));
     }
 
     @Test
     void undeclaredGradientsAreRefusedNamingBackendAndCapability() {
         Backend noGrad = ValidatingBackend.wrap(new FakeBackend("infer-only", EnumSet.of(Capability.INFERENCE)));
         HostTensor f = HostTensor.zeros(1, 2, 4, 4);
-        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
+        UnsupportedCapabilityException e = assertThrows(
+                UnsupportedCapabilityException.class,
                 () -> noGrad.flowLayer(FlowConfig.of(2)).backward(f, f, HostTensor.zeros(1, 4, 4, 4)));
-        assertEquals("backend 'infer-only' does not support GRADIENTS (needed for flow layer backward)", e.getMessage());
+        assertEquals(
+                "backend 'infer-only' does not support GRADIENTS (needed for flow layer backward)", e.getMessage());
         assertEquals(Capability.GRADIENTS, e.capability());
     }
 
@@ -82,7 +85,9 @@ class ValidationTest {
     void closedBackendsRefuseWork() {
         backend.close();
         HostTensor f = HostTensor.zeros(1, 2, 4, 4);
-        assertTrue(assertThrows(IllegalStateException.class, () -> layer.forward(f, f)).getMessage().contains("backend 'fake' is closed"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> layer.forward(f, f))
+                .getMessage()
+                .contains("backend 'fake' is closed"));
         assertThrows(IllegalStateException.class, () -> backend.flowLayer(FlowConfig.of(2)));
     }
 
@@ -90,16 +95,30 @@ class ValidationTest {
     void blockAndFusionShapes() {
         FlowBlockConfig block = RepFlowBlockConfig.of(8, FusionMode.ADD);
         assertEquals(Shape.of(2, 8, 3, 7, 7), ModuleShapes.blockOutput(block, List.of(Shape.of(2, 8, 4, 7, 7))));
-        String t = assertThrows(IllegalArgumentException.class,
-                () -> ModuleShapes.blockOutput(FlowConvFlowConfig.of(8, FusionMode.ADD), List.of(Shape.of(2, 8, 2, 7, 7)))).getMessage();
+        String t = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ModuleShapes.blockOutput(
+                                FlowConvFlowConfig.of(8, FusionMode.ADD), List.of(Shape.of(2, 8, 2, 7, 7))))
+                .getMessage();
         assertTrue(t.contains("Flow-Conv-Flow block input [2, 8, 2, 7, 7] has T = 2 frames; at least 3 are needed"), t);
-        String late = assertThrows(IllegalArgumentException.class, () -> ModuleShapes.fusionOutput(new FusionConfig(FusionMode.LATE, 4),
-                List.of(Shape.of(2, 10), Shape.of(2, 11)))).getMessage();
+        String late = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ModuleShapes.fusionOutput(
+                                new FusionConfig(FusionMode.LATE, 4), List.of(Shape.of(2, 10), Shape.of(2, 11))))
+                .getMessage();
         assertTrue(late.contains("LATE fusion averages predictions of equal shape"), late);
-        assertEquals(Shape.of(2, 4, 3, 5, 5), ModuleShapes.fusionOutput(new FusionConfig(FusionMode.CONCAT, 4),
-                List.of(Shape.of(2, 4, 4, 5, 5), Shape.of(2, 4, 3, 5, 5))));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModuleShapes.fusionOutput(new FusionConfig(FusionMode.ADD, 4),
-                List.of(Shape.of(2, 4, 2, 5, 5), Shape.of(2, 4, 3, 5, 5)))).getMessage().contains("more frames than rgb"));
+        assertEquals(
+                Shape.of(2, 4, 3, 5, 5),
+                ModuleShapes.fusionOutput(
+                        new FusionConfig(FusionMode.CONCAT, 4),
+                        List.of(Shape.of(2, 4, 4, 5, 5), Shape.of(2, 4, 3, 5, 5))));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ModuleShapes.fusionOutput(
+                                new FusionConfig(FusionMode.ADD, 4),
+                                List.of(Shape.of(2, 4, 2, 5, 5), Shape.of(2, 4, 3, 5, 5))))
+                .getMessage()
+                .contains("more frames than rgb"));
         assertEquals(Mode.TRAIN, Mode.valueOf("TRAIN"));
     }
 }

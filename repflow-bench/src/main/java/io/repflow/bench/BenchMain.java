@@ -1,8 +1,5 @@
 package io.repflow.bench;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +7,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stand-alone launcher of {@link BenchRunner} (the {@code repflow bench} command does the same):
@@ -25,8 +24,7 @@ public final class BenchMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) {
         BenchOptions options;
@@ -34,14 +32,19 @@ public final class BenchMain {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
-            LOG.error("usage: BenchMain [--quick | --full] --report DIR [--backends ID,...] [--threads N] [--parts PART,...] "
-                    + "[--videos 16x112,...] [--models repflow-r34,...] [--iterations|--sizes|--channels|--batches N,...] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
+            LOG.error(
+                    "usage: BenchMain [--quick | --full] --report DIR [--backends ID,...] [--threads N] [--parts PART,...] "
+                            + "[--videos 16x112,...] [--models repflow-r34,...] [--iterations|--sizes|--channels|--batches N,...] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
             System.exit(2);
             return;
         }
         BenchReport report = BenchRunner.run(options);
-        LOG.info("measured {} layer timings, {} per-video timings, {} memory figures; {} not measured",
-                report.layer().size(), report.video().size(), report.memory().size(), report.skipped().size());
+        LOG.info(
+                "measured {} layer timings, {} per-video timings, {} memory figures; {} not measured",
+                report.layer().size(),
+                report.video().size(),
+                report.memory().size(),
+                report.skipped().size());
     }
 
     /** Parses the command line into options. */
@@ -50,7 +53,8 @@ public final class BenchMain {
         List<String> jvmArgs = new ArrayList<>();
         List<VideoShape> videos = new ArrayList<>();
         List<PaperModel> models = new ArrayList<>();
-        List<List<Integer>> sweeps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Integer>> sweeps =
+                List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         BenchMode mode = BenchMode.QUICK;
         boolean report = false;
         for (int i = 0; i < args.length; i++) {
@@ -62,11 +66,18 @@ public final class BenchMain {
                     b.reportDir(Path.of(value(args, ++i, a)));
                     report = true;
                 }
-                case "--backends" -> b.backends(Arrays.asList(value(args, ++i, a).split(",")));
+                case "--backends" ->
+                    b.backends(Arrays.asList(value(args, ++i, a).split(",")));
                 case "--threads" -> b.threads(number(value(args, ++i, a), a));
                 case "--parts" -> b.parts(parts(value(args, ++i, a)));
-                case "--videos" -> Arrays.stream(value(args, ++i, a).split(",")).map(VideoShape::parse).forEach(videos::add);
-                case "--models" -> Arrays.stream(value(args, ++i, a).split(",")).map(PaperModel::of).forEach(models::add);
+                case "--videos" ->
+                    Arrays.stream(value(args, ++i, a).split(","))
+                            .map(VideoShape::parse)
+                            .forEach(videos::add);
+                case "--models" ->
+                    Arrays.stream(value(args, ++i, a).split(","))
+                            .map(PaperModel::of)
+                            .forEach(models::add);
                 case "--iterations" -> sweeps.get(0).addAll(numbers(value(args, ++i, a), a));
                 case "--sizes" -> sweeps.get(1).addAll(numbers(value(args, ++i, a), a));
                 case "--channels" -> sweeps.get(2).addAll(numbers(value(args, ++i, a), a));
@@ -78,7 +89,8 @@ public final class BenchMain {
             }
         }
         if (!report) {
-            throw new IllegalArgumentException("--report DIR is required (where benchmarks.md and benchmarks/ are written)");
+            throw new IllegalArgumentException(
+                    "--report DIR is required (where benchmarks.md and benchmarks/ are written)");
         }
         BenchPlan plan = BenchPlan.of(mode);
         if (!videos.isEmpty()) {
@@ -116,7 +128,8 @@ public final class BenchMain {
             try {
                 parts.add(BenchPart.valueOf(p.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown part '" + p + "'; known: " + Arrays.toString(BenchPart.values()).toLowerCase(Locale.ROOT));
+                throw new IllegalArgumentException("unknown part '" + p + "'; known: "
+                        + Arrays.toString(BenchPart.values()).toLowerCase(Locale.ROOT));
             }
         }
         return parts;

@@ -6,10 +6,6 @@ import io.repflow.bench.internal.RawResults;
 import io.repflow.bench.report.MarkdownReport;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Backends;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +19,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One full-mode report from several full-mode runs on the same machine, each with other backends (a run
@@ -40,8 +38,7 @@ public final class BenchMerge {
     private static final Logger LOG = LoggerFactory.getLogger(BenchMerge.class);
     private static final Pattern THREADS = Pattern.compile("--threads (\\d+)");
 
-    private BenchMerge() {
-    }
+    private BenchMerge() {}
 
     public static void main(String[] args) {
         Path out = null;
@@ -66,8 +63,13 @@ public final class BenchMerge {
                 throw new IllegalArgumentException("need --report OUT and at least one run directory");
             }
             BenchReport report = merge(runs, out, threads, note, String.join(" ", args));
-            LOG.info("merged {} layer timings, {} per-video timings, {} memory figures of {} into {}", report.layer().size(),
-                    report.video().size(), report.memory().size(), report.backends(), out.resolve(BenchReport.MARKDOWN));
+            LOG.info(
+                    "merged {} layer timings, {} per-video timings, {} memory figures of {} into {}",
+                    report.layer().size(),
+                    report.video().size(),
+                    report.memory().size(),
+                    report.backends(),
+                    out.resolve(BenchReport.MARKDOWN));
         } catch (IllegalArgumentException | IOException e) {
             LOG.error("{}", e.getMessage());
             LOG.error("usage: BenchMerge --report OUT [--threads N] [--note TEXT] RUN_DIR...");
@@ -79,7 +81,8 @@ public final class BenchMerge {
      * Reads the runs, writes the merged report into {@code out} and returns it. {@code threads} defaults to
      * the PyTorch baseline's; the full plan is assumed (a run with other sweeps would list its points as missing).
      */
-    public static BenchReport merge(List<Path> runs, Path out, Integer threads, String note, String command) throws IOException {
+    public static BenchReport merge(List<Path> runs, Path out, Integer threads, String note, String command)
+            throws IOException {
         List<RawResults> raws = new ArrayList<>();
         for (Path run : runs) {
             raws.add(RawResults.read(run.resolve(BenchReport.ASSETS).resolve("raw")));
@@ -97,20 +100,27 @@ public final class BenchMerge {
         Instant first = null;
         for (int i = 0; i < raws.size(); i++) {
             RawResults r = raws.get(i);
-            List<String> fresh = r.backends().stream().filter(b -> !taken.contains(b)).toList();
+            List<String> fresh =
+                    r.backends().stream().filter(b -> !taken.contains(b)).toList();
             boolean takeBaseline = baseline.isEmpty() && r.baseline().isPresent();
-            boolean takeTvl1 = !tvl1 && r.video().stream().anyMatch(t -> t.backend().equals(VideoTiming.OPENCV));
+            boolean takeTvl1 =
+                    !tvl1 && r.video().stream().anyMatch(t -> t.backend().equals(VideoTiming.OPENCV));
             for (String b : fresh) {
-                layer.addAll(r.layer().stream().filter(t -> t.backend().equals(b)).toList());
-                video.addAll(r.video().stream().filter(t -> t.backend().equals(b)).toList());
-                memory.addAll(r.memory().stream().filter(m -> m.backend().equals(b)).toList());
+                layer.addAll(
+                        r.layer().stream().filter(t -> t.backend().equals(b)).toList());
+                video.addAll(
+                        r.video().stream().filter(t -> t.backend().equals(b)).toList());
+                memory.addAll(
+                        r.memory().stream().filter(m -> m.backend().equals(b)).toList());
             }
             if (takeBaseline) {
                 baseline = r.baseline();
                 layer.addAll(baseline.get().timings());
             }
             if (takeTvl1) {
-                video.addAll(r.video().stream().filter(t -> t.backend().equals(VideoTiming.OPENCV)).toList());
+                video.addAll(r.video().stream()
+                        .filter(t -> t.backend().equals(VideoTiming.OPENCV))
+                        .toList());
                 tvl1 = true;
             }
             taken.addAll(fresh);
@@ -123,8 +133,8 @@ public final class BenchMerge {
                 if (takeBaseline) {
                     what.add("PyTorch baseline");
                 }
-                origins.add("run " + (origins.size() + 1) + " (first result written " + MarkdownReport.date(r.firstFile()) + "): "
-                        + String.join(", ", what));
+                origins.add("run " + (origins.size() + 1) + " (first result written "
+                        + MarkdownReport.date(r.firstFile()) + "): " + String.join(", ", what));
                 commands.add(runCommand(runs.get(i), origins.size()));
                 copyRaw(r.dir(), rawOut, fresh, takeBaseline, takeTvl1);
             }
@@ -132,18 +142,24 @@ public final class BenchMerge {
         if (taken.isEmpty()) {
             throw new IOException("no backend results in " + runs);
         }
-        int n = threads != null ? threads : baseline.map(PythonBaseline.Result::threads)
-                .orElseThrow(() -> new IllegalArgumentException("no PyTorch baseline to take the thread count from; pass --threads"));
+        int n = threads != null
+                ? threads
+                : baseline.map(PythonBaseline.Result::threads)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "no PyTorch baseline to take the thread count from; pass --threads"));
         for (int i = 0; i < commands.size(); i++) {
             Matcher m = THREADS.matcher(commands.get(i));
             if (m.find() && Integer.parseInt(m.group(1)) != n) {
-                throw new IllegalArgumentException("run " + (i + 1) + " measured with " + m.group(1) + " threads, the merged report states " + n
-                        + ": the figures would be compared as equals (" + commands.get(i) + ")");
+                throw new IllegalArgumentException(
+                        "run " + (i + 1) + " measured with " + m.group(1) + " threads, the merged report states " + n
+                                + ": the figures would be compared as equals (" + commands.get(i) + ")");
             }
         }
-        List<BackendProvider> providers = Backends.load().providers().stream().filter(p -> taken.contains(p.id())).toList();
-        String merged = "Merged from " + runs.size() + " full-mode runs on this machine: " + String.join("; ", origins) + "."
-                + (note.isEmpty() ? "" : " " + note);
+        List<BackendProvider> providers = Backends.load().providers().stream()
+                .filter(p -> taken.contains(p.id()))
+                .toList();
+        String merged = "Merged from " + runs.size() + " full-mode runs on this machine: " + String.join("; ", origins)
+                + "." + (note.isEmpty() ? "" : " " + note);
         commands.add(BenchMerge.class.getName() + " " + command);
         Environment env = MachineInfo.describe(BenchMode.FULL, n, providers, merged, String.join("\n", commands));
         if (baseline.isPresent()) {
@@ -151,7 +167,8 @@ public final class BenchMerge {
         }
         env = env.withDate(first);
         BenchPlan plan = BenchPlan.full();
-        BenchReport report = new BenchReport(env, plan, layer, video, memory, missing(plan, List.copyOf(taken), layer, video, memory));
+        BenchReport report = new BenchReport(
+                env, plan, layer, video, memory, missing(plan, List.copyOf(taken), layer, video, memory));
         report.write(out);
         return report;
     }
@@ -170,27 +187,43 @@ public final class BenchMerge {
     }
 
     /** What the full plan asks of each backend and no run measured. */
-    private static List<Skip> missing(BenchPlan plan, List<String> backends, List<LayerTiming> layer, List<VideoTiming> video,
-                                      List<MemoryFigure> memory) {
+    private static List<Skip> missing(
+            BenchPlan plan,
+            List<String> backends,
+            List<LayerTiming> layer,
+            List<VideoTiming> video,
+            List<MemoryFigure> memory) {
         List<Skip> skips = new ArrayList<>();
         for (String b : backends) {
             for (LayerPoint p : plan.layerPoints()) {
                 for (LayerOperation op : LayerOperation.values()) {
-                    if (layer.stream().noneMatch(t -> t.backend().equals(b) && t.point().equals(p) && t.operation() == op)) {
-                        skips.add(new Skip(b, BenchPart.LAYER, op.label() + " " + p.key() + ": no result in the merged runs (see their raw logs)"));
+                    if (layer.stream()
+                            .noneMatch(t -> t.backend().equals(b) && t.point().equals(p) && t.operation() == op)) {
+                        skips.add(new Skip(
+                                b,
+                                BenchPart.LAYER,
+                                op.label() + " " + p.key() + ": no result in the merged runs (see their raw logs)"));
                     }
                 }
             }
             for (PaperModel m : plan.models()) {
                 for (VideoShape v : plan.videos()) {
-                    if (video.stream().noneMatch(t -> t.backend().equals(b) && t.component().equals(m.id()) && t.video().equals(v))) {
-                        skips.add(new Skip(b, BenchPart.VIDEO, m.id() + " " + v.key() + ": no result in the merged runs (see their raw logs)"));
+                    if (video.stream()
+                            .noneMatch(t -> t.backend().equals(b)
+                                    && t.component().equals(m.id())
+                                    && t.video().equals(v))) {
+                        skips.add(new Skip(
+                                b,
+                                BenchPart.VIDEO,
+                                m.id() + " " + v.key() + ": no result in the merged runs (see their raw logs)"));
                     }
                 }
             }
             for (MemoryCase c : plan.memory()) {
-                if (memory.stream().noneMatch(f -> f.backend().equals(b) && f.memoryCase().equals(c))) {
-                    skips.add(new Skip(b, BenchPart.MEMORY, c.label() + ": no result in the merged runs (see their raw logs)"));
+                if (memory.stream()
+                        .noneMatch(f -> f.backend().equals(b) && f.memoryCase().equals(c))) {
+                    skips.add(new Skip(
+                            b, BenchPart.MEMORY, c.label() + ": no result in the merged runs (see their raw logs)"));
                 }
             }
         }
@@ -198,7 +231,8 @@ public final class BenchMerge {
     }
 
     /** The raw files behind what was taken from one run, so that OUT keeps the figures it shows. */
-    private static void copyRaw(Path from, Path to, List<String> backends, boolean baseline, boolean tvl1) throws IOException {
+    private static void copyRaw(Path from, Path to, List<String> backends, boolean baseline, boolean tvl1)
+            throws IOException {
         if (from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize())) {
             return;
         }
@@ -206,7 +240,8 @@ public final class BenchMerge {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
                 boolean wanted = backends.stream().anyMatch(b -> RawResults.isOfBackend(name, b))
-                        || (tvl1 && RawResults.isTvl1(name)) || (baseline && name.startsWith("python-"));
+                        || (tvl1 && RawResults.isTvl1(name))
+                        || (baseline && name.startsWith("python-"));
                 if (wanted) {
                     Files.copy(f, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -25,8 +25,18 @@ import java.util.stream.Collectors;
  * @param jvmArgs    extra arguments for every benchmark JVM, e.g. {@code -Xmx8g}
  * @param note       a sentence printed at the top of the report (e.g. "preliminary: shared machine")
  */
-public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends, Set<BenchPart> parts, Path reportDir, int threads,
-                           String python, Path java, String classPath, List<String> jvmArgs, String note) {
+public record BenchOptions(
+        BenchMode mode,
+        BenchPlan plan,
+        List<String> backends,
+        Set<BenchPart> parts,
+        Path reportDir,
+        int threads,
+        String python,
+        Path java,
+        String classPath,
+        List<String> jvmArgs,
+        String note) {
 
     public BenchOptions {
         if (mode == null) {
@@ -78,7 +88,8 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
             args.add("--backends " + String.join(",", backends));
         }
         if (!parts.equals(EnumSet.allOf(BenchPart.class))) {
-            args.add("--parts " + parts.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
+            args.add("--parts "
+                    + parts.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
         }
         BenchPlan standard = BenchPlan.of(mode);
         if (!plan.videos().equals(standard.videos())) {
@@ -93,7 +104,8 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
         sweep(args, "--batches", plan.batches(), standard.batches());
         jvmArgs.forEach(a -> args.add("--jvm-arg " + a));
         args.add("--report " + (reportDir == null ? "DIR" : reportDir));
-        BenchPlan recreated = standard.withVideos(plan.videos()).withModels(plan.models())
+        BenchPlan recreated = standard.withVideos(plan.videos())
+                .withModels(plan.models())
                 .withLayerSweeps(plan.iterations(), plan.sizes(), plan.channels(), plan.batches());
         return String.join(" ", args) + (recreated.equals(plan) ? "" : "  # with a custom BenchPlan");
     }
@@ -118,8 +130,7 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
         private final List<String> jvmArgs = new ArrayList<>();
         private String note = "";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder mode(BenchMode m) {
             mode = m;
@@ -186,7 +197,8 @@ public record BenchOptions(BenchMode mode, BenchPlan plan, List<String> backends
         }
 
         public BenchOptions build() {
-            return new BenchOptions(mode, plan, backends, parts, reportDir, threads, python, java, classPath, jvmArgs, note);
+            return new BenchOptions(
+                    mode, plan, backends, parts, reportDir, threads, python, java, classPath, jvmArgs, note);
         }
 
         /** {@code -Drepflow.python}, else Debian's {@code /usr/bin/python3} (which has python3-torch), else {@code python3}. */

@@ -24,10 +24,20 @@ import java.util.Set;
  * @param memory            training steps whose memory is measured
  * @param memoryJmh         JMH settings of the memory suite
  */
-public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer> sizes, List<Integer> channels, List<Integer> batches,
-                        JmhSettings layerJmh, int baselineWarmup, int baselineRepeat,
-                        List<VideoShape> videos, List<PaperModel> models, JmhSettings videoJmh,
-                        List<MemoryCase> memory, JmhSettings memoryJmh) {
+public record BenchPlan(
+        LayerPoint base,
+        List<Integer> iterations,
+        List<Integer> sizes,
+        List<Integer> channels,
+        List<Integer> batches,
+        JmhSettings layerJmh,
+        int baselineWarmup,
+        int baselineRepeat,
+        List<VideoShape> videos,
+        List<PaperModel> models,
+        JmhSettings videoJmh,
+        List<MemoryCase> memory,
+        JmhSettings memoryJmh) {
 
     public BenchPlan {
         if (base == null || layerJmh == null || videoJmh == null || memoryJmh == null) {
@@ -41,7 +51,8 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
         models = List.copyOf(models);
         memory = List.copyOf(memory);
         if (baselineWarmup < 0 || baselineRepeat < 1) {
-            throw new IllegalArgumentException("baseline warm-up " + baselineWarmup + " (>= 0) / repeat " + baselineRepeat + " (>= 1) out of range");
+            throw new IllegalArgumentException("baseline warm-up " + baselineWarmup + " (>= 0) / repeat "
+                    + baselineRepeat + " (>= 1) out of range");
         }
     }
 
@@ -61,13 +72,22 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
             memory.add(new MemoryCase(PaperModel.REPFLOW_R34, v, 1));
             memory.add(new MemoryCase(PaperModel.REPFLOW_R50, v, 1));
         }
-        // batch 120 at 28² is the DJL/TF/ND4J issues' target shape (8 clips × 15 frame pairs of block-3 features at 112 px)
-        return new BenchPlan(new LayerPoint(20, 32, 28, 8), List.of(1, 5, 10, 20, 50), List.of(14, 28, 56), List.of(8, 32, 64),
+        // batch 120 at 28² is the DJL/TF/ND4J issues' target shape (8 clips × 15 frame pairs of block-3 features at 112
+        // px)
+        return new BenchPlan(
+                new LayerPoint(20, 32, 28, 8),
+                List.of(1, 5, 10, 20, 50),
+                List.of(14, 28, 56),
+                List.of(8, 32, 64),
                 List.of(1, 8, 32, 120),
-                new JmhSettings(1, 2, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)), 3, 10,
-                List.of(VideoShape.PAPER_SMALL, VideoShape.PAPER_LARGE), List.of(PaperModel.values()),
+                new JmhSettings(1, 2, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
+                3,
+                10,
+                List.of(VideoShape.PAPER_SMALL, VideoShape.PAPER_LARGE),
+                List.of(PaperModel.values()),
                 new JmhSettings(1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)),
-                memory, new JmhSettings(1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)));
+                memory,
+                new JmhSettings(1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)));
     }
 
     /**
@@ -79,10 +99,20 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
     public static BenchPlan quick() {
         VideoShape tiny = new VideoShape(3, 48);
         JmhSettings oneCall = new JmhSettings(0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100));
-        return new BenchPlan(new LayerPoint(5, 8, 14, 1), List.of(1, 5), List.of(14, 28), List.of(), List.of(),
-                new JmhSettings(0, 1, Duration.ofMillis(100), 1, Duration.ofMillis(100)), 1, 3,
-                List.of(tiny), List.of(PaperModel.REPFLOW_R34, PaperModel.RGB_R34, PaperModel.FLOW_R34), oneCall,
-                List.of(new MemoryCase(PaperModel.REPFLOW_R34, tiny, 1)), oneCall);
+        return new BenchPlan(
+                new LayerPoint(5, 8, 14, 1),
+                List.of(1, 5),
+                List.of(14, 28),
+                List.of(),
+                List.of(),
+                new JmhSettings(0, 1, Duration.ofMillis(100), 1, Duration.ofMillis(100)),
+                1,
+                3,
+                List.of(tiny),
+                List.of(PaperModel.REPFLOW_R34, PaperModel.RGB_R34, PaperModel.FLOW_R34),
+                oneCall,
+                List.of(new MemoryCase(PaperModel.REPFLOW_R34, tiny, 1)),
+                oneCall);
     }
 
     /** Every distinct layer point of the four sweeps, base first. */
@@ -103,10 +133,25 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
         }
         List<MemoryCase> cases = new ArrayList<>();
         for (VideoShape video : v) {
-            memory.stream().map(c -> new MemoryCase(c.model(), video, c.batch())).filter(c -> !cases.contains(c)).forEach(cases::add);
+            memory.stream()
+                    .map(c -> new MemoryCase(c.model(), video, c.batch()))
+                    .filter(c -> !cases.contains(c))
+                    .forEach(cases::add);
         }
-        return new BenchPlan(base, iterations, sizes, channels, batches, layerJmh, baselineWarmup, baselineRepeat, v, models, videoJmh,
-                cases, memoryJmh);
+        return new BenchPlan(
+                base,
+                iterations,
+                sizes,
+                channels,
+                batches,
+                layerJmh,
+                baselineWarmup,
+                baselineRepeat,
+                v,
+                models,
+                videoJmh,
+                cases,
+                memoryJmh);
     }
 
     /** This plan with other networks for the per-video suite; memory cases keep only the networks named. */
@@ -114,9 +159,22 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
         if (m.isEmpty()) {
             throw new IllegalArgumentException("at least one model is needed");
         }
-        List<MemoryCase> cases = memory.stream().filter(c -> m.contains(c.model())).toList();
-        return new BenchPlan(base, iterations, sizes, channels, batches, layerJmh, baselineWarmup, baselineRepeat, videos, m, videoJmh,
-                cases, memoryJmh);
+        List<MemoryCase> cases =
+                memory.stream().filter(c -> m.contains(c.model())).toList();
+        return new BenchPlan(
+                base,
+                iterations,
+                sizes,
+                channels,
+                batches,
+                layerJmh,
+                baselineWarmup,
+                baselineRepeat,
+                videos,
+                m,
+                videoJmh,
+                cases,
+                memoryJmh);
     }
 
     /**
@@ -124,7 +182,19 @@ public record BenchPlan(LayerPoint base, List<Integer> iterations, List<Integer>
      * 28, 56 and batches 8, 120 around it20-c32-s28-n8 measure just the backend issues' two target shapes.
      */
     public BenchPlan withLayerSweeps(List<Integer> its, List<Integer> sz, List<Integer> ch, List<Integer> bs) {
-        return new BenchPlan(base, its.isEmpty() ? iterations : its, sz.isEmpty() ? sizes : sz, ch.isEmpty() ? channels : ch,
-                bs.isEmpty() ? batches : bs, layerJmh, baselineWarmup, baselineRepeat, videos, models, videoJmh, memory, memoryJmh);
+        return new BenchPlan(
+                base,
+                its.isEmpty() ? iterations : its,
+                sz.isEmpty() ? sizes : sz,
+                ch.isEmpty() ? channels : ch,
+                bs.isEmpty() ? batches : bs,
+                layerJmh,
+                baselineWarmup,
+                baselineRepeat,
+                videos,
+                models,
+                videoJmh,
+                memory,
+                memoryJmh);
     }
 }

@@ -4,7 +4,6 @@ import io.repflow.bench.report.AtomicWrite;
 import io.repflow.bench.report.Charts;
 import io.repflow.bench.report.MarkdownReport;
 import io.repflow.models.arch.ResNetDepth;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,13 @@ import java.util.Set;
  * @param memory      training-step memory per backend
  * @param skipped     what was not measured, and why
  */
-public record BenchReport(Environment environment, BenchPlan plan, List<LayerTiming> layer, List<VideoTiming> video,
-                          List<MemoryFigure> memory, List<Skip> skipped) {
+public record BenchReport(
+        Environment environment,
+        BenchPlan plan,
+        List<LayerTiming> layer,
+        List<VideoTiming> video,
+        List<MemoryFigure> memory,
+        List<Skip> skipped) {
 
     /** The report's file name. */
     public static final String MARKDOWN = "benchmarks.md";
@@ -53,21 +57,31 @@ public record BenchReport(Environment environment, BenchPlan plan, List<LayerTim
 
     /** Milliseconds per call of a backend (or {@link LayerTiming#PYTORCH}) at a point. */
     public OptionalDouble layerMs(String backend, LayerOperation op, LayerPoint point) {
-        return layer.stream().filter(t -> t.backend().equals(backend) && t.operation() == op && t.point().equals(point))
-                .mapToDouble(LayerTiming::ms).findFirst();
+        return layer.stream()
+                .filter(t -> t.backend().equals(backend)
+                        && t.operation() == op
+                        && t.point().equals(point))
+                .mapToDouble(LayerTiming::ms)
+                .findFirst();
     }
 
     /** A backend's time divided by the PyTorch eager baseline's at the same point (below 1 = faster than PyTorch). */
     public OptionalDouble ratioToPyTorch(String backend, LayerOperation op, LayerPoint point) {
         OptionalDouble b = layerMs(backend, op, point);
         OptionalDouble py = layerMs(LayerTiming.PYTORCH, op, point);
-        return b.isPresent() && py.isPresent() && py.getAsDouble() > 0 ? OptionalDouble.of(b.getAsDouble() / py.getAsDouble()) : OptionalDouble.empty();
+        return b.isPresent() && py.isPresent() && py.getAsDouble() > 0
+                ? OptionalDouble.of(b.getAsDouble() / py.getAsDouble())
+                : OptionalDouble.empty();
     }
 
     /** Milliseconds per video of a network on a backend, or of TV-L1 ({@code backend = "opencv", component = "tvl1"}). */
     public OptionalDouble videoMs(String backend, String component, VideoShape v) {
-        return video.stream().filter(t -> t.backend().equals(backend) && t.component().equals(component) && t.video().equals(v))
-                .mapToDouble(VideoTiming::ms).findFirst();
+        return video.stream()
+                .filter(t -> t.backend().equals(backend)
+                        && t.component().equals(component)
+                        && t.video().equals(v))
+                .mapToDouble(VideoTiming::ms)
+                .findFirst();
     }
 
     /** Two-stream time per video: OpenCV TV-L1 on all pairs + the RGB stream + the flow stream of {@code depth}. */
@@ -85,7 +99,9 @@ public record BenchReport(Environment environment, BenchPlan plan, List<LayerTim
     public OptionalDouble speedUp(String backend, PaperModel repFlow, VideoShape v) {
         OptionalDouble one = videoMs(backend, repFlow.id(), v);
         OptionalDouble two = twoStreamMs(backend, repFlow.depth(), v);
-        return one.isPresent() && two.isPresent() && one.getAsDouble() > 0 ? OptionalDouble.of(two.getAsDouble() / one.getAsDouble()) : OptionalDouble.empty();
+        return one.isPresent() && two.isPresent() && one.getAsDouble() > 0
+                ? OptionalDouble.of(two.getAsDouble() / one.getAsDouble())
+                : OptionalDouble.empty();
     }
 
     /** The markdown text, with the charts referenced as {@code benchmarks/<name>.png}. */

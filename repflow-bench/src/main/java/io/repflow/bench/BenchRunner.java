@@ -16,10 +16,6 @@ import io.repflow.spi.BackendProvider;
 import io.repflow.spi.BackendSelectionException;
 import io.repflow.spi.Backends;
 import io.repflow.tck.reference.ReferenceBackendProvider;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the benchmarks and builds the report — the entry point of {@code repflow bench}:
@@ -73,28 +71,41 @@ public final class BenchRunner {
         if (!ids.isEmpty()) {
             List<BackendProvider> chosen = new ArrayList<>();
             for (String id : ids) {
-                chosen.add(installed.find(id).orElseThrow(() -> new BackendSelectionException(
-                        "unknown backend '" + id + "' for the benchmarks; installed: " + installed.listing())));
+                chosen.add(installed
+                        .find(id)
+                        .orElseThrow(() -> new BackendSelectionException(
+                                "unknown backend '" + id + "' for the benchmarks; installed: " + installed.listing())));
             }
             return List.copyOf(chosen);
         }
         List<BackendProvider> all = installed.providers();
         if (all.isEmpty()) {
-            throw new BackendSelectionException("no repflow backend is installed, nothing to benchmark; add repflow-backend-djl, -tf or -nd4j "
-                    + "(or repflow-tck for the float64 'reference') to the class path");
+            throw new BackendSelectionException(
+                    "no repflow backend is installed, nothing to benchmark; add repflow-backend-djl, -tf or -nd4j "
+                            + "(or repflow-tck for the float64 'reference') to the class path");
         }
-        List<BackendProvider> engines = all.stream().filter(p -> !ReferenceBackendProvider.ID.equals(p.id())).toList();
+        List<BackendProvider> engines = all.stream()
+                .filter(p -> !ReferenceBackendProvider.ID.equals(p.id()))
+                .toList();
         return engines.isEmpty() ? all : engines;
     }
 
     private BenchReport runAll() {
         List<BackendProvider> backends = chooseBackends(Backends.load(), options.backends());
-        Environment env = MachineInfo.describe(options.mode(), options.threads(), backends, options.note(),
+        Environment env = MachineInfo.describe(
+                options.mode(),
+                options.threads(),
+                backends,
+                options.note(),
                 BenchMain.class.getName() + " " + options.commandLine());
         Path raw = rawDir();
         JmhLauncher jmh = new JmhLauncher(options.java(), classPath(), benchJvmArgs(), raw);
-        LOG.info("benchmarks ({}): backends {}, {} threads, raw results in {}", options.mode(),
-                backends.stream().map(BackendProvider::id).toList(), options.threads(), raw);
+        LOG.info(
+                "benchmarks ({}): backends {}, {} threads, raw results in {}",
+                options.mode(),
+                backends.stream().map(BackendProvider::id).toList(),
+                options.threads(),
+                raw);
 
         List<LayerTiming> layer = new ArrayList<>();
         List<VideoTiming> video = new ArrayList<>();
@@ -138,8 +149,12 @@ public final class BenchRunner {
 
     private List<LayerTiming> layerSuite(JmhLauncher jmh, String backend) {
         List<String> points = plan.layerPoints().stream().map(LayerPoint::key).toList();
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(RawResults.layerSuite(backend), FlowLayerBenchmark.class,
-                Map.of("backend", List.of(backend), "point", points), plan.layerJmh(), List.of()));
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                RawResults.layerSuite(backend),
+                FlowLayerBenchmark.class,
+                Map.of("backend", List.of(backend), "point", points),
+                plan.layerJmh(),
+                List.of()));
         List<LayerTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
             timings.add(RawResults.layerTiming(backend, r));
@@ -147,7 +162,11 @@ public final class BenchRunner {
         for (LayerPoint p : plan.layerPoints()) {
             for (LayerOperation op : LayerOperation.values()) {
                 if (timings.stream().noneMatch(t -> t.point().equals(p) && t.operation() == op)) {
-                    skipped.add(new Skip(backend, BenchPart.LAYER, op.label() + " " + p.key() + ": " + missing(out, Map.of("point", p.key(), JmhLauncher.METHOD, op.method()))));
+                    skipped.add(new Skip(
+                            backend,
+                            BenchPart.LAYER,
+                            op.label() + " " + p.key() + ": "
+                                    + missing(out, Map.of("point", p.key(), JmhLauncher.METHOD, op.method()))));
                 }
             }
         }
@@ -169,15 +188,18 @@ public final class BenchRunner {
 
     private List<VideoTiming> tvl1Suite(JmhLauncher jmh) {
         List<String> videos = plan.videos().stream().map(VideoShape::key).toList();
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(RawResults.TVL1_SUITE, OpenCvTvl1Benchmark.class,
-                Map.of("video", videos), plan.videoJmh(), List.of()));
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                RawResults.TVL1_SUITE, OpenCvTvl1Benchmark.class, Map.of("video", videos), plan.videoJmh(), List.of()));
         List<VideoTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
             timings.add(RawResults.tvl1Timing(r));
         }
         for (VideoShape v : plan.videos()) {
             if (timings.stream().noneMatch(t -> t.video().equals(v))) {
-                skipped.add(new Skip(VideoTiming.OPENCV, BenchPart.VIDEO, "TV-L1 " + v.key() + ": " + missing(out, Map.of("video", v.key()))));
+                skipped.add(new Skip(
+                        VideoTiming.OPENCV,
+                        BenchPart.VIDEO,
+                        "TV-L1 " + v.key() + ": " + missing(out, Map.of("video", v.key()))));
             }
         }
         return timings;
@@ -188,16 +210,21 @@ public final class BenchRunner {
         params.put("backend", List.of(backend));
         params.put("model", plan.models().stream().map(PaperModel::id).toList());
         params.put("video", plan.videos().stream().map(VideoShape::key).toList());
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(RawResults.videoSuite(backend), VideoInferenceBenchmark.class, params, plan.videoJmh(), List.of()));
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                RawResults.videoSuite(backend), VideoInferenceBenchmark.class, params, plan.videoJmh(), List.of()));
         List<VideoTiming> timings = new ArrayList<>();
         for (JmhResult r : out.results()) {
             timings.add(RawResults.videoTiming(backend, r));
         }
         for (PaperModel m : plan.models()) {
             for (VideoShape v : plan.videos()) {
-                if (timings.stream().noneMatch(t -> t.component().equals(m.id()) && t.video().equals(v))) {
-                    skipped.add(new Skip(backend, BenchPart.VIDEO, m.id() + " " + v.key() + ": "
-                            + missing(out, Map.of("model", m.id(), "video", v.key()))));
+                if (timings.stream()
+                        .noneMatch(
+                                t -> t.component().equals(m.id()) && t.video().equals(v))) {
+                    skipped.add(new Skip(
+                            backend,
+                            BenchPart.VIDEO,
+                            m.id() + " " + v.key() + ": " + missing(out, Map.of("model", m.id(), "video", v.key()))));
                 }
             }
         }
@@ -211,7 +238,11 @@ public final class BenchRunner {
         params.put("video", List.of(c.video().key()));
         params.put("batch", List.of(String.valueOf(c.batch())));
         String tag = RawResults.memorySuite(backend, c);
-        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(tag, TrainingStepBenchmark.class, params, plan.memoryJmh(),
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                tag,
+                TrainingStepBenchmark.class,
+                params,
+                plan.memoryJmh(),
                 List.of("gc", PeakRssProfiler.class.getName())));
         if (out.results().isEmpty()) {
             skipped.add(new Skip(backend, BenchPart.MEMORY, c.label() + ": " + missing(out, Map.of())));
@@ -224,8 +255,12 @@ public final class BenchRunner {
     /** Why a parameter set has no result: its exception when JMH printed one, with the log to read. */
     private static String missing(JmhLauncher.Outcome out, Map<String, String> params) {
         String where = "see raw/" + out.log().getFileName();
-        return out.failure(params).map(m -> "failed: " + m + " (" + where + ")")
-                .orElse(out.exitCode() != 0 ? "JMH exited with " + out.exitCode() + " (" + where + ")" : "no result (" + where + ")");
+        return out.failure(params)
+                .map(m -> "failed: " + m + " (" + where + ")")
+                .orElse(
+                        out.exitCode() != 0
+                                ? "JMH exited with " + out.exitCode() + " (" + where + ")"
+                                : "no result (" + where + ")");
     }
 
     private Path rawDir() {
@@ -250,7 +285,10 @@ public final class BenchRunner {
     /** A file this runner writes into {@code raw/}. */
     private static boolean isRawResult(Path f) {
         String name = f.getFileName().toString();
-        return Files.isRegularFile(f) && (name.startsWith(JmhLauncher.FILE_PREFIX) || name.startsWith("python-") || name.equals("flow_baseline.py"));
+        return Files.isRegularFile(f)
+                && (name.startsWith(JmhLauncher.FILE_PREFIX)
+                        || name.startsWith("python-")
+                        || name.equals("flow_baseline.py"));
     }
 
     /** The JMH JVMs' class path: the one given, else this JVM's class path and module path together. */
@@ -262,15 +300,19 @@ public final class BenchRunner {
                 .filter(s -> s != null && !s.isBlank())
                 .collect(Collectors.joining(File.pathSeparator));
         if (cp.isBlank()) {
-            throw new IllegalStateException("cannot tell the benchmark JVMs' class path: this JVM has neither java.class.path nor "
-                    + "jdk.module.path; pass BenchOptions.classPath");
+            throw new IllegalStateException(
+                    "cannot tell the benchmark JVMs' class path: this JVM has neither java.class.path nor "
+                            + "jdk.module.path; pass BenchOptions.classPath");
         }
         return cp;
     }
 
     /** Arguments of every benchmark JVM: the thread count, offline natives, a large stack for the reference's tape, then the user's. */
     private List<String> benchJvmArgs() {
-        List<String> args = new ArrayList<>(List.of("-Xss8m", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
+        List<String> args = new ArrayList<>(List.of(
+                "-Xss8m",
+                "-Dai.djl.offline=true",
+                "-Djava.awt.headless=true",
                 "-D" + BenchBackends.THREADS_PROPERTY + "=" + options.threads(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         args.addAll(options.jvmArgs());

@@ -22,9 +22,19 @@ import java.util.Map;
  * @param command   the main class and arguments that repeat this run ({@code io.repflow.bench.BenchMain --full …});
  *                  one per line when several runs made it ({@link BenchMerge})
  */
-public record Environment(Instant date, BenchMode mode, String cpu, int cores, long memoryMb, String os, String jvm, int threads,
-                          Map<String, String> backends, Map<String, String> libraries, String note,
-                          String command) {
+public record Environment(
+        Instant date,
+        BenchMode mode,
+        String cpu,
+        int cores,
+        long memoryMb,
+        String os,
+        String jvm,
+        int threads,
+        Map<String, String> backends,
+        Map<String, String> libraries,
+        String note,
+        String command) {
 
     public Environment {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));

@@ -25,9 +25,13 @@ public record LayerPoint(int iterations, int channels, int size, int batch) {
     public static LayerPoint parse(String key) {
         Matcher m = KEY.matcher(key == null ? "" : key.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("layer point '" + key + "' is malformed; expected it<iterations>-c<channels>-s<size>-n<batch>, e.g. it20-c32-s28-n8");
+            throw new IllegalArgumentException("layer point '" + key
+                    + "' is malformed; expected it<iterations>-c<channels>-s<size>-n<batch>, e.g. it20-c32-s28-n8");
         }
-        return new LayerPoint(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+        return new LayerPoint(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
                 Integer.parseInt(m.group(4)));
     }
 
@@ -64,7 +68,8 @@ public record LayerPoint(int iterations, int channels, int size, int batch) {
 
     private static void positive(String what, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException("layer point " + what + " = " + value + " is out of range; must be >= 1");
+            throw new IllegalArgumentException(
+                    "layer point " + what + " = " + value + " is out of range; must be >= 1");
         }
     }
 }

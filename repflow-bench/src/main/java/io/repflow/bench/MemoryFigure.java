@@ -11,5 +11,5 @@ package io.repflow.bench;
  *                            ThreadMXBean allocated bytes; native engine memory is not in it)
  * @param peakRssMb           peak resident set of the JVM (VmHWM), MiB: Java heap, engine natives and all
  */
-public record MemoryFigure(String backend, MemoryCase memoryCase, double stepMs, double allocatedBytesPerStep, double peakRssMb) {
-}
+public record MemoryFigure(
+        String backend, MemoryCase memoryCase, double stepMs, double allocatedBytesPerStep, double peakRssMb) {}

@@ -9,7 +9,6 @@ import io.repflow.models.arch.ResNetKind;
 import io.repflow.models.arch.ResNets;
 import io.repflow.models.spec.ClipShape;
 import io.repflow.models.spec.ModelSpec;
-
 import java.util.Locale;
 
 /**
@@ -72,7 +71,8 @@ public enum PaperModel {
 
     /** The spec for this video: RGB clips of its frames, or for a flow stream 2-channel flow of its frame pairs. */
     public ModelSpec spec(VideoShape video) {
-        ResNets.Builder b = ResNets.builder(ResNetKind.PER_FRAME_2D, depth).classes(CLASSES).clip(clip(video));
+        ResNets.Builder b =
+                ResNets.builder(ResNetKind.PER_FRAME_2D, depth).classes(CLASSES).clip(clip(video));
         FlowPlacement afterStage3 = FlowPlacement.single(3, FusionMode.ADD);
         if (this == FCF_R34) {
             b.flow(afterStage3.withKind(FlowBlockKind.FLOW_CONV_FLOW));

@@ -15,10 +15,12 @@ public record VideoShape(int frames, int size) {
 
     public VideoShape {
         if (frames < 3) {
-            throw new IllegalArgumentException("video frames = " + frames + " is out of range; must be >= 3 (FcF drops two)");
+            throw new IllegalArgumentException(
+                    "video frames = " + frames + " is out of range; must be >= 3 (FcF drops two)");
         }
         if (size < 32) {
-            throw new IllegalArgumentException("video size = " + size + " is out of range; must be >= 32 (a ResNet downsamples 32x)");
+            throw new IllegalArgumentException(
+                    "video size = " + size + " is out of range; must be >= 32 (a ResNet downsamples 32x)");
         }
     }
 
@@ -26,7 +28,8 @@ public record VideoShape(int frames, int size) {
     public static VideoShape parse(String key) {
         Matcher m = KEY.matcher(key == null ? "" : key.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("video shape '" + key + "' is malformed; expected <frames>x<size>, e.g. 16x112");
+            throw new IllegalArgumentException(
+                    "video shape '" + key + "' is malformed; expected <frames>x<size>, e.g. 16x112");
         }
         return new VideoShape(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }

@@ -1,10 +1,10 @@
 package io.repflow.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.repflow.models.arch.ResNetDepth;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's arithmetic (ratios, two-stream sums, fits) and its files, on hand-made figures. */
 class BenchReportTest {
@@ -31,9 +29,12 @@ class BenchReportTest {
         for (int n : plan.iterations()) {
             // engine: 0.5 + 0.1 ms per iteration; PyTorch: 2 + 0.4 ms per iteration (forward+backward twice that)
             layer.add(new LayerTiming("eng", LayerOperation.FORWARD, base.withIterations(n), 0.5 + 0.1 * n, 0.01));
-            layer.add(new LayerTiming("eng", LayerOperation.FORWARD_BACKWARD, base.withIterations(n), 1 + 0.2 * n, 0.01));
-            layer.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.FORWARD, base.withIterations(n), 2 + 0.4 * n, 0.1));
-            layer.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base.withIterations(n), 4 + 0.8 * n, 0.1));
+            layer.add(
+                    new LayerTiming("eng", LayerOperation.FORWARD_BACKWARD, base.withIterations(n), 1 + 0.2 * n, 0.01));
+            layer.add(new LayerTiming(
+                    LayerTiming.PYTORCH, LayerOperation.FORWARD, base.withIterations(n), 2 + 0.4 * n, 0.1));
+            layer.add(new LayerTiming(
+                    LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base.withIterations(n), 4 + 0.8 * n, 0.1));
         }
         for (int s : plan.sizes()) {
             // time proportional to pixels
@@ -44,17 +45,36 @@ class BenchReportTest {
                 new VideoTiming("eng", "rgb-r34", V, 400, 1),
                 new VideoTiming("eng", "flow-r34", V, 380, 1),
                 new VideoTiming("eng", "repflow-r34", V, 490, 1));
-        List<MemoryFigure> memory = List.of(new MemoryFigure("eng", new MemoryCase(PaperModel.REPFLOW_R34, V, 1), 1500, 3.5 * 1024 * 1024, 2048));
-        Environment env = new Environment(Instant.parse("2026-11-24T00:00:00Z"), BenchMode.FULL, "Test CPU", 2, 4096, "Linux", "JVM 17", 2,
-                Map.of("eng", "Engine 1.0"), Map.of("JMH", "1.37"), "preliminary: hand-made figures", "io.repflow.bench.BenchMain --full --threads 2 --report docs");
-        return new BenchReport(env, plan, layer, video, memory, List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")));
+        List<MemoryFigure> memory = List.of(
+                new MemoryFigure("eng", new MemoryCase(PaperModel.REPFLOW_R34, V, 1), 1500, 3.5 * 1024 * 1024, 2048));
+        Environment env = new Environment(
+                Instant.parse("2026-11-24T00:00:00Z"),
+                BenchMode.FULL,
+                "Test CPU",
+                2,
+                4096,
+                "Linux",
+                "JVM 17",
+                2,
+                Map.of("eng", "Engine 1.0"),
+                Map.of("JMH", "1.37"),
+                "preliminary: hand-made figures",
+                "io.repflow.bench.BenchMain --full --threads 2 --report docs");
+        return new BenchReport(
+                env,
+                plan,
+                layer,
+                video,
+                memory,
+                List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")));
     }
 
     @Test
     void ratiosAndTwoStreamSums() {
         BenchReport r = report();
         LayerPoint base = r.plan().base();
-        assertEquals(2.5 / 10, r.ratioToPyTorch("eng", LayerOperation.FORWARD, base).getAsDouble(), 1e-12);
+        assertEquals(
+                2.5 / 10, r.ratioToPyTorch("eng", LayerOperation.FORWARD, base).getAsDouble(), 1e-12);
         assertEquals(9000 + 400 + 380, r.twoStreamMs("eng", ResNetDepth.R34, V).getAsDouble(), 1e-9);
         assertEquals(9780 / 490.0, r.speedUp("eng", PaperModel.REPFLOW_R34, V).getAsDouble(), 1e-12);
         assertTrue(r.twoStreamMs("eng", ResNetDepth.R50, V).isEmpty(), "no ResNet-50 streams measured");
@@ -68,9 +88,13 @@ class BenchReportTest {
         assertTrue(md.contains("> preliminary: hand-made figures"), md);
         assertTrue(md.contains("**20.0×** faster (target ≥ 10×: met)"), md);
         // 9000 / 490 and (400 + 380) / 490; 10 × 490 - 780 ms
-        assertTrue(md.contains("TV-L1 alone is 18.4× the rep-flow network and the two stream networks 1.6×; "
-                + "10× would need TV-L1 to take 4.12 s or more."), md);
-        assertTrue(md.contains("eng, forward**: time ≈ 0.500 + 0.100 ms × iterations (R² = 1.000); time ∝ pixels^1.00."), md);
+        assertTrue(
+                md.contains("TV-L1 alone is 18.4× the rep-flow network and the two stream networks 1.6×; "
+                        + "10× would need TV-L1 to take 4.12 s or more."),
+                md);
+        assertTrue(
+                md.contains("eng, forward**: time ≈ 0.500 + 0.100 ms × iterations (R² = 1.000); time ∝ pixels^1.00."),
+                md);
         assertTrue(md.contains("| `it20-c32-s28-n8` | 20 | 32 | 28² | 8 | 2.50 (0.25×) | 10.0 |"), md);
         assertTrue(md.contains("| **two-stream ResNet-34** (sum) | **9.78** |"), md);
         assertTrue(md.contains("| eng | rep-flow ResNet-34 | 16×112×112 | 1 | 1500 | 3.50 MiB | 2048 MiB |"), md);

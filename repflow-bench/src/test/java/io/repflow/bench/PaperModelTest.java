@@ -1,13 +1,12 @@
 package io.repflow.bench;
 
-import io.repflow.api.Shape;
-import io.repflow.models.spec.ModelSpec;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.repflow.api.Shape;
+import io.repflow.models.spec.ModelSpec;
+import org.junit.jupiter.api.Test;
 
 /** The benchmark's networks are the paper's: parameter counts, inputs and outputs. */
 class PaperModelTest {
@@ -17,9 +16,14 @@ class PaperModelTest {
         // repflow-models checks these against torchvision 0.14 (its README's table)
         VideoShape v = VideoShape.PAPER_SMALL;
         assertEquals(24_237_622L, PaperModel.REPFLOW_R50.spec(v).parameterCount());
-        assertEquals(47_221_926L, PaperModel.RGB_R50.spec(v).parameterCount() + PaperModel.FLOW_R50.spec(v).parameterCount());
+        assertEquals(
+                47_221_926L,
+                PaperModel.RGB_R50.spec(v).parameterCount()
+                        + PaperModel.FLOW_R50.spec(v).parameterCount());
         // ResNet-34 with 51 classes: torchvision's 21,797,672 minus its 1000-class head plus a 51-class one
-        assertEquals(21_797_672L - 512 * 1000 - 1000 + 512 * 51 + 51, PaperModel.RGB_R34.spec(v).parameterCount());
+        assertEquals(
+                21_797_672L - 512 * 1000 - 1000 + 512 * 51 + 51,
+                PaperModel.RGB_R34.spec(v).parameterCount());
     }
 
     @Test
@@ -33,8 +37,11 @@ class PaperModelTest {
     void repFlowNetworksCarryTheBlockAfterStageThree() {
         ModelSpec single = PaperModel.REPFLOW_R34.spec(VideoShape.PAPER_SMALL);
         ModelSpec fcf = PaperModel.FCF_R34.spec(VideoShape.PAPER_SMALL);
-        assertTrue(single.parameterShapes().containsKey("rep_flow.flow.theta"), single.parameterShapes().keySet().toString());
-        assertTrue(fcf.parameterShapes().containsKey("rep_flow.flow1.theta") && fcf.parameterShapes().containsKey("rep_flow.flow2.theta"));
+        assertTrue(
+                single.parameterShapes().containsKey("rep_flow.flow.theta"),
+                single.parameterShapes().keySet().toString());
+        assertTrue(fcf.parameterShapes().containsKey("rep_flow.flow1.theta")
+                && fcf.parameterShapes().containsKey("rep_flow.flow2.theta"));
         assertEquals(Shape.of(1, PaperModel.CLASSES), single.outputShape(1));
         assertEquals(Shape.of(1, PaperModel.CLASSES), fcf.outputShape(1));
     }

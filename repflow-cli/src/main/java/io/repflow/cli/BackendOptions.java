@@ -2,25 +2,38 @@ package io.repflow.cli;
 
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Device;
-
 import java.util.Map;
-
 import picocli.CommandLine.Option;
 
 /** Which engine, where, how many threads and which seed: shared by the commands that compute. */
 final class BackendOptions {
 
-    @Option(names = "--backend", paramLabel = "ID",
-            description = "Engine: djl, tf, nd4j or reference (default: -Drepflow.backend, then $REPFLOW_BACKEND, then the highest priority installed).")
+    @Option(
+            names = "--backend",
+            paramLabel = "ID",
+            description =
+                    "Engine: djl, tf, nd4j or reference (default: -Drepflow.backend, then $REPFLOW_BACKEND, then the highest priority installed).")
     String backend;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--device",
+            defaultValue = "cpu",
+            paramLabel = "DEVICE",
+            description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Engine threads, 0 for the engine's default.")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Engine threads, 0 for the engine's default.")
     int threads;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "SEED",
+            description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
     BackendConfig config() {

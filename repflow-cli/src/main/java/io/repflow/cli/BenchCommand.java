@@ -4,61 +4,102 @@ import io.repflow.bench.BenchMain;
 import io.repflow.bench.BenchOptions;
 import io.repflow.bench.BenchReport;
 import io.repflow.bench.BenchRunner;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code repflow bench}: the cross-backend benchmarks (repflow-bench) written up as markdown and PNG charts. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark the installed backends: the flow layer against a PyTorch eager baseline, per-video inference",
-                "of the paper's networks against the two-stream TV-L1 pipeline, and training-step memory; writes DIR/benchmarks.md."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Benchmark the installed backends: the flow layer against a PyTorch eager baseline, per-video inference",
+            "of the paper's networks against the two-stream TV-L1 pipeline, and training-step memory; writes DIR/benchmarks.md."
+        })
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--full", description = "All shapes with JMH forks (hours); default is the quick smoke run (about a minute per backend).")
+    @Option(
+            names = "--full",
+            description =
+                    "All shapes with JMH forks (hours); default is the quick smoke run (about a minute per backend).")
     boolean full;
 
-    @Option(names = "--report", defaultValue = "bench-report", paramLabel = "DIR", description = "Where benchmarks.md and its charts go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--report",
+            defaultValue = "bench-report",
+            paramLabel = "DIR",
+            description = "Where benchmarks.md and its charts go (default: ${DEFAULT-VALUE}).")
     Path report;
 
-    @Option(names = "--backends", split = ",", paramLabel = "ID", description = "Backends to measure (default: every installed one but 'reference').")
+    @Option(
+            names = "--backends",
+            split = ",",
+            paramLabel = "ID",
+            description = "Backends to measure (default: every installed one but 'reference').")
     List<String> backends;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for every engine, PyTorch and OpenCV (default: the machine's cores).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Threads for every engine, PyTorch and OpenCV (default: the machine's cores).")
     Integer threads;
 
-    @Option(names = "--parts", paramLabel = "LIST", description = "layer, pytorch_baseline, video, memory (comma separated; default: all).")
+    @Option(
+            names = "--parts",
+            paramLabel = "LIST",
+            description = "layer, pytorch_baseline, video, memory (comma separated; default: all).")
     String parts;
 
-    @Option(names = "--videos", paramLabel = "LIST", description = "Clip shapes, e.g. 16x112,32x224 (default: the mode's).")
+    @Option(
+            names = "--videos",
+            paramLabel = "LIST",
+            description = "Clip shapes, e.g. 16x112,32x224 (default: the mode's).")
     String videos;
 
-    @Option(names = "--models", paramLabel = "LIST", description = "Networks, e.g. repflow-r34,rgb-r34 (default: the mode's).")
+    @Option(
+            names = "--models",
+            paramLabel = "LIST",
+            description = "Networks, e.g. repflow-r34,rgb-r34 (default: the mode's).")
     String models;
 
-    @Option(names = "--iterations", paramLabel = "LIST", description = "Flow-layer iteration sweep, e.g. 1,5,20 (default: the mode's).")
+    @Option(
+            names = "--iterations",
+            paramLabel = "LIST",
+            description = "Flow-layer iteration sweep, e.g. 1,5,20 (default: the mode's).")
     String iterations;
 
-    @Option(names = "--sizes", paramLabel = "LIST", description = "Flow-layer spatial-size sweep, e.g. 28,56 (default: the mode's).")
+    @Option(
+            names = "--sizes",
+            paramLabel = "LIST",
+            description = "Flow-layer spatial-size sweep, e.g. 28,56 (default: the mode's).")
     String sizes;
 
-    @Option(names = "--channels", paramLabel = "LIST", description = "Flow-layer channel sweep, e.g. 8,32 (default: the mode's).")
+    @Option(
+            names = "--channels",
+            paramLabel = "LIST",
+            description = "Flow-layer channel sweep, e.g. 8,32 (default: the mode's).")
     String channels;
 
-    @Option(names = "--batches", paramLabel = "LIST", description = "Flow-layer batch (N) sweep, e.g. 8,120 (default: the mode's).")
+    @Option(
+            names = "--batches",
+            paramLabel = "LIST",
+            description = "Flow-layer batch (N) sweep, e.g. 8,120 (default: the mode's).")
     String batches;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "Python with torch for the baseline (default: /usr/bin/python3).")
+    @Option(
+            names = "--python",
+            paramLabel = "PATH",
+            description = "Python with torch for the baseline (default: /usr/bin/python3).")
     String python;
 
     @Option(names = "--note", paramLabel = "TEXT", description = "A line at the top of the report.")
@@ -83,8 +124,13 @@ final class BenchCommand implements Callable<Integer> {
         out.println("repflow bench: " + (full ? "full" : "quick") + " run; report in " + report.toAbsolutePath());
         out.flush();
         BenchReport r = BenchRunner.run(options);
-        out.printf("measured %d layer timings, %d per-video timings, %d memory figures on %s; %d not measured%n", r.layer().size(),
-                r.video().size(), r.memory().size(), r.backends(), r.skipped().size());
+        out.printf(
+                "measured %d layer timings, %d per-video timings, %d memory figures on %s; %d not measured%n",
+                r.layer().size(),
+                r.video().size(),
+                r.memory().size(),
+                r.backends(),
+                r.skipped().size());
         out.println("report: " + report.resolve(BenchReport.MARKDOWN).toAbsolutePath());
         return 0;
     }

@@ -4,7 +4,6 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.models.checkpoint.Checkpoint;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,21 +13,26 @@ import java.util.TreeSet;
 /** The learned parameters of one flow layer of a trained checkpoint, for drawing flow with them. */
 final class CheckpointFlow {
 
-    private CheckpointFlow() {
-    }
+    private CheckpointFlow() {}
 
     /**
      * theta, lambda, tau and channel {@code channel}'s kernels of the layer {@code prefix} (e.g.
      * {@code rep_flow.flow}; null = the first flow layer), repeated over {@code channels}.
      */
-    static Map<String, HostTensor> parameters(Path dir, String prefix, int channel, int channels, FlowConfig target) throws IOException {
+    static Map<String, HostTensor> parameters(Path dir, String prefix, int channel, int channels, FlowConfig target)
+            throws IOException {
         Checkpoint ckpt = Checkpoints.load(dir);
         return parameters(ckpt.weights(), dir.toString(), prefix, channel, channels, target);
     }
 
     /** The same from a model's weights ({@code source} names them in errors). */
-    static Map<String, HostTensor> parameters(Map<String, HostTensor> weights, String source, String prefix, int channel, int channels,
-                                              FlowConfig target) {
+    static Map<String, HostTensor> parameters(
+            Map<String, HostTensor> weights,
+            String source,
+            String prefix,
+            int channel,
+            int channels,
+            FlowConfig target) {
         Path dir = Path.of(source);
         TreeSet<String> layers = new TreeSet<>();
         for (String name : weights.keySet()) {
@@ -52,12 +56,13 @@ final class CheckpointFlow {
             }
             int have = v.dim(0);
             if (channel < 0 || channel >= have) {
-                throw new UsageException("--channel " + channel + " is out of range; layer " + layer + " has " + have + " channels");
+                throw new UsageException(
+                        "--channel " + channel + " is out of range; layer " + layer + " has " + have + " channels");
             }
             int taps = v.size() / have;
             if (!v.shape().equals(p.shape(target.withChannels(have)))) {
-                throw new UsageException("layer " + layer + " uses a different image gradient than --gradient " + target.imageGradient()
-                        + " (" + p.key() + " has shape " + v.shape() + ")");
+                throw new UsageException("layer " + layer + " uses a different image gradient than --gradient "
+                        + target.imageGradient() + " (" + p.key() + " has shape " + v.shape() + ")");
             }
             float[] d = new float[channels * taps];
             for (int c = 0; c < channels; c++) {

@@ -2,7 +2,6 @@ package io.repflow.cli;
 
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 /** Finds the checkpoint a user means: a checkpoint directory, or a run directory's latest. */
 final class Checkpoints {
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     static Path resolve(Path given) throws IOException {
         if (!Files.exists(given)) {
@@ -20,8 +18,10 @@ final class Checkpoints {
         if (Files.exists(given.resolve(CheckpointStore.MANIFEST))) {
             return given;
         }
-        return new CheckpointStore(given, 1).latest().orElseThrow(() -> new UsageException(given
-                + " is neither a checkpoint (no " + CheckpointStore.MANIFEST + ") nor a run directory with a '" + CheckpointStore.LATEST + "' checkpoint"));
+        return new CheckpointStore(given, 1)
+                .latest()
+                .orElseThrow(() -> new UsageException(given + " is neither a checkpoint (no " + CheckpointStore.MANIFEST
+                        + ") nor a run directory with a '" + CheckpointStore.LATEST + "' checkpoint"));
     }
 
     static Checkpoint load(Path given) throws IOException {

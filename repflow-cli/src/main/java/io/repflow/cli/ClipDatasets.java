@@ -9,7 +9,6 @@ import io.repflow.models.eval.MultiViewClip;
 import io.repflow.models.eval.MultiViewDataset;
 import io.repflow.models.train.ClipDataset;
 import io.repflow.models.train.LabelledClip;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +19,7 @@ import java.util.List;
  */
 final class ClipDatasets {
 
-    private ClipDatasets() {
-    }
+    private ClipDatasets() {}
 
     /** Synthetic clips {@code first .. first+count-1}. */
     static ClipDataset synthetic(SyntheticMotion data, long first, int count) {

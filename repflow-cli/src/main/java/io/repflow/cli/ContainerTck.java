@@ -3,7 +3,6 @@ package io.repflow.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
@@ -15,13 +14,14 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class ContainerTck {
 
-    private ContainerTck() {
-    }
+    private ContainerTck() {}
 
     /** Whether a Docker engine answers; the reason when it does not. */
     static String dockerProblem() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable() ? null : "no Docker engine answers (is the daemon running?)";
+            return DockerClientFactory.instance().isDockerAvailable()
+                    ? null
+                    : "no Docker engine answers (is the daemon running?)";
         } catch (RuntimeException | LinkageError e) {
             return "no Docker engine is available: " + e.getMessage();
         }
@@ -30,8 +30,8 @@ final class ContainerTck {
     static int run(String image, String backend, boolean quick, PrintWriter out, PrintWriter err) {
         String problem = dockerProblem();
         if (problem != null) {
-            err.println("repflow tck: --container needs Docker, and " + problem + "; run 'repflow tck' without --container to test the"
-                    + " backends installed here");
+            err.println("repflow tck: --container needs Docker, and " + problem
+                    + "; run 'repflow tck' without --container to test the" + " backends installed here");
             return ErrorReporter.USAGE;
         }
         List<String> command = new ArrayList<>(List.of("repflow", "tck"));

@@ -9,44 +9,69 @@ import io.repflow.data.dataset.Ucf101;
 import io.repflow.data.dataset.VideoDataset;
 import io.repflow.data.synthetic.MotionClass;
 import io.repflow.data.synthetic.SyntheticMotion;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import picocli.CommandLine.Option;
 
 /** Which data: the synthetic motion set (default) or a video dataset layout on disk. */
 final class DataOptions {
 
-    enum Kind { SYNTHETIC, HMDB51, UCF101, KINETICS, FOLDER, LIST }
+    enum Kind {
+        SYNTHETIC,
+        HMDB51,
+        UCF101,
+        KINETICS,
+        FOLDER,
+        LIST
+    }
 
-    @Option(names = "--data", defaultValue = "synthetic",
+    @Option(
+            names = "--data",
+            defaultValue = "synthetic",
             description = "Dataset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Video root: hmdb51/ucf101 videos, kinetics <split>/<label>/ tree, or class folders.")
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            description = "Video root: hmdb51/ucf101 videos, kinetics <split>/<label>/ tree, or class folders.")
     Path root;
 
-    @Option(names = "--splits", paramLabel = "DIR", description = "hmdb51 split files or ucf101 annotation directory (classInd.txt, trainlist0k.txt …).")
+    @Option(
+            names = "--splits",
+            paramLabel = "DIR",
+            description = "hmdb51 split files or ucf101 annotation directory (classInd.txt, trainlist0k.txt …).")
     Path splits;
 
-    @Option(names = "--split", defaultValue = "1", description = "Split number for hmdb51/ucf101 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--split",
+            defaultValue = "1",
+            description = "Split number for hmdb51/ucf101 (default: ${DEFAULT-VALUE}).")
     int split;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Kinetics training annotation CSV (label,youtube_id,time_start,time_end,split).")
+    @Option(
+            names = "--csv",
+            paramLabel = "FILE",
+            description = "Kinetics training annotation CSV (label,youtube_id,time_start,time_end,split).")
     Path csv;
 
     @Option(names = "--val-csv", paramLabel = "FILE", description = "Kinetics validation annotation CSV.")
     Path valCsv;
 
-    @Option(names = "--class-subset", paramLabel = "FILE", description = "Kinetics: only these classes, one per line (Mini-Kinetics).")
+    @Option(
+            names = "--class-subset",
+            paramLabel = "FILE",
+            description = "Kinetics: only these classes, one per line (Mini-Kinetics).")
     Path classSubset;
 
     @Option(names = "--list", paramLabel = "FILE", description = "'path label' list file for training (--data list).")
     Path list;
 
-    @Option(names = "--val-list", paramLabel = "FILE", description = "'path label' list file for validation (--data list).")
+    @Option(
+            names = "--val-list",
+            paramLabel = "FILE",
+            description = "'path label' list file for validation (--data list).")
     Path valList;
 
     @Option(names = "--val-root", paramLabel = "DIR", description = "Class folders for validation (--data folder).")
@@ -55,14 +80,23 @@ final class DataOptions {
     @Option(names = "--class-names", paramLabel = "FILE", description = "Class names, one per line, for --data list.")
     Path classNames;
 
-    @Option(names = "--motions", defaultValue = "translations4",
-            description = "Synthetic classes: translations4, translations8, all (13), or a comma list of ids (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--motions",
+            defaultValue = "translations4",
+            description =
+                    "Synthetic classes: translations4, translations8, all (13), or a comma list of ids (default: ${DEFAULT-VALUE}).")
     String motions;
 
-    @Option(names = "--train-clips", defaultValue = "512", description = "Synthetic training clips (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--train-clips",
+            defaultValue = "512",
+            description = "Synthetic training clips (default: ${DEFAULT-VALUE}).")
     int trainClips;
 
-    @Option(names = "--val-clips", defaultValue = "128", description = "Synthetic held-out clips (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--val-clips",
+            defaultValue = "128",
+            description = "Synthetic held-out clips (default: ${DEFAULT-VALUE}).")
     int valClips;
 
     @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (default: 8 synthetic, 16 video).")
@@ -71,10 +105,16 @@ final class DataOptions {
     @Option(names = "--size", paramLabel = "S", description = "Crop size S x S (default: 32 synthetic, 112 video).")
     Integer size;
 
-    @Option(names = "--stride", defaultValue = "1", description = "Frame stride when sampling video clips (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stride",
+            defaultValue = "1",
+            description = "Frame stride when sampling video clips (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Decode workers for video data (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workers",
+            defaultValue = "2",
+            description = "Decode workers for video data (default: ${DEFAULT-VALUE}).")
     int workers;
 
     int frames() {
@@ -92,7 +132,10 @@ final class DataOptions {
             case "all" -> MotionClass.all();
             default -> {
                 try {
-                    yield java.util.Arrays.stream(motions.split(",")).map(String::strip).map(MotionClass::ofId).toList();
+                    yield java.util.Arrays.stream(motions.split(","))
+                            .map(String::strip)
+                            .map(MotionClass::ofId)
+                            .toList();
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--motions " + motions + ": " + e.getMessage());
                 }
@@ -101,19 +144,40 @@ final class DataOptions {
     }
 
     SyntheticMotion synthetic(long seed) {
-        return SyntheticMotion.builder().classes(motionClasses()).frames(frames()).size(size(), size()).seed(seed).build();
+        return SyntheticMotion.builder()
+                .classes(motionClasses())
+                .frames(frames())
+                .size(size(), size())
+                .seed(seed)
+                .build();
     }
 
     /** The training and validation video datasets of a layout on disk. */
     VideoDataset[] videos() {
         return switch (kind) {
-            case HMDB51 -> new VideoDataset[] {Hmdb51.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN),
-                    Hmdb51.load(root, splits, split, Subset.TEST)};
-            case UCF101 -> new VideoDataset[] {Ucf101.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN),
-                    Ucf101.load(root, splits, split, Subset.TEST)};
-            case KINETICS -> new VideoDataset[] {kinetics(file(csv, "--csv")), valCsv == null ? null : kinetics(file(valCsv, "--val-csv"))};
-            case FOLDER -> new VideoDataset[] {ClassFolders.load(dir(root, "--root")), valRoot == null ? null : ClassFolders.load(dir(valRoot, "--val-root"))};
-            case LIST -> new VideoDataset[] {listFile(file(list, "--list")), valList == null ? null : listFile(file(valList, "--val-list"))};
+            case HMDB51 ->
+                new VideoDataset[] {
+                    Hmdb51.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN),
+                    Hmdb51.load(root, splits, split, Subset.TEST)
+                };
+            case UCF101 ->
+                new VideoDataset[] {
+                    Ucf101.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN),
+                    Ucf101.load(root, splits, split, Subset.TEST)
+                };
+            case KINETICS ->
+                new VideoDataset[] {
+                    kinetics(file(csv, "--csv")), valCsv == null ? null : kinetics(file(valCsv, "--val-csv"))
+                };
+            case FOLDER ->
+                new VideoDataset[] {
+                    ClassFolders.load(dir(root, "--root")),
+                    valRoot == null ? null : ClassFolders.load(dir(valRoot, "--val-root"))
+                };
+            case LIST ->
+                new VideoDataset[] {
+                    listFile(file(list, "--list")), valList == null ? null : listFile(file(valList, "--val-list"))
+                };
             case SYNTHETIC -> throw new IllegalStateException("synthetic data is not a video layout");
         };
     }

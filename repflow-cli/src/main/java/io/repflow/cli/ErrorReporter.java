@@ -4,10 +4,8 @@ import io.repflow.api.NpyFormatException;
 import io.repflow.spi.BackendLoadException;
 import io.repflow.spi.BackendSelectionException;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -27,7 +25,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
-        cmd.getErr().println("repflow: " + ex.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+        cmd.getErr()
+                .println("repflow: " + ex.getMessage() + " (see: "
+                        + cmd.getCommandSpec().qualifiedName() + " --help)");
         if (verbose(args)) {
             ex.printStackTrace(cmd.getErr());
         }
@@ -39,7 +39,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         Throwable ex = unwrap(thrown);
         boolean usage = isUsage(ex);
         cmd.getErr().println("repflow " + cmd.getCommandName() + ": " + message(ex));
-        if (parsed.hasMatchedOption("--verbose") || verbose(parsed.originalArgs().toArray(String[]::new))) {
+        if (parsed.hasMatchedOption("--verbose")
+                || verbose(parsed.originalArgs().toArray(String[]::new))) {
             ex.printStackTrace(cmd.getErr());
         } else if (!usage) {
             cmd.getErr().println("(run with --verbose for the stack trace)");
@@ -50,8 +51,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     /** The failure itself, not the Guice provisioning or I/O wrapper around it. */
     static Throwable unwrap(Throwable t) {
         Throwable cur = t;
-        while ((cur instanceof com.google.inject.ProvisionException || cur instanceof com.google.inject.CreationException
-                || cur instanceof java.io.UncheckedIOException || cur instanceof java.lang.reflect.InvocationTargetException)
+        while ((cur instanceof com.google.inject.ProvisionException
+                        || cur instanceof com.google.inject.CreationException
+                        || cur instanceof java.io.UncheckedIOException
+                        || cur instanceof java.lang.reflect.InvocationTargetException)
                 && cur.getCause() != null) {
             cur = cur.getCause();
         }
@@ -68,9 +71,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     static boolean isUsage(Throwable t) {
-        return t instanceof UsageException || t instanceof IllegalArgumentException || t instanceof BackendSelectionException
-                || t instanceof UnsupportedCapabilityException || t instanceof BackendLoadException || t instanceof NpyFormatException
-                || t instanceof NoSuchFileException || t instanceof FileNotFoundException;
+        return t instanceof UsageException
+                || t instanceof IllegalArgumentException
+                || t instanceof BackendSelectionException
+                || t instanceof UnsupportedCapabilityException
+                || t instanceof BackendLoadException
+                || t instanceof NpyFormatException
+                || t instanceof NoSuchFileException
+                || t instanceof FileNotFoundException;
     }
 
     private static String message(Throwable t) {

@@ -1,29 +1,34 @@
 package io.repflow.cli;
 
 import com.google.inject.Guice;
-
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.eval.EvaluationResult;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.ModelCompilers;
 import io.repflow.spi.Backend;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code repflow eval}: a checkpoint on a test set, multi-clip x multi-crop; top-1, top-5, mean class accuracy, confusion matrix. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a checkpoint (on any backend): top-1, top-5, mean class accuracy, confusion matrix as CSV and PNG.")
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Evaluate a checkpoint (on any backend): top-1, top-5, mean class accuracy, confusion matrix as CSV and PNG.")
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory or a run directory (its latest).")
+    @Option(
+            names = "--checkpoint",
+            required = true,
+            paramLabel = "DIR",
+            description = "A checkpoint directory or a run directory (its latest).")
     Path checkpoint;
 
     @Mixin
@@ -35,13 +40,19 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--clips", defaultValue = "1", description = "Clips per video (default: ${DEFAULT-VALUE}).")
     int clips;
 
-    @Option(names = "--crops", defaultValue = "1", description = "Crops per clip: 1 = centre, N = N random crops (the paper: 25) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--crops",
+            defaultValue = "1",
+            description = "Crops per clip: 1 = centre, N = N random crops (the paper: 25) (default: ${DEFAULT-VALUE}).")
     int crops;
 
     @Option(names = "--batch", defaultValue = "16", description = "Views per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where confusion.csv/png go (default: the checkpoint's run directory).")
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "DIR",
+            description = "Where confusion.csv/png go (default: the checkpoint's run directory).")
     Path out;
 
     @Override
@@ -57,23 +68,37 @@ final class EvalCommand implements Callable<Integer> {
         }
         PreparedData prepared = PreparedData.of(data, backendOptions.seed, clips, crops);
         if (prepared.test() == null) {
-            throw new UsageException("no test set: give the held-out data (--val-csv, --val-list or --val-root, or an hmdb51/ucf101 split)");
+            throw new UsageException(
+                    "no test set: give the held-out data (--val-csv, --val-list or --val-root, or an hmdb51/ucf101 split)");
         }
         if (prepared.classes().size() != ckpt.manifest().spec().numClasses()) {
-            throw new UsageException("the checkpoint predicts " + ckpt.manifest().spec().numClasses() + " classes but the data has "
-                    + prepared.classes().size());
+            throw new UsageException(
+                    "the checkpoint predicts " + ckpt.manifest().spec().numClasses() + " classes but the data has "
+                            + prepared.classes().size());
         }
         Path target = out != null ? out : dir.getParent();
-        try (Backend backend = Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-             CompiledModel net = ModelCompilers.of(backend).compile(ckpt.manifest().spec(), backendOptions.seed)) {
+        try (Backend backend =
+                        Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
+                CompiledModel net =
+                        ModelCompilers.of(backend).compile(ckpt.manifest().spec(), backendOptions.seed)) {
             ckpt.restore(net);
             long t0 = System.nanoTime();
             EvaluationResult r = new Evaluator(batch).evaluate(net, prepared.test());
             RunFiles.writeConfusion(target, "confusion-eval", r.confusion(), prepared.classes());
-            log.printf("%s on %s (%s): %d videos, %d clip(s) x %d crop(s), %.1f s%n", ckpt.manifest().spec().name(), prepared.name(),
-                    backend.id(), r.samples(), clips, crops, (System.nanoTime() - t0) / 1e9);
-            log.printf("top-1 %.4f  top-5 %.4f  mean class accuracy %.4f  loss %.4f%n", r.top1(), r.top5(), r.meanClassAccuracy(), r.meanLoss());
-            log.println("confusion matrix: " + target.resolve("confusion-eval.csv") + ", " + target.resolve("confusion-eval.png"));
+            log.printf(
+                    "%s on %s (%s): %d videos, %d clip(s) x %d crop(s), %.1f s%n",
+                    ckpt.manifest().spec().name(),
+                    prepared.name(),
+                    backend.id(),
+                    r.samples(),
+                    clips,
+                    crops,
+                    (System.nanoTime() - t0) / 1e9);
+            log.printf(
+                    "top-1 %.4f  top-5 %.4f  mean class accuracy %.4f  loss %.4f%n",
+                    r.top1(), r.top5(), r.meanClassAccuracy(), r.meanLoss());
+            log.println("confusion matrix: " + target.resolve("confusion-eval.csv") + ", "
+                    + target.resolve("confusion-eval.png"));
         }
         return 0;
     }

@@ -13,8 +13,7 @@ final class FlowColors {
     private static final int[] SEGMENTS = {15, 6, 4, 11, 13, 6}; // RY, YG, GC, CB, BM, MR
     private static final double[][] WHEEL = wheel();
 
-    private FlowColors() {
-    }
+    private FlowColors() {}
 
     private static double[][] wheel() {
         int n = 0;

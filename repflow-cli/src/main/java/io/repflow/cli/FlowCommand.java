@@ -1,7 +1,6 @@
 package io.repflow.cli;
 
 import com.google.inject.Guice;
-
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
@@ -12,7 +11,6 @@ import io.repflow.data.video.FrameSize;
 import io.repflow.data.video.VideoReader;
 import io.repflow.spi.Backend;
 import io.repflow.spi.FlowLayer;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,22 +19,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code repflow flow}: the flow layer on two images, a video or {@code .npy} pairs; writes the flow
  * as {@code .npy} and as pictures in the Middlebury colour coding, optionally beside OpenCV's full
  * multi-scale TV-L1.
  */
-@Command(name = "flow", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compute representation flow for two images, a video or .npy pairs and draw it.",
-                "Images and videos are taken as grey levels 0..255, one channel; .npy pairs [N,C,H,W] give [N,2C,H,W] (x-flow channels first)."})
+@Command(
+        name = "flow",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compute representation flow for two images, a video or .npy pairs and draw it.",
+            "Images and videos are taken as grey levels 0..255, one channel; .npy pairs [N,C,H,W] give [N,2C,H,W] (x-flow channels first)."
+        })
 final class FlowCommand implements Runnable {
 
     @Spec
@@ -46,7 +48,11 @@ final class FlowCommand implements Runnable {
     Input input;
 
     static final class Input {
-        @Option(names = "--images", arity = "2", paramLabel = "IMAGE", description = "Two pictures (PNG, JPEG, …) of the same size.")
+        @Option(
+                names = "--images",
+                arity = "2",
+                paramLabel = "IMAGE",
+                description = "Two pictures (PNG, JPEG, …) of the same size.")
         List<Path> images;
 
         @Option(names = "--video", paramLabel = "VIDEO", description = "A video; flow between consecutive frames.")
@@ -56,7 +62,11 @@ final class FlowCommand implements Runnable {
         List<Path> npy;
     }
 
-    @Option(names = {"-o", "--out"}, defaultValue = "flow-out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-o", "--out"},
+            defaultValue = "flow-out",
+            paramLabel = "DIR",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--iterations", defaultValue = "20", description = "TV-L1 iterations (default: ${DEFAULT-VALUE}).")
@@ -71,26 +81,46 @@ final class FlowCommand implements Runnable {
     @Option(names = "--tau", defaultValue = "0.25", description = "tau (default: ${DEFAULT-VALUE}).")
     double tau;
 
-    @Option(names = "--gradient", defaultValue = "CENTRAL", description = "Image gradient: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--gradient",
+            defaultValue = "CENTRAL",
+            description = "Image gradient: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ImageGradient gradient;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "Take theta, lambda, tau and the kernels from a trained checkpoint's flow layer (channel --channel of block --block).")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "DIR",
+            description =
+                    "Take theta, lambda, tau and the kernels from a trained checkpoint's flow layer (channel --channel of block --block).")
     Path checkpoint;
 
-    @Option(names = "--block", paramLabel = "PREFIX", description = "Flow layer in the checkpoint, e.g. rep_flow.flow (default: the first).")
+    @Option(
+            names = "--block",
+            paramLabel = "PREFIX",
+            description = "Flow layer in the checkpoint, e.g. rep_flow.flow (default: the first).")
     String block;
 
-    @Option(names = "--channel", defaultValue = "0", description = "Which channel's kernels of the checkpoint's layer to use (default: 0).")
+    @Option(
+            names = "--channel",
+            defaultValue = "0",
+            description = "Which channel's kernels of the checkpoint's layer to use (default: 0).")
     int channel;
 
-    @Option(names = "--tvl1", description = "Also compute OpenCV's full multi-scale DualTVL1 (default settings) on the same frames.")
+    @Option(
+            names = "--tvl1",
+            description = "Also compute OpenCV's full multi-scale DualTVL1 (default settings) on the same frames.")
     boolean tvl1;
 
-    @Option(names = "--size", paramLabel = "WxH", description = "Scale video frames to this size (default: the video's).")
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            description = "Scale video frames to this size (default: the video's).")
     String size;
 
-    @Option(names = "--max-frames", defaultValue = "32", description = "At most this many video frames (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-frames",
+            defaultValue = "32",
+            description = "At most this many video frames (default: ${DEFAULT-VALUE}).")
     int maxFrames;
 
     @Mixin
@@ -101,23 +131,35 @@ final class FlowCommand implements Runnable {
         PrintWriter log = spec.commandLine().getOut();
         try {
             Pair pair = load();
-            FlowConfig config = FlowConfig.builder().channels(pair.f1.dim(1)).iterations(iterations).theta(theta).lambda(lambda).tau(tau)
-                    .imageGradient(gradient).build();
-            Map<String, HostTensor> learned = checkpoint == null ? Map.of()
+            FlowConfig config = FlowConfig.builder()
+                    .channels(pair.f1.dim(1))
+                    .iterations(iterations)
+                    .theta(theta)
+                    .lambda(lambda)
+                    .tau(tau)
+                    .imageGradient(gradient)
+                    .build();
+            Map<String, HostTensor> learned = checkpoint == null
+                    ? Map.of()
                     : CheckpointFlow.parameters(checkpoint, block, channel, pair.f1.dim(1), config);
             if (!learned.isEmpty()) {
-                config = config.toBuilder().theta(learned.get("theta").item()).lambda(learned.get("lambda").item())
-                        .tau(learned.get("tau").item()).build();
+                config = config.toBuilder()
+                        .theta(learned.get("theta").item())
+                        .lambda(learned.get("lambda").item())
+                        .tau(learned.get("tau").item())
+                        .build();
             }
             Files.createDirectories(out);
             HostTensor u;
             String engine;
-            try (Backend backend = Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                 FlowLayer layer = backend.flowLayer(config)) {
+            try (Backend backend =
+                            Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
+                    FlowLayer layer = backend.flowLayer(config)) {
                 learned.forEach(layer::setParameter);
                 long t0 = System.nanoTime();
                 u = layer.forward(pair.f1, pair.f2);
-                engine = backend.id() + " (" + backend.engineVersion() + "), " + String.format("%.1f ms", (System.nanoTime() - t0) / 1e6);
+                engine = backend.id() + " (" + backend.engineVersion() + "), "
+                        + String.format("%.1f ms", (System.nanoTime() - t0) / 1e6);
             }
             u.writeNpy(out.resolve("flow.npy"));
             log.println("flow " + u.shape() + " by " + engine + " -> " + out.resolve("flow.npy"));
@@ -130,12 +172,16 @@ final class FlowCommand implements Runnable {
                     draw(cv, "tvl1", log);
                 }
                 if (pictures.size() > 1) {
-                    Images.writePng(Images.strip(pictures.subList(0, Math.min(pictures.size(), 16))), out.resolve("flow-strip.png"));
+                    Images.writePng(
+                            Images.strip(pictures.subList(0, Math.min(pictures.size(), 16))),
+                            out.resolve("flow-strip.png"));
                     Images.writeGif(pictures, 120, out.resolve("flow.gif"));
-                    log.println("strip -> " + out.resolve("flow-strip.png") + ", animation -> " + out.resolve("flow.gif"));
+                    log.println(
+                            "strip -> " + out.resolve("flow-strip.png") + ", animation -> " + out.resolve("flow.gif"));
                 }
             } else if (tvl1) {
-                throw new UsageException("--tvl1 needs images or a video (OpenCV's TV-L1 works on 8-bit frames, not on feature maps)");
+                throw new UsageException(
+                        "--tvl1 needs images or a video (OpenCV's TV-L1 works on 8-bit frames, not on feature maps)");
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -163,7 +209,8 @@ final class FlowCommand implements Runnable {
             Images.writePng(img, file);
             pictures.add(img);
         }
-        log.println(n + " picture(s) " + out.resolve(name + "-000.png") + (n > 1 ? " …" : "") + String.format(" (largest flow %.3f px)", radius));
+        log.println(n + " picture(s) " + out.resolve(name + "-000.png") + (n > 1 ? " …" : "")
+                + String.format(" (largest flow %.3f px)", radius));
         return pictures;
     }
 
@@ -176,8 +223,7 @@ final class FlowCommand implements Runnable {
         return p;
     }
 
-    private record Pair(HostTensor f1, HostTensor f2, boolean pictures) {
-    }
+    private record Pair(HostTensor f1, HostTensor f2, boolean pictures) {}
 
     private Pair load() throws IOException {
         if (input.npy != null) {
@@ -191,8 +237,8 @@ final class FlowCommand implements Runnable {
             float[] a = Images.readGray(input.images.get(0), s1);
             float[] b = Images.readGray(input.images.get(1), s2);
             if (s1[0] != s2[0] || s1[1] != s2[1]) {
-                throw new UsageException("the two images differ in size: " + input.images.get(0) + " is " + s1[1] + "x" + s1[0] + ", "
-                        + input.images.get(1) + " is " + s2[1] + "x" + s2[0]);
+                throw new UsageException("the two images differ in size: " + input.images.get(0) + " is " + s1[1] + "x"
+                        + s1[0] + ", " + input.images.get(1) + " is " + s2[1] + "x" + s2[0]);
             }
             Shape shape = Shape.of(1, 1, s1[0], s1[1]);
             return new Pair(HostTensor.wrap(a, shape), HostTensor.wrap(b, shape), true);

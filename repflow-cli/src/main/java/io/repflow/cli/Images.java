@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -19,8 +18,7 @@ import javax.imageio.stream.ImageOutputStream;
 /** Reading frames and writing PNG pictures, strips and looping GIFs with the JDK's ImageIO, atomically. */
 final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /** A picture as grey levels 0..255 (ITU-R BT.601 luma), row-major. */
     static float[] readGray(Path file, int[] sizeOut) throws IOException {
@@ -37,7 +35,8 @@ final class Images {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = img.getRGB(x, y);
-                g[y * w + x] = (float) (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff));
+                g[y * w + x] =
+                        (float) (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff));
             }
         }
         sizeOut[0] = h;

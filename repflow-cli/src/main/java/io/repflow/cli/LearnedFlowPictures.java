@@ -5,7 +5,6 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import io.repflow.spi.Backend;
 import io.repflow.spi.FlowLayer;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import java.util.Map;
  */
 final class LearnedFlowPictures {
 
-    private LearnedFlowPictures() {
-    }
+    private LearnedFlowPictures() {}
 
     /** Writes {@code flow-strip.png} and {@code flow.gif} into {@code dir}; returns the strip, or null without a flow layer. */
     static Path write(Backend backend, Map<String, HostTensor> weights, HostTensor clip, Path dir) throws IOException {
@@ -42,8 +40,11 @@ final class LearnedFlowPictures {
         String source = dir.toString();
         FlowConfig base = FlowConfig.builder().channels(1).build();
         Map<String, HostTensor> learned = CheckpointFlow.parameters(weights, source, null, 0, 1, base);
-        FlowConfig config = base.toBuilder().theta(learned.get("theta").item()).lambda(learned.get("lambda").item())
-                .tau(learned.get("tau").item()).build();
+        FlowConfig config = base.toBuilder()
+                .theta(learned.get("theta").item())
+                .lambda(learned.get("lambda").item())
+                .tau(learned.get("tau").item())
+                .build();
         HostTensor u;
         try (FlowLayer layer = backend.flowLayer(config)) {
             learned.forEach(layer::setParameter);
@@ -82,7 +83,8 @@ final class LearnedFlowPictures {
         if (factor == 1) {
             return img;
         }
-        BufferedImage out = new BufferedImage(img.getWidth() * factor, img.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
+        BufferedImage out =
+                new BufferedImage(img.getWidth() * factor, img.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < out.getHeight(); y++) {
             for (int x = 0; x < out.getWidth(); x++) {
                 out.setRGB(x, y, img.getRGB(x / factor, y / factor));

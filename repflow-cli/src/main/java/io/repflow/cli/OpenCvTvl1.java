@@ -2,9 +2,7 @@ package io.repflow.cli;
 
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.nio.ByteBuffer;
-
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -13,8 +11,7 @@ import org.bytedeco.opencv.opencv_optflow.DualTVL1OpticalFlow;
 /** OpenCV's DualTVL1 with its default (multi-scale, warped) settings, the two-stream flow. */
 final class OpenCvTvl1 {
 
-    private OpenCvTvl1() {
-    }
+    private OpenCvTvl1() {}
 
     /** Flow [N,2,H,W] for grey frames [N,1,H,W] on 0..255 (rounded to 8 bits, as video frames are). */
     static HostTensor flow(HostTensor f1, HostTensor f2) {
@@ -24,7 +21,9 @@ final class OpenCvTvl1 {
         float[] out = new float[n * 2 * h * w];
         try (DualTVL1OpticalFlow tvl1 = DualTVL1OpticalFlow.create()) {
             for (int i = 0; i < n; i++) {
-                try (Mat a = gray(f1, i, h, w); Mat b = gray(f2, i, h, w); Mat flow = new Mat()) {
+                try (Mat a = gray(f1, i, h, w);
+                        Mat b = gray(f2, i, h, w);
+                        Mat flow = new Mat()) {
                     tvl1.calc(a, b, flow);
                     try (FloatIndexer idx = flow.createIndexer()) {
                         for (int y = 0; y < h; y++) {

@@ -1,7 +1,6 @@
 package io.repflow.cli;
 
 import com.google.inject.Guice;
-
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.data.dataset.VideoDataset;
@@ -16,7 +15,6 @@ import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.ModelCompilers;
 import io.repflow.spi.Backend;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,32 +22,47 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code repflow predict VIDEO}: the top-k classes of one video with their scores (softmax averaged over clips). */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify a video with a trained checkpoint; prints the top-k classes and scores.")
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        description = "Classify a video with a trained checkpoint; prints the top-k classes and scores.")
 final class PredictCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "VIDEO", description = "The video (.avi, .mp4, .webm, …).")
     Path video;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory or a run directory (its latest).")
+    @Option(
+            names = "--checkpoint",
+            required = true,
+            paramLabel = "DIR",
+            description = "A checkpoint directory or a run directory (its latest).")
     Path checkpoint;
 
     @Option(names = "--top", defaultValue = "5", description = "How many classes to print (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--clips", defaultValue = "3", description = "Clips sampled evenly over the video (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clips",
+            defaultValue = "3",
+            description = "Clips sampled evenly over the video (default: ${DEFAULT-VALUE}).")
     int clips;
 
-    @Option(names = "--stride", defaultValue = "1", description = "Frame stride within a clip (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stride",
+            defaultValue = "1",
+            description = "Frame stride within a clip (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(names = "--class-names", paramLabel = "FILE", description = "Class names, one per line (default: classes.txt of the run).")
+    @Option(
+            names = "--class-names",
+            paramLabel = "FILE",
+            description = "Class names, one per line (default: classes.txt of the run).")
     Path classNames;
 
     @Mixin
@@ -64,18 +77,27 @@ final class PredictCommand implements Callable<Integer> {
         Path dir = Checkpoints.resolve(checkpoint);
         Checkpoint ckpt = Checkpoints.load(dir);
         ModelSpec spec = ckpt.manifest().spec();
-        List<String> classes = classNames != null ? Files.readAllLines(classNames).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()
+        List<String> classes = classNames != null
+                ? Files.readAllLines(classNames).stream()
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList()
                 : RunFiles.readClasses(dir, spec.numClasses());
         if (classes.size() != spec.numClasses()) {
-            throw new UsageException(classNames + " lists " + classes.size() + " classes but the model predicts " + spec.numClasses());
+            throw new UsageException(
+                    classNames + " lists " + classes.size() + " classes but the model predicts " + spec.numClasses());
         }
         int size = spec.input().height();
         VideoDataset one = new VideoDataset("video", classes, List.of(new VideoSample(video, 0)));
-        VideoClipSource source = VideoClipSource.testing(one, ClipSampler.stride(spec.input().frames(), stride),
-                ClipTransform.testing(PreparedData.shortSide(size), size), clips);
+        VideoClipSource source = VideoClipSource.testing(
+                one,
+                ClipSampler.stride(spec.input().frames(), stride),
+                ClipTransform.testing(PreparedData.shortSide(size), size),
+                clips);
         MultiViewClip views = ClipDatasets.views(source, backendOptions.seed).get(0);
-        try (Backend backend = Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-             CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed)) {
+        try (Backend backend =
+                        Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
+                CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed)) {
             ckpt.restore(net);
             HostTensor logits = net.forward(Mode.EVAL, Evaluator.stack(views.views()));
             double[] p = meanSoftmax(logits);
@@ -84,8 +106,9 @@ final class PredictCommand implements Callable<Integer> {
                 order[i] = i;
             }
             java.util.Arrays.sort(order, Collections.reverseOrder((a, b) -> Double.compare(p[a], p[b])));
-            log.printf("%s (%d clip(s) of %d frames at %dx%d, %s on %s)%n", video, views.views().size(), spec.input().frames(), size, size,
-                    spec.name(), backend.id());
+            log.printf(
+                    "%s (%d clip(s) of %d frames at %dx%d, %s on %s)%n",
+                    video, views.views().size(), spec.input().frames(), size, size, spec.name(), backend.id());
             for (int k = 0; k < Math.min(top, p.length); k++) {
                 log.printf("%2d. %-30s %.4f%n", k + 1, classes.get(order[k]), p[order[k]]);
             }

@@ -4,11 +4,9 @@ import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.StepResult;
 import io.repflow.models.train.EpochSummary;
 import io.repflow.models.train.TrainingListener;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -63,8 +61,9 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
                 double secs = (now - epochStart) / 1e9;
                 double rate = seen / Math.max(secs, 1e-9);
                 double eta = (batches - batch) / Math.max(rate, 1e-9);
-                out.printf("epoch %d step %d/%d  %.2f steps/s  ETA %s  loss %.4f  acc %.3f%n", epoch + 1, batch, batches, rate,
-                        formatDuration(eta), loss, acc);
+                out.printf(
+                        "epoch %d step %d/%d  %.2f steps/s  ETA %s  loss %.4f  acc %.3f%n",
+                        epoch + 1, batch, batches, rate, formatDuration(eta), loss, acc);
                 out.flush();
             }
         }
@@ -78,9 +77,15 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
         epochStart = System.nanoTime();
         lastLine = epochStart;
         if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1)).setInitialMax(batches).setUnit(" steps", 1)
-                    .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("epoch " + (epoch + 1))
+                    .setInitialMax(batches)
+                    .setUnit(" steps", 1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .showSpeed()
+                    .setUpdateIntervalMillis(250)
+                    .setConsumer(new ConsoleProgressBarConsumer(out))
+                    .build();
             bar.stepTo(batch - 1);
         }
     }
@@ -89,11 +94,22 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
     public void epochFinished(EpochSummary s, Path checkpoint) {
         closeBar();
         seen = 0;
-        String val = s.validation() == null ? ""
-                : String.format("  held-out top-1 %.3f top-5 %.3f mean-class %.3f", s.validation().top1(), s.validation().top5(),
+        String val = s.validation() == null
+                ? ""
+                : String.format(
+                        "  held-out top-1 %.3f top-5 %.3f mean-class %.3f",
+                        s.validation().top1(),
+                        s.validation().top5(),
                         s.validation().meanClassAccuracy());
-        out.printf("epoch %d: lr %.4g  train loss %.4f acc %.3f  grad norm %.3g  %.1f s%s%n", s.epoch() + 1, s.learningRate(), s.trainLoss(),
-                s.trainAccuracy(), s.meanGradientNorm(), s.seconds(), val);
+        out.printf(
+                "epoch %d: lr %.4g  train loss %.4f acc %.3f  grad norm %.3g  %.1f s%s%n",
+                s.epoch() + 1,
+                s.learningRate(),
+                s.trainLoss(),
+                s.trainAccuracy(),
+                s.meanGradientNorm(),
+                s.seconds(),
+                val);
         out.flush();
     }
 

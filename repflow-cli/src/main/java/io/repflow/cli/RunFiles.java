@@ -2,11 +2,9 @@ package io.repflow.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.repflow.models.eval.ConfusionMatrix;
 import io.repflow.models.eval.EvaluationResult;
 import io.repflow.models.train.EpochSummary;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -29,8 +27,7 @@ final class RunFiles {
     static final String CLASSES = "classes.txt";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RunFiles() {
-    }
+    private RunFiles() {}
 
     /** Appends one epoch to metrics.csv (header on first write) and metrics.jsonl. */
     static void appendEpoch(Path dir, EpochSummary s) {
@@ -38,20 +35,47 @@ final class RunFiles {
         try {
             Path csv = dir.resolve(METRICS_CSV);
             if (!Files.exists(csv)) {
-                Files.writeString(csv, "epoch,lr,train_loss,train_acc,grad_norm_mean,grad_norm_max,val_top1,val_top5,val_mean_class,val_loss,seconds\n");
+                Files.writeString(
+                        csv,
+                        "epoch,lr,train_loss,train_acc,grad_norm_mean,grad_norm_max,val_top1,val_top5,val_mean_class,val_loss,seconds\n");
             }
-            Files.writeString(csv, String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6g,%.6g,%s,%s,%s,%s,%.2f%n", s.epoch() + 1,
-                    s.learningRate(), s.trainLoss(), s.trainAccuracy(), s.meanGradientNorm(), s.maxGradientNorm(),
-                    v == null ? "" : v.top1(), v == null ? "" : v.top5(), v == null ? "" : v.meanClassAccuracy(), v == null ? "" : v.meanLoss(),
-                    s.seconds()), StandardOpenOption.APPEND);
+            Files.writeString(
+                    csv,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%d,%.6g,%.6f,%.6f,%.6g,%.6g,%s,%s,%s,%s,%.2f%n",
+                            s.epoch() + 1,
+                            s.learningRate(),
+                            s.trainLoss(),
+                            s.trainAccuracy(),
+                            s.meanGradientNorm(),
+                            s.maxGradientNorm(),
+                            v == null ? "" : v.top1(),
+                            v == null ? "" : v.top5(),
+                            v == null ? "" : v.meanClassAccuracy(),
+                            v == null ? "" : v.meanLoss(),
+                            s.seconds()),
+                    StandardOpenOption.APPEND);
             ObjectNode o = JSON.createObjectNode();
-            o.put("epoch", s.epoch() + 1).put("lr", s.learningRate()).put("trainLoss", s.trainLoss()).put("trainAccuracy", s.trainAccuracy())
-                    .put("gradNormMean", s.meanGradientNorm()).put("gradNormMax", s.maxGradientNorm()).put("seconds", s.seconds());
+            o.put("epoch", s.epoch() + 1)
+                    .put("lr", s.learningRate())
+                    .put("trainLoss", s.trainLoss())
+                    .put("trainAccuracy", s.trainAccuracy())
+                    .put("gradNormMean", s.meanGradientNorm())
+                    .put("gradNormMax", s.maxGradientNorm())
+                    .put("seconds", s.seconds());
             if (v != null) {
-                o.put("valTop1", v.top1()).put("valTop5", v.top5()).put("valMeanClassAccuracy", v.meanClassAccuracy()).put("valLoss", v.meanLoss());
+                o.put("valTop1", v.top1())
+                        .put("valTop5", v.top5())
+                        .put("valMeanClassAccuracy", v.meanClassAccuracy())
+                        .put("valLoss", v.meanLoss());
             }
-            Files.writeString(dir.resolve(METRICS_JSONL), JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    dir.resolve(METRICS_JSONL),
+                    JSON.writeValueAsString(o) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write metrics to " + dir, e);
         }
@@ -65,13 +89,18 @@ final class RunFiles {
         for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
             Path f = d.resolve(CLASSES);
             if (Files.isRegularFile(f)) {
-                List<String> names = Files.readAllLines(f).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+                List<String> names = Files.readAllLines(f).stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList();
                 if (names.size() == expected) {
                     return names;
                 }
             }
         }
-        return java.util.stream.IntStream.range(0, expected).mapToObj(i -> "class " + i).toList();
+        return java.util.stream.IntStream.range(0, expected)
+                .mapToObj(i -> "class " + i)
+                .toList();
     }
 
     /** confusion.csv (rows = truth, columns = prediction, with class names) and confusion.png. */

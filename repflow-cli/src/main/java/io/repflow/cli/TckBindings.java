@@ -9,9 +9,7 @@ import io.repflow.tck.FusionContract;
 import io.repflow.tck.ModelParityContract;
 import io.repflow.tck.ModelTrainingContract;
 import io.repflow.tck.TrainingConvergenceContract;
-
 import java.util.List;
-
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -26,13 +24,20 @@ final class TckBindings {
 
     static final String BACKEND_PARAMETER = "repflow.tck.backend";
 
-    private TckBindings() {
-    }
+    private TckBindings() {}
 
     /** The contracts in the order the table lists them; the last one trains for minutes. */
     static List<Class<?>> contracts() {
-        return List.of(Discovery.class, Forward.class, Gradient.class, FusionModes.class, Block.class, Fcf.class, ModelParity.class,
-                ModelTraining.class, Convergence.class);
+        return List.of(
+                Discovery.class,
+                Forward.class,
+                Gradient.class,
+                FusionModes.class,
+                Block.class,
+                Fcf.class,
+                ModelParity.class,
+                ModelTraining.class,
+                Convergence.class);
     }
 
     /** Supplies the backend id to the contracts' constructors. */
@@ -46,7 +51,8 @@ final class TckBindings {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             return context.getConfigurationParameter(BACKEND_PARAMETER)
-                    .orElseThrow(() -> new IllegalStateException("no backend id in configuration parameter " + BACKEND_PARAMETER));
+                    .orElseThrow(() ->
+                            new IllegalStateException("no backend id in configuration parameter " + BACKEND_PARAMETER));
         }
     }
 

@@ -4,11 +4,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Backends;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -16,19 +14,21 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code repflow tck}: the conformance contracts on every installed backend (or one), through the
  * JUnit Platform launcher, as a table of passed / failed / skipped checks per contract. With
  * {@code --container IMAGE} the same run happens inside a container (for GPU hosts).
  */
-@Command(name = "tck", mixinStandardHelpOptions = true,
-        description = "Run the conformance contracts (TCK) on the installed backends and print a table; exit 1 when a check fails.")
+@Command(
+        name = "tck",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the conformance contracts (TCK) on the installed backends and print a table; exit 1 when a check fails.")
 final class TckCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
@@ -40,18 +40,26 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--quick", description = "Leave out the training-convergence contract (minutes per backend).")
     boolean quick;
 
-    @Option(names = "--show-failures", defaultValue = "true", negatable = true, description = "Print each failed check's message (default: on).")
+    @Option(
+            names = "--show-failures",
+            defaultValue = "true",
+            negatable = true,
+            description = "Print each failed check's message (default: on).")
     boolean showFailures;
 
-    @Option(names = "--container", paramLabel = "IMAGE",
-            description = "Run inside a container of IMAGE through Testcontainers (needs a Docker engine; for GPU hosts).")
+    @Option(
+            names = "--container",
+            paramLabel = "IMAGE",
+            description =
+                    "Run inside a container of IMAGE through Testcontainers (needs a Docker engine; for GPU hosts).")
     String container;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (container != null) {
-            return ContainerTck.run(container, backend, quick, out, spec.commandLine().getErr());
+            return ContainerTck.run(
+                    container, backend, quick, out, spec.commandLine().getErr());
         }
         Backends backends = Backends.load();
         List<String> ids = new ArrayList<>();
@@ -77,7 +85,9 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
                 long t0 = System.nanoTime();
                 launcher.execute(request, tally);
                 String name = contract.getSuperclass().getSimpleName();
-                out.printf("%-10s %-30s %6d %6d %7d %8.1f%n", id, name, tally.passed, tally.failed, tally.skipped, (System.nanoTime() - t0) / 1e9);
+                out.printf(
+                        "%-10s %-30s %6d %6d %7d %8.1f%n",
+                        id, name, tally.passed, tally.failed, tally.skipped, (System.nanoTime() - t0) / 1e9);
                 out.flush();
                 failed += tally.failed;
                 tally.messages.forEach(m -> failures.add(id + " " + name + ": " + m));
@@ -110,7 +120,8 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
             if (!id.isTest()) {
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failed++;
-                    messages.add(id.getDisplayName() + ": " + result.getThrowable().map(Throwable::getMessage).orElse("failed"));
+                    messages.add(id.getDisplayName() + ": "
+                            + result.getThrowable().map(Throwable::getMessage).orElse("failed"));
                 }
                 return;
             }
@@ -119,7 +130,10 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
                 case ABORTED -> skipped++;
                 case FAILED -> {
                     failed++;
-                    messages.add(id.getDisplayName() + ": " + result.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse("failed"));
+                    messages.add(id.getDisplayName() + ": "
+                            + result.getThrowable()
+                                    .map(t -> String.valueOf(t.getMessage()))
+                                    .orElse("failed"));
                 }
             }
         }

@@ -8,6 +8,8 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"repflow " + (v == null ? "development build" : v), "Java " + System.getProperty("java.version")};
+        return new String[] {
+            "repflow " + (v == null ? "development build" : v), "Java " + System.getProperty("java.version")
+        };
     }
 }

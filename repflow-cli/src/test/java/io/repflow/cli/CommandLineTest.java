@@ -11,13 +11,10 @@ import io.repflow.tck.Subject;
 import io.repflow.tck.TckInputs;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceFlow;
-
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +28,8 @@ class CommandLineTest {
     void backendsListsTheInstalledEngines() throws Exception {
         CommandRunner.Result r = CommandRunner.run(dir, "backends");
         assertEquals(0, r.exitCode(), r.all());
-        assertTrue(r.out().contains("djl") && r.out().contains("nd4j") && r.out().contains("reference"), r.out());
+        assertTrue(
+                r.out().contains("djl") && r.out().contains("nd4j") && r.out().contains("reference"), r.out());
         assertTrue(r.out().contains("(default)") && r.out().contains("native library caches"), r.out());
     }
 
@@ -40,15 +38,28 @@ class CommandLineTest {
         HostTensor[] f = TckInputs.framePairs(5, 2, 3, 13, 17);
         f[0].writeNpy(dir.resolve("f1.npy"));
         f[1].writeNpy(dir.resolve("f2.npy"));
-        CommandRunner.Result r = CommandRunner.run(dir, "flow", "--npy", "f1.npy", "f2.npy", "--iterations", "12", "--tau", "0.2",
-                "--backend", "djl", "-o", "out");
+        CommandRunner.Result r = CommandRunner.run(
+                dir,
+                "flow",
+                "--npy",
+                "f1.npy",
+                "f2.npy",
+                "--iterations",
+                "12",
+                "--tau",
+                "0.2",
+                "--backend",
+                "djl",
+                "-o",
+                "out");
         assertEquals(0, r.exitCode(), r.all());
         HostTensor u = HostTensor.readNpy(dir.resolve("out/flow.npy"));
         assertEquals(io.repflow.api.Shape.of(2, 6, 13, 17), u.shape());
-        FlowConfig config = FlowConfig.builder().channels(3).iterations(12).tau(0.2).build();
+        FlowConfig config =
+                FlowConfig.builder().channels(3).iterations(12).tau(0.2).build();
         DoubleTensor expected = new ReferenceFlow(config).forward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]));
-        FlowForwardContract.FORWARD.assertClose(new Subject("djl", "repflow flow --npy", f[0].shape(), 5, "iterations 12, tau 0.2"),
-                "u", u, expected);
+        FlowForwardContract.FORWARD.assertClose(
+                new Subject("djl", "repflow flow --npy", f[0].shape(), 5, "iterations 12, tau 0.2"), "u", u, expected);
     }
 
     @Test
@@ -107,14 +118,26 @@ class CommandLineTest {
             {"eval", "--checkpoint", "no-run-here"},
             {"predict", "no-video.mp4", "--checkpoint", "no-run-here"},
         };
-        String[] expected = {"unknown backend 'no-such-engine'", "unknown --model 'resnet7'", "epochs = 0", "frobnicate",
-            "missing-dir", "missing.npy", "not a .npy file", "no-run-here", "no-video.mp4"};
+        String[] expected = {
+            "unknown backend 'no-such-engine'",
+            "unknown --model 'resnet7'",
+            "epochs = 0",
+            "frobnicate",
+            "missing-dir",
+            "missing.npy",
+            "not a .npy file",
+            "no-run-here",
+            "no-video.mp4"
+        };
         for (int i = 0; i < cases.length; i++) {
             CommandRunner.Result r = CommandRunner.run(dir, cases[i]);
             String what = String.join(" ", cases[i]);
             assertEquals(2, r.exitCode(), what + " -> " + r.all());
             assertTrue(r.err().contains(expected[i]), what + ": " + r.err());
-            assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("repflow")).count(), what + ": one line: " + r.err());
+            assertEquals(
+                    1,
+                    r.err().strip().lines().filter(l -> l.startsWith("repflow")).count(),
+                    what + ": one line: " + r.err());
             assertTrue(!r.err().contains("\tat "), what + ": no stack trace without --verbose: " + r.err());
         }
         CommandRunner.Result verbose = CommandRunner.run(dir, "flow", "--npy", "bad.npy", "bad.npy", "--verbose");
@@ -130,7 +153,8 @@ class CommandLineTest {
 
     @Test
     void containerModeWithoutDockerSaysSoAndFails() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ContainerTck.dockerProblem() != null,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ContainerTck.dockerProblem() != null,
                 "a Docker engine answers here, so the no-Docker message is not what happens");
         CommandRunner.Result r = CommandRunner.run(dir, "tck", "--container", "repflow/tck-gpu:latest");
         assertTrue(r.exitCode() != 0, r.all());
@@ -142,7 +166,8 @@ class CommandLineTest {
         String problem = ContainerTck.dockerProblem();
         org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, "skipped: " + problem);
         // with Docker present, the container run needs an image with repflow inside; none is built here
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("REPFLOW_TCK_IMAGE") != null,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                System.getenv("REPFLOW_TCK_IMAGE") != null,
                 "skipped: set REPFLOW_TCK_IMAGE to an image with repflow installed to run the kit in a container");
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,28 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingProcessTest {
 
-    private static final String[] TINY = {"--frames", "4", "--size", "16", "--train-clips", "32", "--val-clips", "16", "--batch", "8",
-        "--epochs", "3", "--iterations", "5", "--lr", "0.02", "--backend", "djl", "--seed", "7"};
+    private static final String[] TINY = {
+        "--frames",
+        "4",
+        "--size",
+        "16",
+        "--train-clips",
+        "32",
+        "--val-clips",
+        "16",
+        "--batch",
+        "8",
+        "--epochs",
+        "3",
+        "--iterations",
+        "5",
+        "--lr",
+        "0.02",
+        "--backend",
+        "djl",
+        "--seed",
+        "7"
+    };
 
     /** Shared by the ordered steps: the resume test compares with the first test's run. */
     @TempDir
@@ -67,10 +85,28 @@ class TrainingProcessTest {
         assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
         assertTrue(Files.size(run.resolve("flow.gif")) > 0 && Files.size(run.resolve("confusion.png")) > 0);
 
-        CommandRunner.Result eval = CommandRunner.run(dir, "eval", "--checkpoint", "straight", "--frames", "4", "--size", "16",
-                "--train-clips", "32", "--val-clips", "16", "--backend", "djl", "--seed", "7");
+        CommandRunner.Result eval = CommandRunner.run(
+                dir,
+                "eval",
+                "--checkpoint",
+                "straight",
+                "--frames",
+                "4",
+                "--size",
+                "16",
+                "--train-clips",
+                "32",
+                "--val-clips",
+                "16",
+                "--backend",
+                "djl",
+                "--seed",
+                "7");
         assertEquals(0, eval.exitCode(), eval.all());
-        assertEquals(Double.parseDouble(top1), Double.parseDouble(find(eval.out(), "top-1 ([0-9.]+)")), 1e-9,
+        assertEquals(
+                Double.parseDouble(top1),
+                Double.parseDouble(find(eval.out(), "top-1 ([0-9.]+)")),
+                1e-9,
                 "eval of the final checkpoint repeats the training run's held-out top-1: " + eval.out());
         assertTrue(Files.exists(run.resolve("confusion-eval.csv")));
     }
@@ -88,16 +124,22 @@ class TrainingProcessTest {
         }
         String state = p.isAlive() ? "running" : "exited with " + p.exitValue();
         p.destroyForcibly().waitFor();
-        assertTrue(store.latest().isPresent(), "a checkpoint appeared before the kill (the process " + state + "): " + Files.readString(log));
+        assertTrue(
+                store.latest().isPresent(),
+                "a checkpoint appeared before the kill (the process " + state + "): " + Files.readString(log));
         CommandRunner.Result resumed = CommandRunner.run(dir, args("train", "-o", "resumed", "--resume"));
         assertEquals(0, resumed.exitCode(), resumed.all());
 
         Path straight = new CheckpointStore(dir.resolve("straight"), 3).latest().orElseThrow();
         Path again = store.latest().orElseThrow();
         assertEquals(straight.getFileName(), again.getFileName(), "both runs end at the same step");
-        assertArrayEquals(Files.readAllBytes(straight.resolve(CheckpointStore.WEIGHTS)), Files.readAllBytes(again.resolve(CheckpointStore.WEIGHTS)),
+        assertArrayEquals(
+                Files.readAllBytes(straight.resolve(CheckpointStore.WEIGHTS)),
+                Files.readAllBytes(again.resolve(CheckpointStore.WEIGHTS)),
                 "weights after resume equal the uninterrupted run's bit for bit");
-        assertArrayEquals(Files.readAllBytes(straight.resolve(CheckpointStore.OPTIMIZER)), Files.readAllBytes(again.resolve(CheckpointStore.OPTIMIZER)),
+        assertArrayEquals(
+                Files.readAllBytes(straight.resolve(CheckpointStore.OPTIMIZER)),
+                Files.readAllBytes(again.resolve(CheckpointStore.OPTIMIZER)),
                 "momentum buffers too");
     }
 
@@ -108,19 +150,23 @@ class TrainingProcessTest {
         Path run = dir.resolve("killed");
         CheckpointStore store = new CheckpointStore(run, 3);
         for (int attempt = 0; attempt < 4; attempt++) {
-            String[] a = store.latest().isPresent() ? args("train", "-o", "killed", "--checkpoint-every", "1", "--resume")
+            String[] a = store.latest().isPresent()
+                    ? args("train", "-o", "killed", "--checkpoint-every", "1", "--resume")
                     : args("train", "-o", "killed", "--checkpoint-every", "1");
             Process p = CommandRunner.start(dir, dir.resolve("kill" + attempt + ".log"), a);
             Path before = store.latest().orElse(null);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (p.isAlive() && System.nanoTime() < deadline && java.util.Objects.equals(before, store.latest().orElse(null))) {
+            while (p.isAlive()
+                    && System.nanoTime() < deadline
+                    && java.util.Objects.equals(before, store.latest().orElse(null))) {
                 Thread.sleep(20);
             }
             Thread.sleep(37L * attempt);
             p.destroyForcibly().waitFor();
             Path latest = store.latest().orElseThrow(() -> new AssertionError("no checkpoint after a kill"));
             Checkpoint c = CheckpointStore.load(latest);
-            assertTrue(c.weights().size() > 0 && c.manifest().state() != null, "latest checkpoint " + latest + " loads");
+            assertTrue(
+                    c.weights().size() > 0 && c.manifest().state() != null, "latest checkpoint " + latest + " loads");
         }
     }
 

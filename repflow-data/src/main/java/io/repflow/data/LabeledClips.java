@@ -44,7 +44,9 @@ public record LabeledClips(HostTensor clips, int[] labels, int[] sampleIndices) 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LabeledClips other && clips.equals(other.clips) && Arrays.equals(labels, other.labels)
+        return o instanceof LabeledClips other
+                && clips.equals(other.clips)
+                && Arrays.equals(labels, other.labels)
                 && Arrays.equals(sampleIndices, other.sampleIndices);
     }
 

@@ -18,8 +18,8 @@ public final class RgbClip {
 
     private RgbClip(int frames, int height, int width, byte[] data) {
         if (frames <= 0 || height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("a clip needs positive frames, height and width but has "
-                    + frames + "x" + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "a clip needs positive frames, height and width but has " + frames + "x" + height + "x" + width);
         }
         long need = (long) frames * height * width * 3;
         if (need != data.length) {
@@ -83,8 +83,8 @@ public final class RgbClip {
      * {@code [3,T,h,w]} floats into {@code out} at {@code offset}, mapping values through {@code table}
      * (see {@link ValueMapping#table()}).
      */
-    public void writeChannelsFirst(float[][] table, float[] out, int offset, int y0, int x0, int h, int w,
-            boolean flip) {
+    public void writeChannelsFirst(
+            float[][] table, float[] out, int offset, int y0, int x0, int h, int w, boolean flip) {
         if (y0 < 0 || x0 < 0 || y0 + h > height || x0 + w > width || h <= 0 || w <= 0) {
             throw new IllegalArgumentException("window " + h + "x" + w + " at (y=" + y0 + ", x=" + x0
                     + ") does not fit a " + height + "x" + width + " frame");

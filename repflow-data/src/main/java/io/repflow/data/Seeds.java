@@ -7,8 +7,7 @@ package io.repflow.data;
  */
 public final class Seeds {
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A well-mixed seed from a base seed and any number of indices; order matters. */
     public static long mix(long seed, long... indices) {

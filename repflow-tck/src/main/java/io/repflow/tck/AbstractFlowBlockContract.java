@@ -13,12 +13,10 @@ import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Capability;
 import io.repflow.spi.FlowBlock;
 import io.repflow.tck.reference.ReferenceFlowBlock;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,9 +31,12 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
 
     /** Through per-clip normalisation, flow, conv and batch norm in float32. */
     public static final Tolerance BLOCK_FORWARD = Tolerance.of(2e-4, 2e-4);
+
     public static final Tolerance BLOCK_BUFFERS = Tolerance.of(1e-5, 1e-5);
     /** Input gradients pass the TV-L1 thresholds of many frame pairs: a few may fall the other way in float32. */
-    public static final Tolerance BLOCK_INPUT_GRADIENT = Tolerance.scaled(2e-3, 2e-3).allowingOutliers(1e-2);
+    public static final Tolerance BLOCK_INPUT_GRADIENT =
+            Tolerance.scaled(2e-3, 2e-3).allowingOutliers(1e-2);
+
     public static final Tolerance BLOCK_PARAMETER_GRADIENT = Tolerance.scaled(2e-2, 1e-2);
 
     protected static final int B = 2;
@@ -68,11 +69,20 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
         for (FusionMode fusion : FusionMode.values()) {
             FlowBlockConfig config = config(fusion, 3);
             try (FlowBlock block = backend().flowBlock(config)) {
-                assertEquals(config.parameterShapes(), block.parameterShapes(), backendId() + ": parameter shapes with " + fusion);
-                assertEquals(config.trainableParameters(), block.trainableParameters(), backendId() + ": trainable parameters with " + fusion);
+                assertEquals(
+                        config.parameterShapes(),
+                        block.parameterShapes(),
+                        backendId() + ": parameter shapes with " + fusion);
+                assertEquals(
+                        config.trainableParameters(),
+                        block.trainableParameters(),
+                        backendId() + ": trainable parameters with " + fusion);
                 Map<String, HostTensor> expected = config.initialParameters(BackendConfig.DEFAULT.seed());
-                expected.forEach((name, value) -> assertEquals(value, block.parameter(name),
-                        backendId() + ": initial value of '" + name + "' with " + fusion + " (FlowBlockConfig.initialParameters(seed))"));
+                expected.forEach((name, value) -> assertEquals(
+                        value,
+                        block.parameter(name),
+                        backendId() + ": initial value of '" + name + "' with " + fusion
+                                + " (FlowBlockConfig.initialParameters(seed))"));
             }
         }
     }
@@ -86,7 +96,8 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
             try (FlowBlock block = backend().flowBlock(config)) {
                 ReferenceFlowBlock reference = new ReferenceFlowBlock(config, config.initialParameters(0));
                 ModuleParity.load(values(config), block, reference);
-                Subject s = subject("forwardMatchesReference", x.shape(), 61, fusion + ", kernel " + kernel + ", " + mode);
+                Subject s =
+                        subject("forwardMatchesReference", x.shape(), 61, fusion + ", kernel " + kernel + ", " + mode);
                 ModuleParity.forward(s, block, reference, mode, List.of(x), BLOCK_FORWARD);
                 ModuleParity.buffers(s, block, reference, config.buffers(), BLOCK_BUFFERS);
             }
@@ -104,8 +115,15 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
                 ReferenceFlowBlock reference = new ReferenceFlowBlock(config, config.initialParameters(0));
                 ModuleParity.load(values(config), block, reference);
                 HostTensor grad = TckInputs.normal(63, block.outputShape(List.of(x.shape())), 1);
-                ModuleParity.backward(subject("backwardMatchesReference", x.shape(), 62, fusion + ", kernel " + kernel + ", " + mode),
-                        block, reference, mode, List.of(x), grad, BLOCK_INPUT_GRADIENT, BLOCK_PARAMETER_GRADIENT);
+                ModuleParity.backward(
+                        subject("backwardMatchesReference", x.shape(), 62, fusion + ", kernel " + kernel + ", " + mode),
+                        block,
+                        reference,
+                        mode,
+                        List.of(x),
+                        grad,
+                        BLOCK_INPUT_GRADIENT,
+                        BLOCK_PARAMETER_GRADIENT);
             }
         }
     }
@@ -120,7 +138,8 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
             Map<String, HostTensor> before = new LinkedHashMap<>();
             config.buffers().forEach(n -> before.put(n, block.parameter(n)));
             block.backward(Mode.TRAIN, List.of(x), TckInputs.normal(65, block.outputShape(List.of(x.shape())), 1));
-            before.forEach((n, v) -> assertEquals(v, block.parameter(n), backendId() + ": '" + n + "' changed by a backward pass"));
+            before.forEach((n, v) ->
+                    assertEquals(v, block.parameter(n), backendId() + ": '" + n + "' changed by a backward pass"));
         }
     }
 
@@ -134,8 +153,14 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
             FlowConfig flow = config.flowConfigOf(name.substring(0, Math.max(0, dot)));
             if (flow != null) {
                 FlowParameter p = FlowParameter.fromKey(name.substring(dot + 1));
-                v.put(name, TckInputs.perturb(seed++, p.initial(flow), p.group() == io.repflow.api.Learnable.IMAGE_GRADIENT ? 0.01 : 0.02));
-            } else if (name.endsWith("running_var") || (name.endsWith(".weight") && e.getValue().rank() == 1)) {
+                v.put(
+                        name,
+                        TckInputs.perturb(
+                                seed++,
+                                p.initial(flow),
+                                p.group() == io.repflow.api.Learnable.IMAGE_GRADIENT ? 0.01 : 0.02));
+            } else if (name.endsWith("running_var")
+                    || (name.endsWith(".weight") && e.getValue().rank() == 1)) {
                 v.put(name, positive(seed++, e.getValue()));
             } else if (name.endsWith(".bias") || name.endsWith("running_mean")) {
                 v.put(name, TckInputs.normal(seed++, e.getValue(), 0.3));

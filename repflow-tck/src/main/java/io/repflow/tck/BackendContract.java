@@ -6,9 +6,7 @@ import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Backends;
 import io.repflow.spi.Capability;
-
 import java.util.Objects;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.TestInstance;
@@ -38,8 +36,9 @@ public abstract class BackendContract {
     protected final synchronized BackendProvider provider() {
         if (provider == null) {
             Backends registry = Backends.load();
-            provider = registry.find(backendId).orElseThrow(() -> new AssertionError(
-                    "no backend provider with id '" + backendId + "' was found by ServiceLoader; installed: " + registry.listing()));
+            provider = registry.find(backendId)
+                    .orElseThrow(() -> new AssertionError("no backend provider with id '" + backendId
+                            + "' was found by ServiceLoader; installed: " + registry.listing()));
         }
         return provider;
     }
@@ -62,8 +61,10 @@ public abstract class BackendContract {
 
     /** Skips the calling check unless the backend declares {@code capability}; a declared capability is held to. */
     protected final void optional(Capability capability, String what) {
-        Assumptions.assumeTrue(provider().capabilities().contains(capability),
-                () -> "backend '" + backendId + "' does not declare " + capability + ", so " + what + " is not checked");
+        Assumptions.assumeTrue(
+                provider().capabilities().contains(capability),
+                () -> "backend '" + backendId + "' does not declare " + capability + ", so " + what
+                        + " is not checked");
     }
 
     protected final Subject subject(String check, Shape shape, long seed, String detail) {

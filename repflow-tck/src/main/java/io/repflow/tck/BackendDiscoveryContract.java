@@ -14,7 +14,6 @@ import io.repflow.spi.Backends;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
 import io.repflow.spi.RepflowException;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,17 +43,22 @@ public abstract class BackendDiscoveryContract extends BackendContract {
 
     @Test
     public void serviceLoaderFindsTheProviderOnce() {
-        List<BackendProvider> same = ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.id().equals(backendId())).toList();
-        assertEquals(1, same.size(), "exactly one provider with id '" + backendId() + "' must be installed, found " + same);
+        List<BackendProvider> same = ServiceLoader.load(BackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.id().equals(backendId()))
+                .toList();
+        assertEquals(
+                1, same.size(), "exactly one provider with id '" + backendId() + "' must be installed, found " + same);
     }
 
     @Test
     public void providerIsListedInMetaInfServices() throws IOException {
         String name = provider().getClass().getName();
-        List<URL> files = Collections.list(provider().getClass().getClassLoader().getResources(SERVICE_FILE));
+        List<URL> files =
+                Collections.list(provider().getClass().getClassLoader().getResources(SERVICE_FILE));
         boolean listed = files.stream().anyMatch(url -> lines(url).contains(name));
-        assertTrue(listed, backendId() + ": " + name + " is not listed in any " + SERVICE_FILE + " (found " + files + ")");
+        assertTrue(
+                listed, backendId() + ": " + name + " is not listed in any " + SERVICE_FILE + " (found " + files + ")");
     }
 
     @Test
@@ -66,32 +69,51 @@ public abstract class BackendDiscoveryContract extends BackendContract {
             return;
         }
         ModuleDescriptor d = module.getDescriptor();
-        boolean provides = d.provides().stream().anyMatch(p -> p.service().equals(BackendProvider.class.getName())
-                && p.providers().contains(provider().getClass().getName()));
-        assertTrue(provides, backendId() + ": module " + d.name() + " does not declare 'provides " + BackendProvider.class.getName()
-                + " with " + provider().getClass().getName() + "'");
+        boolean provides = d.provides().stream()
+                .anyMatch(p -> p.service().equals(BackendProvider.class.getName())
+                        && p.providers().contains(provider().getClass().getName()));
+        assertTrue(
+                provides,
+                backendId() + ": module " + d.name() + " does not declare 'provides " + BackendProvider.class.getName()
+                        + " with " + provider().getClass().getName() + "'");
     }
 
     @Test
     public void providerDescribesItself() {
         BackendProvider p = provider();
-        assertTrue(p.id().matches("[a-z][a-z0-9-]*"), "backend id '" + p.id() + "' must be lower-case letters, digits and dashes");
+        assertTrue(
+                p.id().matches("[a-z][a-z0-9-]*"),
+                "backend id '" + p.id() + "' must be lower-case letters, digits and dashes");
         assertFalse(p.description().isBlank(), backendId() + ": description is blank");
-        assertTrue(p.capabilities().contains(Capability.INFERENCE), backendId() + ": every backend must declare INFERENCE");
+        assertTrue(
+                p.capabilities().contains(Capability.INFERENCE),
+                backendId() + ": every backend must declare INFERENCE");
     }
 
     @Test
     public void selectionRuleFindsIt() {
         Backends registry = Backends.load();
         BackendProvider p = provider();
-        assertSame(p.getClass(), registry.select(backendId(), k -> "no-such-backend", k -> "no-such-backend").getClass(),
+        assertSame(
+                p.getClass(),
+                registry.select(backendId(), k -> "no-such-backend", k -> "no-such-backend")
+                        .getClass(),
                 "an explicit id beats the property and the environment");
-        assertSame(p.getClass(), registry.select(null, k -> Backends.PROPERTY.equals(k) ? backendId() : null, k -> "no-such-backend").getClass(),
+        assertSame(
+                p.getClass(),
+                registry.select(null, k -> Backends.PROPERTY.equals(k) ? backendId() : null, k -> "no-such-backend")
+                        .getClass(),
                 "the system property beats the environment");
-        assertSame(p.getClass(), registry.select(null, k -> null, k -> Backends.ENVIRONMENT.equals(k) ? backendId() : null).getClass(),
+        assertSame(
+                p.getClass(),
+                registry.select(null, k -> null, k -> Backends.ENVIRONMENT.equals(k) ? backendId() : null)
+                        .getClass(),
                 "the environment variable is honoured");
-        BackendSelectionException e = assertThrows(BackendSelectionException.class, () -> registry.select("no-such-backend"));
-        assertTrue(e.getMessage().contains(backendId()), "the unknown-backend error must list the installed ones: " + e.getMessage());
+        BackendSelectionException e =
+                assertThrows(BackendSelectionException.class, () -> registry.select("no-such-backend"));
+        assertTrue(
+                e.getMessage().contains(backendId()),
+                "the unknown-backend error must list the installed ones: " + e.getMessage());
     }
 
     @Test
@@ -99,14 +121,19 @@ public abstract class BackendDiscoveryContract extends BackendContract {
         Backend b = backend();
         assertEquals(backendId(), b.id());
         assertEquals(Device.CPU, b.device());
-        assertEquals(provider().capabilities(), b.capabilities(), backendId() + ": the opened backend declares what its provider declared");
+        assertEquals(
+                provider().capabilities(),
+                b.capabilities(),
+                backendId() + ": the opened backend declares what its provider declared");
         assertFalse(b.engineVersion().isBlank(), backendId() + ": engine version is blank");
     }
 
     @Test
     public void refusesADeviceItCannotServe() {
-        RepflowException e = assertThrows(RepflowException.class,
-                () -> Backends.open(provider(), BackendConfig.DEFAULT.withDevice(Device.gpu(63))).close(),
+        RepflowException e = assertThrows(
+                RepflowException.class,
+                () -> Backends.open(provider(), BackendConfig.DEFAULT.withDevice(Device.gpu(63)))
+                        .close(),
                 backendId() + ": opening gpu:63 must fail with a repflow error, not fall back");
         assertTrue(e.getMessage().contains(backendId()), "the device error must name the backend: " + e.getMessage());
     }
@@ -121,7 +148,10 @@ public abstract class BackendDiscoveryContract extends BackendContract {
 
     private static List<String> lines(URL url) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
-            return r.lines().map(l -> l.replaceAll("#.*", "").strip()).filter(l -> !l.isEmpty()).collect(Collectors.toList());
+            return r.lines()
+                    .map(l -> l.replaceAll("#.*", "").strip())
+                    .filter(l -> !l.isEmpty())
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

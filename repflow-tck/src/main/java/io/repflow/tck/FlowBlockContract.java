@@ -19,7 +19,8 @@ public abstract class FlowBlockContract extends AbstractFlowBlockContract {
 
     @Override
     protected FlowBlockConfig config(FusionMode fusion, int kernel) {
-        return new RepFlowBlockConfig(C, FlowConfig.builder().channels(4).iterations(5).build(), kernel, fusion, BatchNormConfig.DEFAULT);
+        return new RepFlowBlockConfig(
+                C, FlowConfig.builder().channels(4).iterations(5).build(), kernel, fusion, BatchNormConfig.DEFAULT);
     }
 
     @Override

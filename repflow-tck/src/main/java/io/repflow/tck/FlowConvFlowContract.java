@@ -19,8 +19,14 @@ public abstract class FlowConvFlowContract extends AbstractFlowBlockContract {
 
     @Override
     protected FlowBlockConfig config(FusionMode fusion, int kernel) {
-        return new FlowConvFlowConfig(C, FlowConfig.builder().channels(4).iterations(4).build(),
-                FlowConfig.builder().channels(3).iterations(6).build(), kernel, kernel, fusion, BatchNormConfig.DEFAULT);
+        return new FlowConvFlowConfig(
+                C,
+                FlowConfig.builder().channels(4).iterations(4).build(),
+                FlowConfig.builder().channels(3).iterations(6).build(),
+                kernel,
+                kernel,
+                fusion,
+                BatchNormConfig.DEFAULT);
     }
 
     @Override

@@ -12,12 +12,10 @@ import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceFlow;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,23 +54,44 @@ public abstract class FlowForwardContract extends BackendContract {
 
     @ParameterizedTest(name = "[{0},{1},{2},{3}] iterations {4} {5}")
     @MethodSource("io.repflow.tck.FlowForwardContract#cases")
-    public void matchesReferenceAcrossShapesAndIterations(int n, int c, int h, int w, int iterations, ImageGradient gradient, long seed) {
-        FlowConfig config = FlowConfig.builder().channels(c).iterations(iterations).imageGradient(gradient).build();
+    public void matchesReferenceAcrossShapesAndIterations(
+            int n, int c, int h, int w, int iterations, ImageGradient gradient, long seed) {
+        FlowConfig config = FlowConfig.builder()
+                .channels(c)
+                .iterations(iterations)
+                .imageGradient(gradient)
+                .build();
         check("matchesReferenceAcrossShapesAndIterations", config, TckInputs.framePairs(seed, n, c, h, w), seed, false);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.repflow.tck.FlowForwardContract#gradients")
     public void matchesReferenceWithNonDefaultScalarsFromConfig(ImageGradient gradient) {
-        FlowConfig config = FlowConfig.builder().channels(3).iterations(15).theta(0.45).lambda(0.08).tau(0.12)
-                .imageGradient(gradient).build();
-        check("matchesReferenceWithNonDefaultScalarsFromConfig", config, TckInputs.framePairs(21, 2, 3, 13, 18), 21, false);
+        FlowConfig config = FlowConfig.builder()
+                .channels(3)
+                .iterations(15)
+                .theta(0.45)
+                .lambda(0.08)
+                .tau(0.12)
+                .imageGradient(gradient)
+                .build();
+        check(
+                "matchesReferenceWithNonDefaultScalarsFromConfig",
+                config,
+                TckInputs.framePairs(21, 2, 3, 13, 18),
+                21,
+                false);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.repflow.tck.FlowForwardContract#gradients")
     public void matchesReferenceWithParametersSetByName(ImageGradient gradient) {
-        FlowConfig config = FlowConfig.builder().channels(4).iterations(12).imageGradient(gradient).learnable(Learnable.all()).build();
+        FlowConfig config = FlowConfig.builder()
+                .channels(4)
+                .iterations(12)
+                .imageGradient(gradient)
+                .learnable(Learnable.all())
+                .build();
         check("matchesReferenceWithParametersSetByName", config, TckInputs.framePairs(22, 2, 4, 12, 15), 22, true);
     }
 
@@ -87,7 +106,8 @@ public abstract class FlowForwardContract extends BackendContract {
         try (FlowLayer layer = backend().flowLayer(config)) {
             HostTensor u = layer.forward(f, f);
             DoubleTensor zero = new DoubleTensor(u.shape());
-            Tolerance.of(1e-6, 0).assertClose(subject("identicalFramesGiveZeroFlow", f.shape(), 23, "F1 = F2"), "u", u, zero);
+            Tolerance.of(1e-6, 0)
+                    .assertClose(subject("identicalFramesGiveZeroFlow", f.shape(), 23, "F1 = F2"), "u", u, zero);
         }
     }
 
@@ -104,7 +124,10 @@ public abstract class FlowForwardContract extends BackendContract {
                 for (int i = 0; i < expected.length; i++) {
                     expected[i] = all.flat(n * 2 * per + i);
                 }
-                FORWARD.assertClose(subject("batchElementsAreIndependent", f[0].shape(), 24, "element " + n), "u", u,
+                FORWARD.assertClose(
+                        subject("batchElementsAreIndependent", f[0].shape(), 24, "element " + n),
+                        "u",
+                        u,
                         new DoubleTensor(u.shape(), expected));
             }
         }
@@ -113,27 +136,45 @@ public abstract class FlowForwardContract extends BackendContract {
     @Test
     public void parametersAreNamedShapedAndInitialisedAsConfigured() {
         for (ImageGradient gradient : ImageGradient.values()) {
-            FlowConfig config = FlowConfig.builder().channels(5).theta(0.4).lambda(0.2).tau(0.3).imageGradient(gradient).build();
+            FlowConfig config = FlowConfig.builder()
+                    .channels(5)
+                    .theta(0.4)
+                    .lambda(0.2)
+                    .tau(0.3)
+                    .imageGradient(gradient)
+                    .build();
             try (FlowLayer layer = backend().flowLayer(config)) {
-                assertEquals(config.parameterShapes(), layer.parameterShapes(), backendId() + ": parameter shapes for " + gradient);
+                assertEquals(
+                        config.parameterShapes(),
+                        layer.parameterShapes(),
+                        backendId() + ": parameter shapes for " + gradient);
                 Set<String> learnable = new LinkedHashSet<>();
                 for (FlowParameter p : FlowParameter.values()) {
                     if (config.learns(p)) {
                         learnable.add(p.key());
                     }
-                    assertEquals(p.initial(config), layer.parameter(p.key()),
+                    assertEquals(
+                            p.initial(config),
+                            layer.parameter(p.key()),
                             backendId() + ": initial value of '" + p.key() + "' for " + gradient);
                 }
-                assertEquals(learnable, layer.trainableParameters(), backendId() + ": trainable parameters for the default learnable set");
+                assertEquals(
+                        learnable,
+                        layer.trainableParameters(),
+                        backendId() + ": trainable parameters for the default learnable set");
             }
         }
     }
 
     @Test
     public void parametersRoundTripExactly() {
-        FlowConfig config = FlowConfig.builder().channels(3).learnable(Learnable.none()).build();
+        FlowConfig config =
+                FlowConfig.builder().channels(3).learnable(Learnable.none()).build();
         try (FlowLayer layer = backend().flowLayer(config)) {
-            assertEquals(Set.of(), layer.trainableParameters(), backendId() + ": nothing is trainable with an empty learnable set");
+            assertEquals(
+                    Set.of(),
+                    layer.trainableParameters(),
+                    backendId() + ": nothing is trainable with an empty learnable set");
             long seed = 25;
             for (FlowParameter p : FlowParameter.values()) {
                 HostTensor v = TckInputs.perturb(seed++, p.initial(config), 0.1);

@@ -14,13 +14,11 @@ import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Gradients;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceFlow;
-
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +42,8 @@ public abstract class FlowGradientContract extends BackendContract {
      * Input gradients at layer scale: float32 may take the other side of a threshold at a few
      * pixels (measured: up to 5e-4 of the elements with an independent float32 implementation).
      */
-    public static final Tolerance INPUT_GRADIENT_AT_SCALE = Tolerance.scaled(1e-3, 1e-3).allowingOutliers(2e-3);
+    public static final Tolerance INPUT_GRADIENT_AT_SCALE =
+            Tolerance.scaled(1e-3, 1e-3).allowingOutliers(2e-3);
     /** Parameter gradients at layer scale (sums over every pixel; measured up to 2e-3 of the largest). */
     public static final Tolerance PARAMETER_GRADIENT_AT_SCALE = Tolerance.scaled(2e-2, 1e-2);
 
@@ -65,12 +64,17 @@ public abstract class FlowGradientContract extends BackendContract {
     @MethodSource("io.repflow.tck.FlowGradientContract#smallCases")
     public void gradientsMatchReferenceAwayFromThresholds(int iterations, ImageGradient gradient, long baseSeed) {
         optional(Capability.GRADIENTS, "the flow layer's backward pass");
-        FlowConfig config = FlowConfig.builder().channels(2).iterations(iterations).imageGradient(gradient)
-                .learnable(Learnable.all()).build();
+        FlowConfig config = FlowConfig.builder()
+                .channels(2)
+                .iterations(iterations)
+                .imageGradient(gradient)
+                .learnable(Learnable.all())
+                .build();
         ReferenceFlow reference = new ReferenceFlow(config);
         long s = baseSeed * 100;
         for (FlowParameter p : FlowParameter.values()) {
-            reference.setParameter(p, TckInputs.perturb(s++, p.initial(config), p.group() == Learnable.IMAGE_GRADIENT ? 0.02 : 0.03));
+            reference.setParameter(
+                    p, TckInputs.perturb(s++, p.initial(config), p.group() == Learnable.IMAGE_GRADIENT ? 0.02 : 0.03));
         }
         // the first seed whose inputs keep every decision clear of its threshold
         long seed = baseSeed;
@@ -78,7 +82,8 @@ public abstract class FlowGradientContract extends BackendContract {
         while (reference.branchMargin(DoubleTensor.of(f[0]), DoubleTensor.of(f[1])) < MIN_BRANCH_MARGIN) {
             seed++;
             if (seed > baseSeed + 500) {
-                throw new IllegalStateException("TCK: no inputs with branch margin " + MIN_BRANCH_MARGIN + " near seed " + baseSeed);
+                throw new IllegalStateException(
+                        "TCK: no inputs with branch margin " + MIN_BRANCH_MARGIN + " near seed " + baseSeed);
             }
             f = TckInputs.framePairs(seed, 2, 2, 6, 7);
         }
@@ -86,18 +91,26 @@ public abstract class FlowGradientContract extends BackendContract {
     }
 
     static Stream<Arguments> layerCases() {
-        return Stream.of(
-                Arguments.of(2, 32, 14, 11, 20, 41L),
-                Arguments.of(1, 8, 28, 28, 50, 42L));
+        return Stream.of(Arguments.of(2, 32, 14, 11, 20, 41L), Arguments.of(1, 8, 28, 28, 50, 42L));
     }
 
     @ParameterizedTest(name = "[{0},{1},{2},{3}] iterations {4}")
     @MethodSource("io.repflow.tck.FlowGradientContract#layerCases")
     public void gradientsMatchReferenceAtLayerScale(int n, int c, int h, int w, int iterations, long seed) {
         optional(Capability.GRADIENTS, "the flow layer's backward pass");
-        FlowConfig config = FlowConfig.builder().channels(c).iterations(iterations).learnable(Learnable.all()).build();
-        compare("gradientsMatchReferenceAtLayerScale", config, new ReferenceFlow(config), TckInputs.framePairs(seed, n, c, h, w), seed,
-                INPUT_GRADIENT_AT_SCALE, PARAMETER_GRADIENT_AT_SCALE);
+        FlowConfig config = FlowConfig.builder()
+                .channels(c)
+                .iterations(iterations)
+                .learnable(Learnable.all())
+                .build();
+        compare(
+                "gradientsMatchReferenceAtLayerScale",
+                config,
+                new ReferenceFlow(config),
+                TckInputs.framePairs(seed, n, c, h, w),
+                seed,
+                INPUT_GRADIENT_AT_SCALE,
+                PARAMETER_GRADIENT_AT_SCALE);
     }
 
     @Test
@@ -112,7 +125,11 @@ public abstract class FlowGradientContract extends BackendContract {
             sets.add(EnumSet.of(l));
         }
         for (Set<Learnable> learnable : sets) {
-            FlowConfig config = FlowConfig.builder().channels(2).iterations(3).learnable(learnable).build();
+            FlowConfig config = FlowConfig.builder()
+                    .channels(2)
+                    .iterations(3)
+                    .learnable(learnable)
+                    .build();
             Set<String> expected = new LinkedHashSet<>();
             for (FlowParameter p : FlowParameter.values()) {
                 if (learnable.contains(p.group())) {
@@ -120,7 +137,8 @@ public abstract class FlowGradientContract extends BackendContract {
                 }
             }
             try (FlowLayer layer = backend().flowLayer(config)) {
-                assertEquals(expected, layer.trainableParameters(), backendId() + ": trainable parameters for " + learnable);
+                assertEquals(
+                        expected, layer.trainableParameters(), backendId() + ": trainable parameters for " + learnable);
                 Gradients g = layer.backward(Mode.TRAIN, List.of(f[0], f[1]), gradU);
                 assertEquals(expected, g.parameters().keySet(), backendId() + ": gradients returned for " + learnable);
                 assertEquals(2, g.inputs().size(), backendId() + ": input gradients for " + learnable);
@@ -128,22 +146,36 @@ public abstract class FlowGradientContract extends BackendContract {
         }
     }
 
-    private void compare(String name, FlowConfig config, ReferenceFlow reference, HostTensor[] f, long seed,
-                         Tolerance inputs, Tolerance parameters) {
+    private void compare(
+            String name,
+            FlowConfig config,
+            ReferenceFlow reference,
+            HostTensor[] f,
+            long seed,
+            Tolerance inputs,
+            Tolerance parameters) {
         Shape outShape = Shape.of(f[0].dim(0), 2 * f[0].dim(1), f[0].dim(2), f[0].dim(3));
         HostTensor gradU = TckInputs.normal(seed + 7, outShape, 1);
-        ReferenceFlow.FlowGradients expected = reference.backward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]), DoubleTensor.of(gradU));
+        ReferenceFlow.FlowGradients expected =
+                reference.backward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]), DoubleTensor.of(gradU));
         try (FlowLayer layer = backend().flowLayer(config)) {
             for (FlowParameter p : FlowParameter.values()) {
                 layer.setParameter(p.key(), reference.parameter(p).toHost());
             }
             Gradients g = layer.backward(Mode.TRAIN, List.of(f[0], f[1]), gradU);
-            Subject subject = subject(name, f[0].shape(), seed, "iterations " + config.iterations() + ", " + config.imageGradient()
-                    + ", all parameters learnable");
+            Subject subject = subject(
+                    name,
+                    f[0].shape(),
+                    seed,
+                    "iterations " + config.iterations() + ", " + config.imageGradient() + ", all parameters learnable");
             inputs.assertClose(subject, "dL/dF1", g.input(0), expected.f1());
             inputs.assertClose(subject, "dL/dF2", g.input(1), expected.f2());
             for (FlowParameter p : FlowParameter.values()) {
-                parameters.assertClose(subject, "dL/d" + p.key(), g.parameter(p.key()), expected.parameters().get(p.key()));
+                parameters.assertClose(
+                        subject,
+                        "dL/d" + p.key(),
+                        g.parameter(p.key()),
+                        expected.parameters().get(p.key()));
             }
         }
     }

@@ -11,10 +11,8 @@ import io.repflow.api.Shape;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Fusion;
 import io.repflow.tck.reference.ReferenceFusion;
-
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,6 +24,7 @@ public abstract class FusionContract extends BackendContract {
 
     /** A few float32 multiply-adds per element. */
     public static final Tolerance FUSION = Tolerance.of(2e-5, 2e-5);
+
     public static final Tolerance FUSION_GRADIENT = Tolerance.scaled(2e-5, 2e-5);
 
     private static final int C = 6;
@@ -40,11 +39,17 @@ public abstract class FusionContract extends BackendContract {
         FusionConfig config = new FusionConfig(mode, C);
         List<HostTensor> inputs = inputs(mode);
         try (Fusion fusion = backend().fusion(config)) {
-            assertEquals(config.parameterShapes(), fusion.parameterShapes(), backendId() + ": parameter shapes of " + mode);
+            assertEquals(
+                    config.parameterShapes(), fusion.parameterShapes(), backendId() + ": parameter shapes of " + mode);
             ReferenceFusion reference = new ReferenceFusion(config, weights(config));
             ModuleParity.load(weights(config), fusion, reference);
-            ModuleParity.forward(subject("forwardMatchesReference", inputs.get(0).shape(), 51, mode.toString()), fusion, reference,
-                    Mode.TRAIN, inputs, FUSION);
+            ModuleParity.forward(
+                    subject("forwardMatchesReference", inputs.get(0).shape(), 51, mode.toString()),
+                    fusion,
+                    reference,
+                    Mode.TRAIN,
+                    inputs,
+                    FUSION);
         }
     }
 
@@ -57,9 +62,20 @@ public abstract class FusionContract extends BackendContract {
         try (Fusion fusion = backend().fusion(config)) {
             ReferenceFusion reference = new ReferenceFusion(config, weights(config));
             ModuleParity.load(weights(config), fusion, reference);
-            HostTensor grad = TckInputs.normal(53, fusion.outputShape(List.of(inputs.get(0).shape(), inputs.get(1).shape())), 1);
-            ModuleParity.backward(subject("backwardMatchesReference", inputs.get(0).shape(), 51, mode.toString()), fusion, reference,
-                    Mode.TRAIN, inputs, grad, FUSION_GRADIENT, FUSION_GRADIENT);
+            HostTensor grad = TckInputs.normal(
+                    53,
+                    fusion.outputShape(
+                            List.of(inputs.get(0).shape(), inputs.get(1).shape())),
+                    1);
+            ModuleParity.backward(
+                    subject("backwardMatchesReference", inputs.get(0).shape(), 51, mode.toString()),
+                    fusion,
+                    reference,
+                    Mode.TRAIN,
+                    inputs,
+                    grad,
+                    FUSION_GRADIENT,
+                    FUSION_GRADIENT);
         }
     }
 
@@ -72,7 +88,8 @@ public abstract class FusionContract extends BackendContract {
 
     /** Non-trivial weights and biases. */
     private static Map<String, HostTensor> weights(FusionConfig config) {
-        Map<String, HostTensor> w = new java.util.LinkedHashMap<>(ParameterInit.initialise(config.parameterShapes(), p -> null, 54));
+        Map<String, HostTensor> w =
+                new java.util.LinkedHashMap<>(ParameterInit.initialise(config.parameterShapes(), p -> null, 54));
         if (w.containsKey("bias")) {
             w.put("bias", TckInputs.normal(55, w.get("bias").shape(), 0.5));
         }

@@ -13,13 +13,11 @@ import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceModel;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,11 +59,21 @@ public abstract class ModelParityContract extends ModelContract {
         ModelSpec spec = ModelFixtures.specs().get(name);
         try (CompiledModel model = compile(spec, SEED)) {
             assertEquals(spec, model.spec(), backendId() + ": compiled spec");
-            assertEquals(spec.parameterShapes(), model.parameterShapes(), backendId() + ": parameter names and shapes of " + name);
-            spec.initialParameters(SEED).forEach((k, v) -> assertEquals(v, model.parameter(k),
-                    backendId() + ": initial value of '" + k + "' in " + name + " (ModelSpec.initialParameters(seed))"));
-            spec.trainableParameters().forEach(k -> assertEquals(0f, model.optimizerState().get(k).maxAbs(),
-                    backendId() + ": momentum buffer of '" + k + "' must start at 0"));
+            assertEquals(
+                    spec.parameterShapes(),
+                    model.parameterShapes(),
+                    backendId() + ": parameter names and shapes of " + name);
+            spec.initialParameters(SEED)
+                    .forEach((k, v) -> assertEquals(
+                            v,
+                            model.parameter(k),
+                            backendId() + ": initial value of '" + k + "' in " + name
+                                    + " (ModelSpec.initialParameters(seed))"));
+            spec.trainableParameters()
+                    .forEach(k -> assertEquals(
+                            0f,
+                            model.optimizerState().get(k).maxAbs(),
+                            backendId() + ": momentum buffer of '" + k + "' must start at 0"));
         }
     }
 
@@ -76,8 +84,10 @@ public abstract class ModelParityContract extends ModelContract {
         Map<String, HostTensor> weights = ModelFixtures.randomised(spec, SEED + 1);
         try (CompiledModel model = compile(spec, SEED)) {
             model.setParameters(weights);
-            weights.forEach((k, v) -> assertEquals(v, model.parameter(k), backendId() + ": '" + k + "' after setParameter in " + name));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.parameter("no.such.weight"));
+            weights.forEach((k, v) ->
+                    assertEquals(v, model.parameter(k), backendId() + ": '" + k + "' after setParameter in " + name));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> model.parameter("no.such.weight"));
             assertTrue(e.getMessage().contains("no.such.weight"), e.getMessage());
         }
     }
@@ -91,10 +101,16 @@ public abstract class ModelParityContract extends ModelContract {
         try (CompiledModel model = compile(spec, SEED)) {
             model.setParameters(weights);
             HostTensor logits = model.forward(Mode.EVAL, batch.clips());
-            DoubleTensor expected = new ReferenceModel(spec, weights).forward(Mode.EVAL, DoubleTensor.of(batch.clips()));
-            LOGITS.assertClose(subject("evalLogitsMatchTheReference", batch.clips().shape(), SEED + 2, name), "EVAL logits", logits, expected);
+            DoubleTensor expected =
+                    new ReferenceModel(spec, weights).forward(Mode.EVAL, DoubleTensor.of(batch.clips()));
+            LOGITS.assertClose(
+                    subject("evalLogitsMatchTheReference", batch.clips().shape(), SEED + 2, name),
+                    "EVAL logits",
+                    logits,
+                    expected);
             // EVAL changes nothing
-            weights.forEach((k, v) -> assertEquals(v, model.parameter(k), backendId() + ": EVAL forward changed '" + k + "' in " + name));
+            weights.forEach((k, v) ->
+                    assertEquals(v, model.parameter(k), backendId() + ": EVAL forward changed '" + k + "' in " + name));
         }
     }
 
@@ -109,10 +125,15 @@ public abstract class ModelParityContract extends ModelContract {
             HostTensor logits = model.forward(Mode.TRAIN, batch.clips());
             ReferenceModel reference = new ReferenceModel(spec, weights);
             DoubleTensor expected = reference.forward(Mode.TRAIN, DoubleTensor.of(batch.clips()));
-            Subject subject = subject("trainForwardMatchesTheReference", batch.clips().shape(), SEED + 4, name);
+            Subject subject =
+                    subject("trainForwardMatchesTheReference", batch.clips().shape(), SEED + 4, name);
             LOGITS.assertClose(subject, "TRAIN logits", logits, expected);
             for (String buffer : spec.buffers()) {
-                BUFFERS.assertClose(subject, buffer + " after one TRAIN forward", model.parameter(buffer), reference.parameter(buffer));
+                BUFFERS.assertClose(
+                        subject,
+                        buffer + " after one TRAIN forward",
+                        model.parameter(buffer),
+                        reference.parameter(buffer));
             }
         }
     }
@@ -124,7 +145,9 @@ public abstract class ModelParityContract extends ModelContract {
         Batch batch = ModelFixtures.batch(spec, BATCH, SEED + 7);
         try (CompiledModel model = compile(spec, SEED)) {
             model.setParameters(weights);
-            LOGITS.assertClose(subject("resnet18WithFlowMatchesTheReference", batch.clips().shape(), SEED + 6, spec.name()), "EVAL logits",
+            LOGITS.assertClose(
+                    subject("resnet18WithFlowMatchesTheReference", batch.clips().shape(), SEED + 6, spec.name()),
+                    "EVAL logits",
                     model.forward(Mode.EVAL, batch.clips()),
                     new ReferenceModel(spec, weights).forward(Mode.EVAL, DoubleTensor.of(batch.clips())));
         }
@@ -135,16 +158,20 @@ public abstract class ModelParityContract extends ModelContract {
         ModelSpec spec = ModelFixtures.specs().get("2d-residual-repflow-add");
         Batch batch = ModelFixtures.batch(spec, BATCH, SEED + 8);
         Path dir = Files.createTempDirectory("repflow-tck-checkpoint");
-        try (CompiledModel model = compile(spec, SEED); CompiledModel other = compile(spec, SEED + 99)) {
+        try (CompiledModel model = compile(spec, SEED);
+                CompiledModel other = compile(spec, SEED + 99)) {
             model.setParameters(ModelFixtures.randomised(spec, SEED + 9));
             Path written = new CheckpointStore(dir, 1).save(Checkpoint.of(model, null, null, Map.of(), backendId()));
             Checkpoint loaded = CheckpointStore.load(written);
             loaded.restore(other);
-            assertEquals(model.forward(Mode.EVAL, batch.clips()), other.forward(Mode.EVAL, batch.clips()),
+            assertEquals(
+                    model.forward(Mode.EVAL, batch.clips()),
+                    other.forward(Mode.EVAL, batch.clips()),
                     backendId() + ": logits after restoring a checkpoint written by the same backend");
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

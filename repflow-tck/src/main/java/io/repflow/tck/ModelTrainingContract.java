@@ -14,10 +14,8 @@ import io.repflow.models.spi.StepResult;
 import io.repflow.spi.Capability;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceModel;
-
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,12 +68,18 @@ public abstract class ModelTrainingContract extends ModelContract {
         try (CompiledModel model = compile(spec, SEED)) {
             model.setParameters(weights);
             LossAndGradients actual = model.gradients(batch, 5);
-            ReferenceModel.LossGradients expected = new ReferenceModel(spec, weights).lossAndGradients(DoubleTensor.of(batch.clips()), batch.labels());
-            Subject subject = subject("lossAndGradientsMatchTheReference", batch.clips().shape(), SEED + 1, name);
+            ReferenceModel.LossGradients expected =
+                    new ReferenceModel(spec, weights).lossAndGradients(DoubleTensor.of(batch.clips()), batch.labels());
+            Subject subject =
+                    subject("lossAndGradientsMatchTheReference", batch.clips().shape(), SEED + 1, name);
             assertEquals(expected.loss(), actual.loss(), LOSS_RTOL * Math.abs(expected.loss()), subject + ": loss");
-            assertEquals(spec.trainableParameters(), actual.gradients().keySet(), subject + ": gradients are for exactly the trainable parameters");
+            assertEquals(
+                    spec.trainableParameters(),
+                    actual.gradients().keySet(),
+                    subject + ": gradients are for exactly the trainable parameters");
             ModelParityContract.LOGITS.assertClose(subject, "TRAIN logits", actual.logits(), expected.logits());
-            // a parameter whose gradient is zero in exact arithmetic (a conv bias before batch norm) is held to the size of the others
+            // a parameter whose gradient is zero in exact arithmetic (a conv bias before batch norm) is held to the
+            // size of the others
             double floor = 0;
             for (String p : spec.trainableParameters()) {
                 for (double v : expected.gradients().get(p).data()) {
@@ -83,7 +87,12 @@ public abstract class ModelTrainingContract extends ModelContract {
                 }
             }
             for (String p : spec.trainableParameters()) {
-                GRADIENT.assertClose(subject, "gradient of " + p, actual.gradients().get(p), expected.gradients().get(p), floor);
+                GRADIENT.assertClose(
+                        subject,
+                        "gradient of " + p,
+                        actual.gradients().get(p),
+                        expected.gradients().get(p),
+                        floor);
             }
         }
     }
@@ -99,12 +108,25 @@ public abstract class ModelTrainingContract extends ModelContract {
             Map<String, HostTensor> before = model.parameters();
             Map<String, HostTensor> momentum = model.optimizerState();
             LossAndGradients first = model.gradients(batch, 11);
-            assertEquals(before, model.parameters(), backendId() + ": gradients() changed parameters or running statistics of " + name);
-            assertEquals(momentum, model.optimizerState(), backendId() + ": gradients() changed momentum buffers of " + name);
+            assertEquals(
+                    before,
+                    model.parameters(),
+                    backendId() + ": gradients() changed parameters or running statistics of " + name);
+            assertEquals(
+                    momentum,
+                    model.optimizerState(),
+                    backendId() + ": gradients() changed momentum buffers of " + name);
             LossAndGradients again = model.gradients(batch, 11);
-            assertEquals(first.loss(), again.loss(), backendId() + ": same batch, seed and state must give the same loss (" + name + ")");
-            first.gradients().forEach((k, v) -> assertEquals(v, again.gradients().get(k),
-                    backendId() + ": same batch, seed and state must give the same gradient of '" + k + "' (" + name + ")"));
+            assertEquals(
+                    first.loss(),
+                    again.loss(),
+                    backendId() + ": same batch, seed and state must give the same loss (" + name + ")");
+            first.gradients()
+                    .forEach((k, v) -> assertEquals(
+                            v,
+                            again.gradients().get(k),
+                            backendId() + ": same batch, seed and state must give the same gradient of '" + k + "' ("
+                                    + name + ")"));
         }
     }
 
@@ -116,14 +138,20 @@ public abstract class ModelTrainingContract extends ModelContract {
         Batch b1 = ModelFixtures.batch(spec, 2, SEED + 5);
         Batch b2 = ModelFixtures.batch(spec, 2, SEED + 6);
         Map<String, HostTensor> w0 = ModelFixtures.randomised(spec, SEED + 7);
-        try (CompiledModel model = compile(spec, SEED); CompiledModel statsOnly = compile(spec, SEED)) {
+        try (CompiledModel model = compile(spec, SEED);
+                CompiledModel statsOnly = compile(spec, SEED)) {
             model.setParameters(w0);
             statsOnly.setParameters(w0);
             LossAndGradients g1 = model.gradients(b1, 21);
             StepResult r1 = model.trainStep(b1, STEP, 21);
-            Subject subject = subject("trainStepAppliesTheDocumentedSgdUpdate", b1.clips().shape(), SEED + 7, name);
+            Subject subject =
+                    subject("trainStepAppliesTheDocumentedSgdUpdate", b1.clips().shape(), SEED + 7, name);
             assertEquals(g1.loss(), r1.loss(), 1e-5 * Math.abs(g1.loss()), subject + ": step loss = gradients() loss");
-            assertEquals(g1.gradientNorm(), r1.gradientNorm(), 1e-4 * g1.gradientNorm(), subject + ": step gradient norm = sqrt(sum g^2)");
+            assertEquals(
+                    g1.gradientNorm(),
+                    r1.gradientNorm(),
+                    1e-4 * g1.gradientNorm(),
+                    subject + ": step gradient norm = sqrt(sum g^2)");
             Map<String, double[]> buf = new java.util.LinkedHashMap<>();
             for (String p : spec.trainableParameters()) {
                 double[] w = w0.get(p).toDoubleArray();
@@ -136,18 +164,29 @@ public abstract class ModelTrainingContract extends ModelContract {
                     next[i] = w[i] - lr * d[i];
                 }
                 buf.put(p, d);
-                UPDATE.assertClose(subject, "'" + p + "' after step 1 (group " + spec.group(p) + ")", model.parameter(p),
+                UPDATE.assertClose(
+                        subject,
+                        "'" + p + "' after step 1 (group " + spec.group(p) + ")",
+                        model.parameter(p),
                         new DoubleTensor(w0.get(p).shape(), next));
-                UPDATE.assertClose(subject, "momentum of '" + p + "' after step 1", model.optimizerState().get(p),
+                UPDATE.assertClose(
+                        subject,
+                        "momentum of '" + p + "' after step 1",
+                        model.optimizerState().get(p),
                         new DoubleTensor(w0.get(p).shape(), d));
             }
             // frozen parameters stay; running statistics move exactly as in one TRAIN forward pass
             statsOnly.forward(Mode.TRAIN, b1.clips());
             for (String p : spec.parameterShapes().keySet()) {
                 if (spec.buffers().contains(p)) {
-                    BUFFERS.assertClose(subject, p + " after one step (vs one TRAIN forward)", model.parameter(p), DoubleTensor.of(statsOnly.parameter(p)));
+                    BUFFERS.assertClose(
+                            subject,
+                            p + " after one step (vs one TRAIN forward)",
+                            model.parameter(p),
+                            DoubleTensor.of(statsOnly.parameter(p)));
                 } else if (!spec.trainableParameters().contains(p)) {
-                    assertEquals(w0.get(p), model.parameter(p), subject + ": frozen parameter '" + p + "' must not change");
+                    assertEquals(
+                            w0.get(p), model.parameter(p), subject + ": frozen parameter '" + p + "' must not change");
                 }
             }
             // second step: buf = momentum * buf + d
@@ -164,7 +203,11 @@ public abstract class ModelTrainingContract extends ModelContract {
                     b[i] = STEP.momentum() * b[i] + g[i] + STEP.weightDecay() * w[i];
                     next[i] = w[i] - lr * b[i];
                 }
-                UPDATE.assertClose(subject, "'" + p + "' after step 2", model.parameter(p), new DoubleTensor(w1.get(p).shape(), next));
+                UPDATE.assertClose(
+                        subject,
+                        "'" + p + "' after step 2",
+                        model.parameter(p),
+                        new DoubleTensor(w1.get(p).shape(), next));
             }
         }
     }
@@ -176,8 +219,14 @@ public abstract class ModelTrainingContract extends ModelContract {
     public void stepsAreDeterministicAndResumeExactlyFromExportedState() {
         requireTraining();
         ModelSpec spec = ModelFixtures.withDropout(ModelFixtures.specs().get("2d-residual-repflow-add"), 0.3);
-        Batch[] batches = {ModelFixtures.batch(spec, 2, SEED + 8), ModelFixtures.batch(spec, 2, SEED + 9), ModelFixtures.batch(spec, 2, SEED + 10)};
-        try (CompiledModel a = compile(spec, SEED); CompiledModel b = compile(spec, SEED); CompiledModel resumed = compile(spec, SEED + 1)) {
+        Batch[] batches = {
+            ModelFixtures.batch(spec, 2, SEED + 8),
+            ModelFixtures.batch(spec, 2, SEED + 9),
+            ModelFixtures.batch(spec, 2, SEED + 10)
+        };
+        try (CompiledModel a = compile(spec, SEED);
+                CompiledModel b = compile(spec, SEED);
+                CompiledModel resumed = compile(spec, SEED + 1)) {
             for (int s = 0; s < batches.length; s++) {
                 a.trainStep(batches[s], STEP, 100 + s);
                 b.trainStep(batches[s], STEP, 100 + s);
@@ -190,13 +239,21 @@ public abstract class ModelTrainingContract extends ModelContract {
                 }
             }
             for (String p : spec.parameterShapes().keySet()) {
-                assertArrayEquals(a.parameter(p).toArray(), b.parameter(p).toArray(),
-                        backendId() + ": two identical runs differ in '" + p + "' (steps must be deterministic for a seed)");
-                assertArrayEquals(a.parameter(p).toArray(), resumed.parameter(p).toArray(),
+                assertArrayEquals(
+                        a.parameter(p).toArray(),
+                        b.parameter(p).toArray(),
+                        backendId() + ": two identical runs differ in '" + p
+                                + "' (steps must be deterministic for a seed)");
+                assertArrayEquals(
+                        a.parameter(p).toArray(),
+                        resumed.parameter(p).toArray(),
                         backendId() + ": run resumed from exported state differs in '" + p + "'");
             }
-            a.optimizerState().forEach((k, v) -> assertArrayEquals(v.toArray(), resumed.optimizerState().get(k).toArray(),
-                    backendId() + ": momentum of '" + k + "' after resuming"));
+            a.optimizerState()
+                    .forEach((k, v) -> assertArrayEquals(
+                            v.toArray(),
+                            resumed.optimizerState().get(k).toArray(),
+                            backendId() + ": momentum of '" + k + "' after resuming"));
         }
     }
 }

@@ -10,6 +10,7 @@ public record Subject(String backend, String contract, Shape shape, long seed, S
 
     @Override
     public String toString() {
-        return "[" + backend + "] " + contract + ": input " + shape + ", seed " + seed + (detail.isEmpty() ? "" : ", " + detail);
+        return "[" + backend + "] " + contract + ": input " + shape + ", seed " + seed
+                + (detail.isEmpty() ? "" : ", " + detail);
     }
 }

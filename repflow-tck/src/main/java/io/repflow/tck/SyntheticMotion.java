@@ -3,7 +3,6 @@ package io.repflow.tck;
 import io.repflow.api.HostTensor;
 import io.repflow.models.train.ClipDataset;
 import io.repflow.models.train.LabelledClip;
-
 import java.util.Random;
 
 /**
@@ -24,8 +23,9 @@ public record SyntheticMotion(int size, int frames, int side, int square, long s
 
     public SyntheticMotion {
         if (frames < 2 || square < 1 || square >= side) {
-            throw new IllegalArgumentException("synthetic motion needs frames >= 2 and a square smaller than the frame; got " + frames
-                    + " frames, square " + square + ", side " + side);
+            throw new IllegalArgumentException(
+                    "synthetic motion needs frames >= 2 and a square smaller than the frame; got " + frames
+                            + " frames, square " + square + ", side " + side);
         }
     }
 

@@ -2,7 +2,6 @@ package io.repflow.tck;
 
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.util.Random;
 
 /**
@@ -13,8 +12,7 @@ import java.util.Random;
  */
 public final class TckInputs {
 
-    private TckInputs() {
-    }
+    private TckInputs() {}
 
     /** F1 and F2 of shape [N, C, H, W] on [0, 255]. */
     public static HostTensor[] framePairs(long seed, int n, int c, int h, int w) {

@@ -2,7 +2,6 @@ package io.repflow.tck;
 
 import io.repflow.api.HostTensor;
 import io.repflow.tck.reference.DoubleTensor;
-
 import java.util.Arrays;
 
 /**
@@ -21,7 +20,8 @@ public record Tolerance(double atol, double rtol, boolean scaled, double outlier
 
     public Tolerance {
         if (!(atol >= 0) || !(rtol >= 0) || !(outlierFraction >= 0 && outlierFraction < 1)) {
-            throw new IllegalArgumentException("tolerance out of range: atol " + atol + ", rtol " + rtol + ", outliers " + outlierFraction);
+            throw new IllegalArgumentException(
+                    "tolerance out of range: atol " + atol + ", rtol " + rtol + ", outliers " + outlierFraction);
         }
     }
 
@@ -50,18 +50,22 @@ public record Tolerance(double atol, double rtol, boolean scaled, double outlier
      * gradient of a bias followed by batch norm, whose float32 value is rounding noise of the size of
      * the other gradients.
      */
-    public void assertClose(Subject subject, String quantity, HostTensor actual, DoubleTensor expected, double minScale) {
+    public void assertClose(
+            Subject subject, String quantity, HostTensor actual, DoubleTensor expected, double minScale) {
         if (!actual.shape().equals(expected.shape())) {
-            throw new AssertionError(subject + ": " + quantity + " has shape " + actual.shape() + " but the reference has " + expected.shape());
+            throw new AssertionError(subject + ": " + quantity + " has shape " + actual.shape()
+                    + " but the reference has " + expected.shape());
         }
         double[] a = actual.toDoubleArray();
         Report r = compare(a, expected.data(), minScale);
         int allowed = (int) Math.floor(outlierFraction * a.length);
         if (r.failures > allowed) {
-            throw new AssertionError(subject + ": " + quantity + " " + expected.shape() + " differs from the reference at "
+            throw new AssertionError(subject + ": " + quantity + " " + expected.shape()
+                    + " differs from the reference at "
                     + r.failures + " of " + a.length + " elements (" + allowed + " allowed); worst at "
                     + Arrays.toString(expected.shape().index(r.worst)) + ": actual " + a[r.worst] + ", expected "
-                    + expected.get(r.worst) + ", |diff| " + Math.abs(a[r.worst] - expected.get(r.worst)) + " > " + describe(r.bound)
+                    + expected.get(r.worst) + ", |diff| " + Math.abs(a[r.worst] - expected.get(r.worst)) + " > "
+                    + describe(r.bound)
                     + " (largest |diff| " + r.maxAbsDiff + ", largest |expected| " + r.scale + ")");
         }
     }
@@ -93,7 +97,9 @@ public record Tolerance(double atol, double rtol, boolean scaled, double outlier
         for (int i = 0; i < actual.length; i++) {
             double diff = Math.abs(actual[i] - expected[i]);
             double bound = abs + rtol * Math.abs(expected[i]);
-            double ratio = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : (bound == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / bound);
+            double ratio = Double.isNaN(diff)
+                    ? Double.POSITIVE_INFINITY
+                    : (bound == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / bound);
             if (!(diff <= bound)) {
                 failures++;
             }
@@ -119,6 +125,5 @@ public record Tolerance(double atol, double rtol, boolean scaled, double outlier
      * @param scale      largest |expected|
      * @param bound      the bound at the worst index
      */
-    public record Report(int failures, int worst, double worstRatio, double maxAbsDiff, double scale, double bound) {
-    }
+    public record Report(int failures, int worst, double worstRatio, double maxAbsDiff, double scale, double bound) {}
 }

@@ -14,8 +14,6 @@ import io.repflow.models.train.LearningRateSchedule;
 import io.repflow.models.train.Trainer;
 import io.repflow.models.train.TrainingConfig;
 import io.repflow.spi.Capability;
-
-
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +50,15 @@ public abstract class TrainingConvergenceContract extends ModelContract {
 
     /** conv 3->8, BN, ReLU, [rep-flow block (C' = 8, 10 iterations, fusion NONE)], conv 8->16, BN, ReLU, pool, linear, mean over time. */
     public static ModelSpec tinyModel(boolean withFlow) {
-        FlowConfig flow = withFlow ? FlowConfig.builder().channels(8).iterations(10).build() : null;
+        FlowConfig flow =
+                withFlow ? FlowConfig.builder().channels(8).iterations(10).build() : null;
         return MotionNet.spec(ClipShape.rgb(FRAMES, SIDE), SyntheticMotion.CLASSES, 8, flow, FusionMode.NONE);
     }
 
     /** The paper's optimiser (momentum 0.9, flow at 0.01x) with a constant rate. */
     public static TrainingConfig trainingConfig() {
-        return new TrainingConfig(EPOCHS, BATCH, 0.05, 0.01, 0.9, 1e-4, new LearningRateSchedule.Constant(), SEED, 0, 0);
+        return new TrainingConfig(
+                EPOCHS, BATCH, 0.05, 0.01, 0.9, 1e-4, new LearningRateSchedule.Constant(), SEED, 0, 0);
     }
 
     private EvaluationResult train(boolean withFlow) {
@@ -69,7 +69,12 @@ public abstract class TrainingConvergenceContract extends ModelContract {
         try (CompiledModel model = compile(tinyModel(withFlow), SEED)) {
             new Trainer(model, trainingConfig(), null, backendId()).fit(train, null);
             EvaluationResult result = new Evaluator(BATCH).evaluate(model, test);
-            LOG.info("[{}] {}: held-out top-1 {} after {} epochs in {} s", backendId(), model.spec().name(), result.top1(), EPOCHS,
+            LOG.info(
+                    "[{}] {}: held-out top-1 {} after {} epochs in {} s",
+                    backendId(),
+                    model.spec().name(),
+                    result.top1(),
+                    EPOCHS,
                     String.format("%.1f", (System.nanoTime() - t0) / 1e9));
             return result;
         }
@@ -78,14 +83,19 @@ public abstract class TrainingConvergenceContract extends ModelContract {
     @Test
     public void repFlowLearnsMotion() {
         EvaluationResult r = train(true);
-        assertTrue(r.top1() >= MIN_ACCURACY, "[" + backendId() + "] tiny rep-flow model reached held-out top-1 " + r.top1()
-                + " (< " + MIN_ACCURACY + ") on synthetic motion after " + EPOCHS + " epochs; confusion:\n" + r.confusion());
+        assertTrue(
+                r.top1() >= MIN_ACCURACY,
+                "[" + backendId() + "] tiny rep-flow model reached held-out top-1 " + r.top1() + " (< " + MIN_ACCURACY
+                        + ") on synthetic motion after " + EPOCHS + " epochs; confusion:\n" + r.confusion());
     }
 
     @Test
     public void withoutFlowItStaysNearChance() {
         EvaluationResult r = train(false);
-        assertTrue(r.top1() <= MAX_ACCURACY_WITHOUT_FLOW, "[" + backendId() + "] the model without a flow block reached held-out top-1 "
-                + r.top1() + " (> " + MAX_ACCURACY_WITHOUT_FLOW + "): the synthetic classes leak appearance; confusion:\n" + r.confusion());
+        assertTrue(
+                r.top1() <= MAX_ACCURACY_WITHOUT_FLOW,
+                "[" + backendId() + "] the model without a flow block reached held-out top-1 " + r.top1() + " (> "
+                        + MAX_ACCURACY_WITHOUT_FLOW + "): the synthetic classes leak appearance; confusion:\n"
+                        + r.confusion());
     }
 }

@@ -17,14 +17,13 @@ import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.UnsupportedCapabilityException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An opened PyTorch engine on one device. Owns a root {@link NDManager}; every module gets a
@@ -57,7 +56,9 @@ final class DjlBackend implements Backend {
     static DjlBackend open(BackendConfig config, Set<Capability> capabilities) {
         DjlNatives natives = DjlNatives.onClassPath();
         if (config.device().kind() == Device.Kind.GPU && !capabilities.contains(Capability.GPU)) {
-            throw new UnsupportedCapabilityException(DjlBackendProvider.ID, Capability.GPU,
+            throw new UnsupportedCapabilityException(
+                    DjlBackendProvider.ID,
+                    Capability.GPU,
                     "opening the backend on " + config.device() + ": the class path has " + natives
                             + ", not a CUDA libtorch (build with the gpu profile: mvn -Pgpu)");
         }
@@ -69,12 +70,19 @@ final class DjlBackend implements Backend {
         try {
             engine = Engine.getEngine(ENGINE);
         } catch (RuntimeException | LinkageError e) {
-            throw new BackendLoadException(DjlBackendProvider.ID, "PyTorch did not load (" + natives + "; ai.djl.offline="
-                    + System.getProperty("ai.djl.offline") + "): " + e.getMessage(), e);
+            throw new BackendLoadException(
+                    DjlBackendProvider.ID,
+                    "PyTorch did not load (" + natives + "; ai.djl.offline=" + System.getProperty("ai.djl.offline")
+                            + "): " + e.getMessage(),
+                    e);
         }
-        if (config.device().kind() == Device.Kind.GPU && engine.getGpuCount() <= config.device().index()) {
-            throw new BackendLoadException(DjlBackendProvider.ID, "device " + config.device() + " does not exist: PyTorch sees "
-                    + engine.getGpuCount() + " CUDA device(s)", null);
+        if (config.device().kind() == Device.Kind.GPU
+                && engine.getGpuCount() <= config.device().index()) {
+            throw new BackendLoadException(
+                    DjlBackendProvider.ID,
+                    "device " + config.device() + " does not exist: PyTorch sees " + engine.getGpuCount()
+                            + " CUDA device(s)",
+                    null);
         }
         if (config.threads() > 0) {
             // libtorch's intra-op pool is per process: the last backend opened with threads > 0 sets it

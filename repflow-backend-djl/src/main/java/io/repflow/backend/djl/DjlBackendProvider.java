@@ -4,7 +4,6 @@ import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Capability;
-
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -34,8 +33,8 @@ public final class DjlBackendProvider implements BackendProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        EnumSet<Capability> caps = EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.MODEL_COMPILER,
-                Capability.TRAINING);
+        EnumSet<Capability> caps =
+                EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.MODEL_COMPILER, Capability.TRAINING);
         if (DjlNatives.onClassPath().cuda()) {
             caps.add(Capability.GPU);
         }

@@ -1,6 +1,5 @@
 package io.repflow.backend.djl;
 
-import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
+import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spec.ParameterInfo;
 import io.repflow.models.spi.Batch;
@@ -15,7 +15,6 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +65,8 @@ final class DjlCompiledModel implements CompiledModel {
             values.put(name, a);
         }
         for (String name : spec.trainableParameters()) {
-            momentum.put(name, manager.zeros(DjlTensors.shape(spec.parameterShapes().get(name)), DataType.FLOAT32));
+            momentum.put(
+                    name, manager.zeros(DjlTensors.shape(spec.parameterShapes().get(name)), DataType.FLOAT32));
         }
     }
 
@@ -90,7 +90,8 @@ final class DjlCompiledModel implements CompiledModel {
     @Override
     public synchronized HostTensor forward(Mode mode, HostTensor clips) {
         open();
-        try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
+        try (NDManager call = manager.newSubManager();
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Env env = new Env(values, mode == Mode.TRAIN, forwardDropout);
             return DjlTensors.toHost(network.apply(DjlTensors.toNd(call, clips), env));
@@ -118,7 +119,8 @@ final class DjlCompiledModel implements CompiledModel {
         try {
             synchronized (this) {
                 open();
-                try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
+                try (NDManager call = manager.newSubManager();
+                        NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     Map<String, NDArray> inCall = new LinkedHashMap<>();
                     Map<String, NDArray> leaves = new LinkedHashMap<>();
@@ -141,9 +143,16 @@ final class DjlCompiledModel implements CompiledModel {
                     NDArray logits;
                     NDArray loss;
                     try (GradientCollector collector = backend.engine().newGradientCollector()) {
-                        logits = network.apply(DjlTensors.toNd(call, batch.clips()), new Env(inCall, true, new Random(seed)));
-                        NDArray labels = DjlOwnedArrays.copyOf(call, batch.labels(), new ai.djl.ndarray.types.Shape(batch.size())).oneHot(spec.numClasses(), DataType.FLOAT32);
-                        loss = logits.logSoftmax(1).mul(labels).sum().neg().div(DjlOwnedArrays.scalar(logits, batch.size()));
+                        logits = network.apply(
+                                DjlTensors.toNd(call, batch.clips()), new Env(inCall, true, new Random(seed)));
+                        NDArray labels = DjlOwnedArrays.copyOf(
+                                        call, batch.labels(), new ai.djl.ndarray.types.Shape(batch.size()))
+                                .oneHot(spec.numClasses(), DataType.FLOAT32);
+                        loss = logits.logSoftmax(1)
+                                .mul(labels)
+                                .sum()
+                                .neg()
+                                .div(DjlOwnedArrays.scalar(logits, batch.size()));
                         collector.backward(loss);
                     }
                     Map<String, HostTensor> gradients = new LinkedHashMap<>();

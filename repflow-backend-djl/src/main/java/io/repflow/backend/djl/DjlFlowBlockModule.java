@@ -9,7 +9,6 @@ import io.repflow.api.RepFlowBlockConfig;
 import io.repflow.backend.djl.nn.DjlFlowConvFlow;
 import io.repflow.backend.djl.nn.DjlRepFlowBlock;
 import io.repflow.spi.FlowBlock;
-
 import java.util.Map;
 
 /** The SPI flow block over {@link DjlRepFlowBlock} or {@link DjlFlowConvFlow}; weights from the config's seeded init. */
@@ -22,7 +21,12 @@ final class DjlFlowBlockModule extends DjlModule<AbstractBlock> implements FlowB
     }
 
     private DjlFlowBlockModule(DjlBackend backend, FlowBlockConfig config, AbstractBlock block) {
-        super(backend, block, namedOf(block), config.parameterShapes(), config.trainableParameters(),
+        super(
+                backend,
+                block,
+                namedOf(block),
+                config.parameterShapes(),
+                config.trainableParameters(),
                 config.initialParameters(backend.seed()),
                 new Shape(1, config.inChannels(), config.framesDropped() + 1, 2, 2));
         this.config = config;

@@ -5,7 +5,6 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.backend.djl.nn.DjlFlowLayer;
 import io.repflow.spi.FlowLayer;
-
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -20,8 +19,15 @@ final class DjlFlowLayerModule extends DjlModule<DjlFlowLayer> implements FlowLa
     }
 
     private DjlFlowLayerModule(DjlBackend backend, FlowConfig config, DjlFlowLayer block) {
-        super(backend, block, block.namedParameters(), config.parameterShapes(), trainable(config), config.initialParameters(),
-                new Shape(1, config.channels(), 2, 2), new Shape(1, config.channels(), 2, 2));
+        super(
+                backend,
+                block,
+                block.namedParameters(),
+                config.parameterShapes(),
+                trainable(config),
+                config.initialParameters(),
+                new Shape(1, config.channels(), 2, 2),
+                new Shape(1, config.channels(), 2, 2));
         this.config = config;
     }
 

@@ -16,9 +16,15 @@ final class DjlFusionModule extends DjlModule<DjlFusion> implements Fusion {
     }
 
     private DjlFusionModule(DjlBackend backend, FusionConfig config, DjlFusion block) {
-        super(backend, block, block.namedParameters(), config.parameterShapes(), config.parameterShapes().keySet(),
+        super(
+                backend,
+                block,
+                block.namedParameters(),
+                config.parameterShapes(),
+                config.parameterShapes().keySet(),
                 ParameterInit.initialise(config.parameterShapes(), prefix -> null, backend.seed()),
-                new Shape(1, config.channels(), 1, 2, 2), new Shape(1, config.channels(), 1, 2, 2));
+                new Shape(1, config.channels(), 1, 2, 2),
+                new Shape(1, config.channels(), 1, 2, 2));
         this.config = config;
     }
 

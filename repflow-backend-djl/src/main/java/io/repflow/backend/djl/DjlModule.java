@@ -15,7 +15,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.Gradients;
 import io.repflow.spi.HostModule;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -38,8 +37,14 @@ abstract class DjlModule<B extends AbstractBlock> implements HostModule {
     private final Set<String> trainable;
     private boolean closed;
 
-    DjlModule(DjlBackend backend, B block, Map<String, Parameter> named, Map<String, Shape> shapes, Set<String> trainable,
-              Map<String, HostTensor> initial, ai.djl.ndarray.types.Shape... sampleInputs) {
+    DjlModule(
+            DjlBackend backend,
+            B block,
+            Map<String, Parameter> named,
+            Map<String, Shape> shapes,
+            Set<String> trainable,
+            Map<String, HostTensor> initial,
+            ai.djl.ndarray.types.Shape... sampleInputs) {
         this.backend = backend;
         this.manager = backend.newModuleManager();
         this.block = block;
@@ -47,7 +52,8 @@ abstract class DjlModule<B extends AbstractBlock> implements HostModule {
         this.shapes = shapes;
         this.trainable = trainable;
         if (!named.keySet().equals(shapes.keySet())) {
-            throw new IllegalStateException("DJL block parameters " + named.keySet() + " do not match the API's " + shapes.keySet());
+            throw new IllegalStateException(
+                    "DJL block parameters " + named.keySet() + " do not match the API's " + shapes.keySet());
         }
         for (String name : named.keySet()) {
             if (named.get(name).requiresGradient() != trainable.contains(name)) {
@@ -84,8 +90,8 @@ abstract class DjlModule<B extends AbstractBlock> implements HostModule {
         open();
         NDArray array = param(name).getArray();
         if (!DjlTensors.shape(array.getShape()).equals(value.shape())) {
-            throw new IllegalArgumentException("parameter '" + name + "' has shape " + DjlTensors.shape(array.getShape())
-                    + ", got " + value.shape());
+            throw new IllegalArgumentException("parameter '" + name + "' has shape "
+                    + DjlTensors.shape(array.getShape()) + ", got " + value.shape());
         }
         array.set(value.toArray());
     }
@@ -98,7 +104,8 @@ abstract class DjlModule<B extends AbstractBlock> implements HostModule {
             for (HostTensor t : inputs) {
                 in.add(DjlTensors.toNd(call, t));
             }
-            NDArray out = block.forward(new ParameterStore(call, false), in, mode == Mode.TRAIN).singletonOrThrow();
+            NDArray out = block.forward(new ParameterStore(call, false), in, mode == Mode.TRAIN)
+                    .singletonOrThrow();
             return DjlTensors.toHost(out);
         }
     }
@@ -139,7 +146,8 @@ abstract class DjlModule<B extends AbstractBlock> implements HostModule {
             }
             NDArray gradOut = DjlTensors.toNd(call, gradOutput);
             try (GradientCollector collector = backend.engine().newGradientCollector()) {
-                NDArray out = block.forward(new SnapshotStore(call, leaves), in, mode == Mode.TRAIN).singletonOrThrow();
+                NDArray out = block.forward(new SnapshotStore(call, leaves), in, mode == Mode.TRAIN)
+                        .singletonOrThrow();
                 JniUtils.backward((PtNDArray) out, (PtNDArray) gradOut, false, false);
             }
             List<HostTensor> inputGrads = new ArrayList<>();

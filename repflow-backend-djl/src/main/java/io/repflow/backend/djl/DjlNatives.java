@@ -32,8 +32,11 @@ record DjlNatives(String version, String flavor, String classifier, URL location
         }
         String version = p.getProperty("version", "unknown");
         int dash = version.indexOf('-');
-        return new DjlNatives(dash > 0 ? version.substring(0, dash) : version, p.getProperty("flavor", "unknown"),
-                p.getProperty("classifier", "unknown"), url);
+        return new DjlNatives(
+                dash > 0 ? version.substring(0, dash) : version,
+                p.getProperty("flavor", "unknown"),
+                p.getProperty("classifier", "unknown"),
+                url);
     }
 
     boolean present() {
@@ -46,6 +49,8 @@ record DjlNatives(String version, String flavor, String classifier, URL location
 
     @Override
     public String toString() {
-        return present() ? "libtorch " + version + " " + flavor + " " + classifier + " from " + location : "no libtorch natives jar";
+        return present()
+                ? "libtorch " + version + " " + flavor + " " + classifier + " from " + location
+                : "no libtorch natives jar";
     }
 }

@@ -1,6 +1,5 @@
 package io.repflow.backend.djl;
 
-import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import io.repflow.api.FlowConvFlowConfig;
 import io.repflow.api.RepFlowBlockConfig;
 import io.repflow.backend.djl.nn.DjlFlowConvFlow;
+import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import io.repflow.backend.djl.nn.DjlRepFlowBlock;
 import io.repflow.models.spec.AvgPool;
 import io.repflow.models.spec.Conv2d;
@@ -33,7 +33,6 @@ import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.Size3;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -48,8 +47,7 @@ import java.util.Random;
  */
 final class DjlSpecOps {
 
-    private DjlSpecOps() {
-    }
+    private DjlSpecOps() {}
 
     /** One layer applied to a clip batch. */
     @FunctionalInterface
@@ -69,8 +67,7 @@ final class DjlSpecOps {
     }
 
     /** A DJL block of a rep-flow layer and the spec name of each of its parameters. */
-    record FlowBlockBinding(AbstractBlock block, Map<Parameter, String> names) {
-    }
+    record FlowBlockBinding(AbstractBlock block, Map<Parameter, String> names) {}
 
     /** Compiles {@code network}; every rep-flow block is created, initialised in {@code manager} and added to {@code blocks}. */
     static Op compile(Layer network, NDManager manager, List<FlowBlockBinding> blocks) {
@@ -81,7 +78,8 @@ final class DjlSpecOps {
         return new Shape(s.t(), s.h(), s.w());
     }
 
-    private record Compiler(String prefix, NDManager manager, List<FlowBlockBinding> blocks) implements LayerVisitor<Op> {
+    private record Compiler(String prefix, NDManager manager, List<FlowBlockBinding> blocks)
+            implements LayerVisitor<Op> {
 
         private String path(String name) {
             return prefix.isEmpty() ? name : (name.isEmpty() ? prefix : prefix + "." + name);
@@ -112,8 +110,15 @@ final class DjlSpecOps {
             Shape stride = shape3(c.stride());
             Shape padding = shape3(c.padding());
             boolean bias = c.bias();
-            return (x, env) -> Conv3d.conv3d(x, env.get(p + ".weight"), bias ? env.get(p + ".bias") : null, stride, padding,
-                    new Shape(1, 1, 1), 1).singletonOrThrow();
+            return (x, env) -> Conv3d.conv3d(
+                            x,
+                            env.get(p + ".weight"),
+                            bias ? env.get(p + ".bias") : null,
+                            stride,
+                            padding,
+                            new Shape(1, 1, 1),
+                            1)
+                    .singletonOrThrow();
         }
 
         @Override
@@ -121,8 +126,17 @@ final class DjlSpecOps {
             String p = path(b.name());
             float momentum = (float) (1.0 - b.config().momentum());
             float eps = (float) b.config().eps();
-            return (x, env) -> BatchNorm.batchNorm(x, env.get(p + ".running_mean"), env.get(p + ".running_var"), env.get(p + ".weight"),
-                    env.get(p + ".bias"), 1, momentum, eps, env.training()).singletonOrThrow();
+            return (x, env) -> BatchNorm.batchNorm(
+                            x,
+                            env.get(p + ".running_mean"),
+                            env.get(p + ".running_var"),
+                            env.get(p + ".weight"),
+                            env.get(p + ".bias"),
+                            1,
+                            momentum,
+                            eps,
+                            env.training())
+                    .singletonOrThrow();
         }
 
         @Override
@@ -160,7 +174,9 @@ final class DjlSpecOps {
         public Op visit(Linear l) {
             String p = path(l.name());
             // y = W x + b on the channel axis at every (t, h, w)
-            return (x, env) -> x.transpose(0, 2, 3, 4, 1).matMul(env.get(p + ".weight").transpose()).add(env.get(p + ".bias"))
+            return (x, env) -> x.transpose(0, 2, 3, 4, 1)
+                    .matMul(env.get(p + ".weight").transpose())
+                    .add(env.get(p + ".bias"))
                     .transpose(0, 4, 1, 2, 3);
         }
 
@@ -178,7 +194,8 @@ final class DjlSpecOps {
                 for (int i = 0; i < mask.length; i++) {
                     mask[i] = r.nextDouble() < keep ? scale : 0f;
                 }
-                return x.mul(DjlOwnedArrays.copyOf(x.getManager(), mask, x.getShape()).toType(x.getDataType(), false));
+                return x.mul(DjlOwnedArrays.copyOf(x.getManager(), mask, x.getShape())
+                        .toType(x.getDataType(), false));
             };
         }
 
@@ -228,11 +245,15 @@ final class DjlSpecOps {
                 block = b;
                 named = b.namedParameters();
             }
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, f.block().inChannels(), f.block().framesDropped() + 1, 2, 2));
+            block.initialize(
+                    manager,
+                    DataType.FLOAT32,
+                    new Shape(1, f.block().inChannels(), f.block().framesDropped() + 1, 2, 2));
             Map<Parameter, String> names = new IdentityHashMap<>();
             named.forEach((key, parameter) -> names.put(parameter, p + "." + key));
             blocks.add(new FlowBlockBinding(block, names));
-            return (x, env) -> block.forward(new EnvStore(env, names), new NDList(x), env.training()).singletonOrThrow();
+            return (x, env) -> block.forward(new EnvStore(env, names), new NDList(x), env.training())
+                    .singletonOrThrow();
         }
 
         @Override

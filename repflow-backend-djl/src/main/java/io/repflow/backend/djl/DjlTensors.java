@@ -1,17 +1,16 @@
 package io.repflow.backend.djl;
 
-import io.repflow.backend.djl.nn.DjlOwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.repflow.api.HostTensor;
+import io.repflow.backend.djl.nn.DjlOwnedArrays;
 
 /** Copies between repflow's host tensors and DJL arrays (float32, C order on both sides). */
 final class DjlTensors {
 
-    private DjlTensors() {
-    }
+    private DjlTensors() {}
 
     static Shape shape(io.repflow.api.Shape shape) {
         long[] dims = new long[shape.rank()];

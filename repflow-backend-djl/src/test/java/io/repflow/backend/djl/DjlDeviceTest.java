@@ -10,7 +10,6 @@ import io.repflow.spi.Backends;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import org.junit.jupiter.api.Test;
 
 /** With the CPU natives (the default build) GPU is not declared and gpu:N fails clearly, never falling back to CPU. */
@@ -20,10 +19,16 @@ class DjlDeviceTest {
     void gpuIsRefusedWithTheReason() {
         DjlBackendProvider provider = new DjlBackendProvider();
         assertFalse(provider.capabilities().contains(Capability.GPU));
-        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
-                () -> Backends.open(provider, BackendConfig.DEFAULT.withDevice(Device.gpu(1))).close());
+        UnsupportedCapabilityException e = assertThrows(
+                UnsupportedCapabilityException.class,
+                () -> Backends.open(provider, BackendConfig.DEFAULT.withDevice(Device.gpu(1)))
+                        .close());
         assertEquals("djl", e.backendId());
         assertEquals(Capability.GPU, e.capability());
-        assertTrue(e.getMessage().contains("gpu:1") && e.getMessage().contains("-Pgpu") && e.getMessage().contains("cpu"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("gpu:1")
+                        && e.getMessage().contains("-Pgpu")
+                        && e.getMessage().contains("cpu"),
+                e.getMessage());
     }
 }

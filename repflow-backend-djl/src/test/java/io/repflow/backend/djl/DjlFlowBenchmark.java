@@ -16,7 +16,6 @@ import ai.djl.training.ParameterStore;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.backend.djl.nn.DjlFlowLayer;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,14 +48,23 @@ class DjlFlowBenchmark {
         Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(THREADS);
         List<String> rows = new ArrayList<>();
-        rows.add("| shape | implementation | forward (s) | forward+backward (s) | peak RSS forward (MB) | peak RSS fwd+bwd (MB) |");
+        rows.add(
+                "| shape | implementation | forward (s) | forward+backward (s) | peak RSS forward (MB) | peak RSS fwd+bwd (MB) |");
         rows.add("|---|---|---|---|---|---|");
         for (int[] s : SHAPES) {
             int repeats = s[0] * s[2] * s[3] > 50_000 ? 3 : 5;
             double[] djl = djl(s, repeats);
             String shape = "[" + s[0] + "," + s[1] + "," + s[2] + "," + s[3] + "]";
-            rows.add(String.format(Locale.ROOT, "| %s | DJL %s (PyTorch %s) | %.3f | %.3f | %.0f | %.0f |", shape, Engine.getDjlVersion(),
-                    Engine.getEngine("PyTorch").getVersion(), djl[0], djl[1], djl[2], djl[3]));
+            rows.add(String.format(
+                    Locale.ROOT,
+                    "| %s | DJL %s (PyTorch %s) | %.3f | %.3f | %.0f | %.0f |",
+                    shape,
+                    Engine.getDjlVersion(),
+                    Engine.getEngine("PyTorch").getVersion(),
+                    djl[0],
+                    djl[1],
+                    djl[2],
+                    djl[3]));
             System.out.println(rows.get(rows.size() - 1));
             for (String variant : new String[] {"transcription", "fused"}) {
                 String json;
@@ -65,14 +72,33 @@ class DjlFlowBenchmark {
                     json = python(variant, s, repeats);
                 } catch (IOException e) {
                     // e.g. killed by the kernel's OOM killer beside this JVM: the row says so, the other rows stand
-                    rows.add(String.format(Locale.ROOT, "| %s | Python torch, %s | %s | | | |", shape, variant, e.getMessage().strip()));
+                    rows.add(String.format(
+                            Locale.ROOT,
+                            "| %s | Python torch, %s | %s | | | |",
+                            shape,
+                            variant,
+                            e.getMessage().strip()));
                     continue;
                 }
                 double fwd = field(json, "forward_s");
                 double fb = field(json, "forward_backward_s");
-                rows.add(String.format(Locale.ROOT, "| %s | Python torch %s, %s | %.3f | %.3f | %.0f | %.0f |", shape,
-                        text(json, "torch"), variant, fwd, fb, field(json, "peak_rss_forward_mb"), field(json, "peak_rss_mb")));
-                rows.add(String.format(Locale.ROOT, "| %s | ratio DJL / Python %s | %.2fx | %.2fx | | |", shape, variant, djl[0] / fwd, djl[1] / fb));
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %s | Python torch %s, %s | %.3f | %.3f | %.0f | %.0f |",
+                        shape,
+                        text(json, "torch"),
+                        variant,
+                        fwd,
+                        fb,
+                        field(json, "peak_rss_forward_mb"),
+                        field(json, "peak_rss_mb")));
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %s | ratio DJL / Python %s | %.2fx | %.2fx | | |",
+                        shape,
+                        variant,
+                        djl[0] / fwd,
+                        djl[1] / fb));
             }
         }
         String table = String.join("\n", rows) + "\n";
@@ -96,13 +122,17 @@ class DjlFlowBenchmark {
             ParameterStore store = new ParameterStore(manager, false);
             // warm-up, then the timed forwards
             try (NDManager call = manager.newSubManager()) {
-                layer.forward(store, new NDList(f1, f2), false).singletonOrThrow().attach(call);
+                layer.forward(store, new NDList(f1, f2), false)
+                        .singletonOrThrow()
+                        .attach(call);
             }
             resetPeak();
             long t = System.nanoTime();
             for (int i = 0; i < repeats; i++) {
                 try (NDManager call = manager.newSubManager()) {
-                    layer.forward(store, new NDList(f1, f2), false).singletonOrThrow().attach(call);
+                    layer.forward(store, new NDList(f1, f2), false)
+                            .singletonOrThrow()
+                            .attach(call);
                 }
             }
             double forward = (System.nanoTime() - t) / 1e9 / repeats;
@@ -120,8 +150,10 @@ class DjlFlowBenchmark {
         }
     }
 
-    private static void forwardBackward(DjlFlowLayer layer, ParameterStore store, NDArray f1, NDArray f2, NDArray gradU) {
-        try (NDManager call = f1.getManager().newSubManager(); GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+    private static void forwardBackward(
+            DjlFlowLayer layer, ParameterStore store, NDArray f1, NDArray f2, NDArray gradU) {
+        try (NDManager call = f1.getManager().newSubManager();
+                GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray u = layer.forward(store, new NDList(f1, f2), true).singletonOrThrow();
             u.attach(call);
             JniUtils.backward((PtNDArray) u, (PtNDArray) gradU, false, false);
@@ -130,7 +162,11 @@ class DjlFlowBenchmark {
     }
 
     private static String python(String variant, int[] s, int repeats) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", Paths.get("src", "test", "python", "flow_eager.py").toString(), "bench", variant));
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/python3",
+                Paths.get("src", "test", "python", "flow_eager.py").toString(),
+                "bench",
+                variant));
         for (int d : s) {
             cmd.add(Integer.toString(d));
         }
@@ -139,9 +175,13 @@ class DjlFlowBenchmark {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         if (exit != 0) {
-            throw new IOException("python baseline failed with exit code " + exit + (exit == 137 ? " (killed: out of memory?)" : "") + " " + out);
+            throw new IOException("python baseline failed with exit code " + exit
+                    + (exit == 137 ? " (killed: out of memory?)" : "") + " " + out);
         }
-        return out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(() -> new IOException("no JSON from python: " + out));
+        return out.lines()
+                .filter(l -> l.startsWith("{"))
+                .findFirst()
+                .orElseThrow(() -> new IOException("no JSON from python: " + out));
     }
 
     private static double field(String json, String key) {

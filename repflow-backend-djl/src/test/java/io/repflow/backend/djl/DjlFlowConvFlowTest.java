@@ -2,4 +2,8 @@ package io.repflow.backend.djl;
 
 import io.repflow.tck.FlowConvFlowContract;
 
-class DjlFlowConvFlowTest extends FlowConvFlowContract { DjlFlowConvFlowTest() { super("djl"); } }
+class DjlFlowConvFlowTest extends FlowConvFlowContract {
+    DjlFlowConvFlowTest() {
+        super("djl");
+    }
+}

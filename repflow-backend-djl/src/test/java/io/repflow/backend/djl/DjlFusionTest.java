@@ -2,4 +2,8 @@ package io.repflow.backend.djl;
 
 import io.repflow.tck.FusionContract;
 
-class DjlFusionTest extends FusionContract { DjlFusionTest() { super("djl"); } }
+class DjlFusionTest extends FusionContract {
+    DjlFusionTest() {
+        super("djl");
+    }
+}

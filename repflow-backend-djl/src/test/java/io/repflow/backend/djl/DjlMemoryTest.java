@@ -11,13 +11,11 @@ import io.repflow.api.Mode;
 import io.repflow.api.RepFlowBlockConfig;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Capability;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.EnumSet;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +30,11 @@ class DjlMemoryTest {
 
     @Test
     void aThousandStepsDoNotGrowMemory() throws IOException {
-        try (DjlBackend backend = DjlBackend.open(BackendConfig.DEFAULT, EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS))) {
+        try (DjlBackend backend =
+                DjlBackend.open(BackendConfig.DEFAULT, EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS))) {
             // small on purpose: the point is the bookkeeping of 1,000 calls, not their arithmetic
-            RepFlowBlockConfig config = new RepFlowBlockConfig(2, FlowConfig.of(2).withIterations(1), 1, FusionMode.ADD, BatchNormConfig.DEFAULT);
+            RepFlowBlockConfig config = new RepFlowBlockConfig(
+                    2, FlowConfig.of(2).withIterations(1), 1, FusionMode.ADD, BatchNormConfig.DEFAULT);
             DjlFlowBlockModule block = (DjlFlowBlockModule) backend.flowBlock(config);
             HostTensor x = HostTensor.uniform(3, 0f, 1f, 1, 2, 2, 6, 6);
             HostTensor grad = HostTensor.normal(4, 1f, 1, 2, 1, 6, 6);
@@ -50,10 +50,12 @@ class DjlMemoryTest {
                 }
             }
             long rssAtEnd = settledRssKb();
-            assertEquals(parameters, block.liveArrays(), "the module's manager holds only its parameters between calls");
+            assertEquals(
+                    parameters, block.liveArrays(), "the module's manager holds only its parameters between calls");
             assertEquals(rootAfterFirst, backend.liveArrays(), "arrays accumulated in the backend's managers");
             long growthMb = (rssAtEnd - rssAfterWarmUp) / 1024;
-            assertTrue(growthMb < 64, "resident memory grew by " + growthMb + " MB over " + (STEPS - WARM_UP) + " steps");
+            assertTrue(
+                    growthMb < 64, "resident memory grew by " + growthMb + " MB over " + (STEPS - WARM_UP) + " steps");
         }
     }
 

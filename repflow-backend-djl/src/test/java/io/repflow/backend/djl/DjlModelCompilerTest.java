@@ -40,7 +40,6 @@ import io.repflow.spi.Backends;
 import io.repflow.tck.Subject;
 import io.repflow.tck.Tolerance;
 import io.repflow.tck.reference.DoubleTensor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -51,7 +50,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +72,10 @@ class DjlModelCompilerTest {
     @BeforeAll
     static void open() throws URISyntaxException {
         backend = Backends.open(new DjlBackendProvider(), BackendConfig.DEFAULT);
-        fixtures = Paths.get(DjlModelCompilerTest.class.getResource("/fixtures/model_small/clips.npy").toURI()).getParent();
+        fixtures = Paths.get(DjlModelCompilerTest.class
+                        .getResource("/fixtures/model_small/clips.npy")
+                        .toURI())
+                .getParent();
     }
 
     @AfterAll
@@ -83,25 +84,42 @@ class DjlModelCompilerTest {
     }
 
     static ModelSpec spec(Dropout dropout) {
-        RepFlowBlockConfig block = new RepFlowBlockConfig(8, FlowConfig.of(4).withIterations(5), 3, FusionMode.ADD, BatchNormConfig.DEFAULT);
+        RepFlowBlockConfig block = new RepFlowBlockConfig(
+                8, FlowConfig.of(4).withIterations(5), 3, FusionMode.ADD, BatchNormConfig.DEFAULT);
         // mutable lists: the spec records' null checks call contains(null), which List.of rejects
-        return new ModelSpec("small", new ClipShape(3, 4, 12, 12), 5, new Sequential("", new ArrayList<>(Arrays.asList(
-                new Conv3d("stem", 3, 8, new Size3(1, 3, 3), Size3.of(1), new Size3(0, 1, 1), false),
-                new BatchNorm("bn", 8, BatchNormConfig.DEFAULT),
-                new Relu(),
-                new MaxPool(new Size3(1, 2, 2), new Size3(1, 2, 2), Size3.of(0)),
-                new RepFlow("rep_flow", block),
-                new Conv2d("conv", 8, 8, 3, 1, 1, true),
-                new Relu(),
-                dropout,
-                new Residual("res",
-                        new ArrayList<>(List.of(new Conv3d("conv", 8, 6, new Size3(1, 3, 3), Size3.of(1), new Size3(0, 1, 1), false),
-                                new BatchNorm("bn", 6, BatchNormConfig.DEFAULT))),
-                        new ArrayList<>(List.of(new Conv3d("conv", 8, 6, Size3.of(1), Size3.of(1), Size3.of(0), false)))),
-                new GlobalAvgPool(),
-                new TemporalMean(),
-                new Linear("fc", 6, 5),
-                new Flatten()))));
+        return new ModelSpec(
+                "small",
+                new ClipShape(3, 4, 12, 12),
+                5,
+                new Sequential(
+                        "",
+                        new ArrayList<>(Arrays.asList(
+                                new Conv3d("stem", 3, 8, new Size3(1, 3, 3), Size3.of(1), new Size3(0, 1, 1), false),
+                                new BatchNorm("bn", 8, BatchNormConfig.DEFAULT),
+                                new Relu(),
+                                new MaxPool(new Size3(1, 2, 2), new Size3(1, 2, 2), Size3.of(0)),
+                                new RepFlow("rep_flow", block),
+                                new Conv2d("conv", 8, 8, 3, 1, 1, true),
+                                new Relu(),
+                                dropout,
+                                new Residual(
+                                        "res",
+                                        new ArrayList<>(List.of(
+                                                new Conv3d(
+                                                        "conv",
+                                                        8,
+                                                        6,
+                                                        new Size3(1, 3, 3),
+                                                        Size3.of(1),
+                                                        new Size3(0, 1, 1),
+                                                        false),
+                                                new BatchNorm("bn", 6, BatchNormConfig.DEFAULT))),
+                                        new ArrayList<>(List.of(new Conv3d(
+                                                "conv", 8, 6, Size3.of(1), Size3.of(1), Size3.of(0), false)))),
+                                new GlobalAvgPool(),
+                                new TemporalMean(),
+                                new Linear("fc", 6, 5),
+                                new Flatten()))));
     }
 
     private static HostTensor npy(String name) {
@@ -117,7 +135,9 @@ class DjlModelCompilerTest {
         CompiledModel model = compiler.compile(spec, 7);
         Map<String, HostTensor> weights = new HashMap<>();
         for (String name : spec.parameterShapes().keySet()) {
-            weights.put(name, npy("w_" + name).reshape(spec.parameterShapes().get(name).dims()));
+            weights.put(
+                    name,
+                    npy("w_" + name).reshape(spec.parameterShapes().get(name).dims()));
         }
         model.setParameters(weights);
         return model;
@@ -177,8 +197,13 @@ class DjlModelCompilerTest {
             for (String name : spec.parameterShapes().keySet()) {
                 close("after two steps: " + name, STATE, model.parameter(name), "s2_" + name);
             }
-            assertNotEquals(npy("w_rep_flow.flow.theta").flat(0), model.parameter("rep_flow.flow.theta").flat(0));
-            assertEquals(npy("w_rep_flow.flow.gx").flat(0), model.parameter("rep_flow.flow.gx").flat(0), "a frozen kernel moved");
+            assertNotEquals(
+                    npy("w_rep_flow.flow.theta").flat(0),
+                    model.parameter("rep_flow.flow.theta").flat(0));
+            assertEquals(
+                    npy("w_rep_flow.flow.gx").flat(0),
+                    model.parameter("rep_flow.flow.gx").flat(0),
+                    "a frozen kernel moved");
         }
     }
 
@@ -190,7 +215,9 @@ class DjlModelCompilerTest {
             LossAndGradients c = model.gradients(batch(), 6);
             assertArrayEquals(a.logits().toArray(), b.logits().toArray(), "same seed, same masks, same logits");
             assertTrue(Math.abs(a.loss() - c.loss()) > 1e-6, "another seed draws other masks");
-            assertArrayEquals(model.forward(Mode.EVAL, npy("clips")).toArray(), model.forward(Mode.EVAL, npy("clips")).toArray());
+            assertArrayEquals(
+                    model.forward(Mode.EVAL, npy("clips")).toArray(),
+                    model.forward(Mode.EVAL, npy("clips")).toArray());
         }
     }
 
@@ -198,7 +225,8 @@ class DjlModelCompilerTest {
     void optimizerStateRoundTripsAndResumesExactly() {
         ModelSpec spec = spec(new Dropout(0.3));
         SgdStep step = SgdStep.paper(0.02, 1e-4);
-        try (CompiledModel a = compiled(spec); CompiledModel b = compiled(spec)) {
+        try (CompiledModel a = compiled(spec);
+                CompiledModel b = compiled(spec)) {
             a.trainStep(batch(), step, 1);
             b.setParameters(a.parameters());
             b.setOptimizerState(a.optimizerState());

@@ -2,4 +2,8 @@ package io.repflow.backend.djl;
 
 import io.repflow.tck.ModelParityContract;
 
-class DjlModelParityTest extends ModelParityContract { DjlModelParityTest() { super("djl"); } }
+class DjlModelParityTest extends ModelParityContract {
+    DjlModelParityTest() {
+        super("djl");
+    }
+}

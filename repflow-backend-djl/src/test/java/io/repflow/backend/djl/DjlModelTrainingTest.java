@@ -2,4 +2,8 @@ package io.repflow.backend.djl;
 
 import io.repflow.tck.ModelTrainingContract;
 
-class DjlModelTrainingTest extends ModelTrainingContract { DjlModelTrainingTest() { super("djl"); } }
+class DjlModelTrainingTest extends ModelTrainingContract {
+    DjlModelTrainingTest() {
+        super("djl");
+    }
+}

@@ -10,14 +10,12 @@ import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Backends;
 import io.repflow.spi.FlowLayer;
-
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,11 +27,25 @@ import org.junit.jupiter.api.Test;
 class DjlModulePathLaunchTest {
 
     /** Jars that form the module path; everything else the backend needs stays on the class path. */
-    private static final List<String> MODULES = List.of("repflow-api", "repflow-models", "/ai/djl/api/", "pytorch-engine", "/com/google/code/gson/",
-            "/net/java/dev/jna/", "/com/fasterxml/jackson/", "/org/slf4j/slf4j-api/", "/org/slf4j/slf4j-simple/");
-    private static final List<String> CLASS_PATH = List.of("pytorch-native-cpu", "pytorch-jni", "test-classes",
+    private static final List<String> MODULES = List.of(
+            "repflow-api",
+            "repflow-models",
+            "/ai/djl/api/",
+            "pytorch-engine",
+            "/com/google/code/gson/",
+            "/net/java/dev/jna/",
+            "/com/fasterxml/jackson/",
+            "/org/slf4j/slf4j-api/",
+            "/org/slf4j/slf4j-simple/");
+
+    private static final List<String> CLASS_PATH = List.of(
+            "pytorch-native-cpu",
+            "pytorch-jni",
+            "test-classes",
             // commons-compress is a real module requiring commons-lang3, which DJL does not bring: class path
-            "commons-compress", "/commons-codec/", "/commons-io/");
+            "commons-compress",
+            "/commons-codec/",
+            "/commons-io/");
 
     @Test
     void runsWithTheBackendAsANamedModule() throws Exception {
@@ -41,16 +53,25 @@ class DjlModulePathLaunchTest {
         List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String e = entry.replace('\\', '/');
-            if (e.endsWith("repflow-backend-djl/target/classes") || MODULES.stream().anyMatch(e::contains)) {
+            if (e.endsWith("repflow-backend-djl/target/classes")
+                    || MODULES.stream().anyMatch(e::contains)) {
                 modulePath.add(entry);
             } else if (CLASS_PATH.stream().anyMatch(e::contains)) {
                 classPath.add(entry);
             }
         }
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-                "--module-path", String.join(File.pathSeparator, modulePath), "--add-modules", "ALL-MODULE-PATH",
-                "-cp", String.join(File.pathSeparator, classPath), ModulePathProbe.class.getName());
+        List<String> cmd = List.of(
+                java,
+                "-Dai.djl.offline=true",
+                "-DOPT_OUT_TRACKING=true",
+                "--module-path",
+                String.join(File.pathSeparator, modulePath),
+                "--add-modules",
+                "ALL-MODULE-PATH",
+                "-cp",
+                String.join(File.pathSeparator, classPath),
+                ModulePathProbe.class.getName());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the module-path JVM did not finish");
@@ -60,7 +81,7 @@ class DjlModulePathLaunchTest {
 
         double expected;
         try (Backend backend = Backends.open(new DjlBackendProvider(), BackendConfig.DEFAULT);
-             FlowLayer layer = backend.flowLayer(FlowConfig.of(2))) {
+                FlowLayer layer = backend.flowLayer(FlowConfig.of(2))) {
             HostTensor[] f = ModulePathProbe.inputs();
             HostTensor u = layer.forward(f[0], f[1]);
             expected = 0;
@@ -68,7 +89,8 @@ class DjlModulePathLaunchTest {
                 expected += Math.abs(u.flat(i));
             }
         }
-        String line = out.lines().filter(l -> l.startsWith("checksum ")).findFirst().orElseThrow();
+        String line =
+                out.lines().filter(l -> l.startsWith("checksum ")).findFirst().orElseThrow();
         assertEquals(expected, Double.parseDouble(line.substring(9)), 1e-9 * expected, out);
         assertTrue(expected > 1, "the probe's flow must not be trivial: " + expected);
     }

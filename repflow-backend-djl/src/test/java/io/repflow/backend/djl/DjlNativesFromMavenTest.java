@@ -7,7 +7,6 @@ import ai.djl.pytorch.jni.LibUtils;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Backends;
-
 import java.io.File;
 import java.net.JarURLConnection;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +25,10 @@ class DjlNativesFromMavenTest {
 
     @Test
     void librariesAreTheMavenArtifactsExtracted() throws Exception {
-        assertEquals("true", System.getProperty("ai.djl.offline"), "tests must run with -Dai.djl.offline=true (no download possible)");
+        assertEquals(
+                "true",
+                System.getProperty("ai.djl.offline"),
+                "tests must run with -Dai.djl.offline=true (no download possible)");
         DjlNatives natives = DjlNatives.onClassPath();
         assertTrue(natives.present(), "no natives jar on the class path");
         assertEquals("cpu", natives.flavor());
@@ -35,7 +36,9 @@ class DjlNativesFromMavenTest {
         assertEquals("2.7.1", natives.version());
         JarURLConnection connection = (JarURLConnection) natives.location().openConnection();
         String jarPath = connection.getJarFileURL().getPath();
-        assertTrue(jarPath.endsWith("/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar"), jarPath);
+        assertTrue(
+                jarPath.endsWith("/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar"),
+                jarPath);
 
         try (Backend backend = Backends.open(new DjlBackendProvider(), BackendConfig.DEFAULT)) {
             assertTrue(backend.engineVersion().startsWith("PyTorch 2.7.1"), backend.engineVersion());
@@ -46,9 +49,13 @@ class DjlNativesFromMavenTest {
                     if (entry.isDirectory() || !entry.getName().startsWith("pytorch/cpu/linux-x86_64/")) {
                         continue;
                     }
-                    Path extracted = dir.resolve(entry.getName().substring(entry.getName().lastIndexOf('/') + 1));
+                    Path extracted = dir.resolve(
+                            entry.getName().substring(entry.getName().lastIndexOf('/') + 1));
                     assertTrue(Files.isRegularFile(extracted), "PyTorch runs without " + extracted);
-                    assertEquals(entry.getSize(), Files.size(extracted), extracted + " differs from the jar entry " + entry.getName());
+                    assertEquals(
+                            entry.getSize(),
+                            Files.size(extracted),
+                            extracted + " differs from the jar entry " + entry.getName());
                     checked++;
                 }
             }

@@ -2,4 +2,8 @@ package io.repflow.backend.djl;
 
 import io.repflow.tck.TrainingConvergenceContract;
 
-class DjlTrainingConvergenceTest extends TrainingConvergenceContract { DjlTrainingConvergenceTest() { super("djl"); } }
+class DjlTrainingConvergenceTest extends TrainingConvergenceContract {
+    DjlTrainingConvergenceTest() {
+        super("djl");
+    }
+}

@@ -4,7 +4,6 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -12,8 +11,7 @@ import java.util.Random;
 /** Real-looking test data: smooth textures on [0, 255] moved by a sub-pixel shift, plus noise. */
 final class TestInputs {
 
-    private TestInputs() {
-    }
+    private TestInputs() {}
 
     /** F1 and F2 {@code [n,c,h,w]}: F2 is F1's texture shifted by up to 1.5 px, each with N(0, 2) noise. */
     static HostTensor[] framePair(long seed, int n, int c, int h, int w) {
@@ -49,7 +47,9 @@ final class TestInputs {
             HostTensor init = p.initial(config);
             float[] v = init.toArray();
             for (int i = 0; i < v.length; i++) {
-                v[i] = v.length == 1 ? (float) (v[i] * (0.85 + 0.3 * r.nextDouble())) : (float) (v[i] + 0.04 * r.nextGaussian());
+                v[i] = v.length == 1
+                        ? (float) (v[i] * (0.85 + 0.3 * r.nextDouble()))
+                        : (float) (v[i] + 0.04 * r.nextGaussian());
             }
             out.put(p.key(), HostTensor.wrap(v, init.shape()));
         }

@@ -2,12 +2,10 @@ package io.repflow.backend.nd4j;
 
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.nio.FloatBuffer;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,8 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Copies between host tensors and ND4J arrays (float32, C order), and releases arrays early. */
 final class Nd4jArrays {
 
-    private Nd4jArrays() {
-    }
+    private Nd4jArrays() {}
 
     /** A new native array holding the values of {@code t}; the caller owns it. */
     static INDArray toNative(HostTensor t) {
@@ -41,14 +38,17 @@ final class Nd4jArrays {
     /** The values of {@code a} as a host tensor of shape {@code shape} (same element count). */
     static HostTensor toHost(INDArray a, Shape shape) {
         if (a.length() != shape.size()) {
-            throw new IllegalStateException("array of shape " + java.util.Arrays.toString(a.shape()) + " cannot become " + shape);
+            throw new IllegalStateException(
+                    "array of shape " + java.util.Arrays.toString(a.shape()) + " cannot become " + shape);
         }
         if (isPlain(a)) {
             float[] d = new float[shape.size()];
             a.data().asNioFloat().get(d);
             return HostTensor.wrap(d, shape);
         }
-        try (INDArray c = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c')) {
+        try (INDArray c = a.dataType() == DataType.FLOAT
+                ? a.dup('c')
+                : a.castTo(DataType.FLOAT).dup('c')) {
             return toHost(c, shape);
         }
     }
@@ -90,7 +90,8 @@ final class Nd4jArrays {
      * Copies into {@code sd} every value whose revision differs from the one recorded in {@code synced}
      * (the revisions the graph holds), and records the new ones.
      */
-    static void syncChanged(SameDiff sd, Map<String, HostTensor> values, Map<String, Long> revisions, Map<String, Long> synced) {
+    static void syncChanged(
+            SameDiff sd, Map<String, HostTensor> values, Map<String, Long> revisions, Map<String, Long> synced) {
         values.forEach((name, value) -> {
             Long revision = revisions.get(name);
             if (!revision.equals(synced.get(name))) {
@@ -110,7 +111,10 @@ final class Nd4jArrays {
 
     /** Float32, C order, not a view and starting at the buffer's first element: its buffer is its values. */
     private static boolean isPlain(INDArray a) {
-        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+        return a.dataType() == DataType.FLOAT
+                && a.ordering() == 'c'
+                && !a.isView()
+                && a.offset() == 0
                 && a.data().length() == a.length();
     }
 }

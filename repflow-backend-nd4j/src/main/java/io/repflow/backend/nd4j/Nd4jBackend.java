@@ -12,13 +12,11 @@ import io.repflow.spi.Device;
 import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +31,7 @@ final class Nd4jBackend implements Backend {
     private final String engineVersion;
     /** Modules and compiled models, closed with the backend. */
     private final Set<AutoCloseable> modules = new LinkedHashSet<>();
+
     private boolean closed;
 
     private Nd4jBackend(BackendConfig config, Set<Capability> capabilities, String engineVersion) {
@@ -53,8 +52,11 @@ final class Nd4jBackend implements Backend {
         if (device.kind() == Device.Kind.GPU) {
             int devices = Nd4j.getAffinityManager().getNumberOfDevices();
             if (device.index() >= devices) {
-                throw new BackendLoadException(Nd4jBackendProvider.ID, "there is no device " + device + "; ND4J sees " + devices
-                        + " CUDA device(s), gpu:0 to gpu:" + (devices - 1), null);
+                throw new BackendLoadException(
+                        Nd4jBackendProvider.ID,
+                        "there is no device " + device + "; ND4J sees " + devices + " CUDA device(s), gpu:0 to gpu:"
+                                + (devices - 1),
+                        null);
             }
             // ND4J binds devices per thread: the opening thread computes on this device
             Nd4j.getAffinityManager().unsafeSetDevice(device.index());
@@ -64,8 +66,9 @@ final class Nd4jBackend implements Backend {
             Nd4j.getEnvironment().setMaxThreads(config.threads());
             Nd4j.getEnvironment().setMaxMasterThreads(config.threads());
         }
-        String engine = "ND4J/SameDiff " + version + " (" + env.getOrDefault("backend", "?") + ", BLAS " + env.getOrDefault("blas.vendor", "?")
-                + ", " + Nd4j.getEnvironment().maxThreads() + " threads)";
+        String engine = "ND4J/SameDiff " + version + " (" + env.getOrDefault("backend", "?") + ", BLAS "
+                + env.getOrDefault("blas.vendor", "?") + ", "
+                + Nd4j.getEnvironment().maxThreads() + " threads)";
         LOG.debug("opened {} on {}", engine, device);
         return new Nd4jBackend(config, capabilities, engine);
     }

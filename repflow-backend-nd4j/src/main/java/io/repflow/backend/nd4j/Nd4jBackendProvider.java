@@ -7,7 +7,6 @@ import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
@@ -41,7 +40,8 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> c = EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.TRAINING, Capability.MODEL_COMPILER);
+        Set<Capability> c =
+                EnumSet.of(Capability.INFERENCE, Capability.GRADIENTS, Capability.TRAINING, Capability.MODEL_COMPILER);
         if (cuda) {
             c.add(Capability.GPU);
         }
@@ -57,8 +57,11 @@ public final class Nd4jBackendProvider implements BackendProvider {
     public Backend create(BackendConfig config) {
         Device device = config.device();
         if (device.kind() == Device.Kind.GPU && !cuda) {
-            throw new UnsupportedCapabilityException(ID, Capability.GPU, "opening device " + device
-                    + ": only ND4J's CPU natives are on the class path (build with the Maven profile 'cuda' for nd4j-cuda-11.6)");
+            throw new UnsupportedCapabilityException(
+                    ID,
+                    Capability.GPU,
+                    "opening device " + device
+                            + ": only ND4J's CPU natives are on the class path (build with the Maven profile 'cuda' for nd4j-cuda-11.6)");
         }
         return Nd4jBackend.open(config, capabilities(), version);
     }
@@ -74,7 +77,9 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     /** The nd4j-api version on the class path, from its Maven metadata. */
     private static String nd4jVersion() {
-        try (InputStream in = Nd4jBackendProvider.class.getClassLoader().getResourceAsStream("META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
+        try (InputStream in = Nd4jBackendProvider.class
+                .getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
             if (in == null) {
                 return "(version unknown)";
             }

@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 final class Nd4jClipNormalisation {
 
-    private Nd4jClipNormalisation() {
-    }
+    private Nd4jClipNormalisation() {}
 
     /** {@code clip [B, …]}: every axis but the first belongs to one clip. */
     static SDVariable apply(SameDiff sd, SDVariable clip, int rank) {

@@ -9,7 +9,6 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +97,11 @@ final class Nd4jCompiledModel implements CompiledModel {
         Nd4jModelGraph.Outputs out = lossAndGradients(batch, seed, true);
         out.buffers().forEach(this::store);
         for (String name : trainable) {
-            SgdStep.Update u = step.apply(spec.group(name), values.get(name), momentum.get(name), out.gradients().get(name));
+            SgdStep.Update u = step.apply(
+                    spec.group(name),
+                    values.get(name),
+                    momentum.get(name),
+                    out.gradients().get(name));
             store(name, u.weights());
             momentum.put(name, u.momentum());
         }
@@ -113,7 +116,11 @@ final class Nd4jCompiledModel implements CompiledModel {
         for (int b = 0; b < labels.length; b++) {
             onehot[b * k + labels[b]] = 1f;
         }
-        return graph.lossAndGradients(batch.clips(), HostTensor.wrap(onehot, Shape.of(batch.size(), k)), masks(graph, seed), trainableShapes,
+        return graph.lossAndGradients(
+                batch.clips(),
+                HostTensor.wrap(onehot, Shape.of(batch.size(), k)),
+                masks(graph, seed),
+                trainableShapes,
                 buffers);
     }
 
@@ -160,7 +167,8 @@ final class Nd4jCompiledModel implements CompiledModel {
 
     @Override
     public synchronized void setOptimizerState(Map<String, HostTensor> state) {
-        state.forEach((name, value) -> momentum.put(name, value.requireShape("momentum buffer '" + name + "'", shapes.get(name))));
+        state.forEach((name, value) ->
+                momentum.put(name, value.requireShape("momentum buffer '" + name + "'", shapes.get(name))));
     }
 
     @Override
@@ -182,6 +190,5 @@ final class Nd4jCompiledModel implements CompiledModel {
         return "Nd4jCompiledModel[" + spec.name() + "]";
     }
 
-    private record GraphKey(Mode mode, int batch) {
-    }
+    private record GraphKey(Mode mode, int batch) {}
 }

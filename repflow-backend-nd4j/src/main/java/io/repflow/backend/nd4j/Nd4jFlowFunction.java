@@ -3,7 +3,6 @@ package io.repflow.backend.nd4j;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.api.ImageGradient;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,17 +24,31 @@ final class Nd4jFlowFunction {
     /** The eps of DESIGN §2. */
     static final double EPS = 1e-12;
 
-    private Nd4jFlowFunction() {
-    }
+    private Nd4jFlowFunction() {}
 
     /** The nine parameters of one flow layer, looked up in the graph as {@code prefix + key}. */
-    record Variables(SDVariable theta, SDVariable lambda, SDVariable tau, SDVariable fx, SDVariable fy,
-                     SDVariable dx, SDVariable dy, SDVariable gx, SDVariable gy) {
+    record Variables(
+            SDVariable theta,
+            SDVariable lambda,
+            SDVariable tau,
+            SDVariable fx,
+            SDVariable fy,
+            SDVariable dx,
+            SDVariable dy,
+            SDVariable gx,
+            SDVariable gy) {
 
         static Variables lookup(SameDiff sd, String prefix) {
-            return new Variables(v(sd, prefix, FlowParameter.THETA), v(sd, prefix, FlowParameter.LAMBDA), v(sd, prefix, FlowParameter.TAU),
-                    v(sd, prefix, FlowParameter.FX), v(sd, prefix, FlowParameter.FY), v(sd, prefix, FlowParameter.DX),
-                    v(sd, prefix, FlowParameter.DY), v(sd, prefix, FlowParameter.GX), v(sd, prefix, FlowParameter.GY));
+            return new Variables(
+                    v(sd, prefix, FlowParameter.THETA),
+                    v(sd, prefix, FlowParameter.LAMBDA),
+                    v(sd, prefix, FlowParameter.TAU),
+                    v(sd, prefix, FlowParameter.FX),
+                    v(sd, prefix, FlowParameter.FY),
+                    v(sd, prefix, FlowParameter.DX),
+                    v(sd, prefix, FlowParameter.DY),
+                    v(sd, prefix, FlowParameter.GX),
+                    v(sd, prefix, FlowParameter.GY));
         }
 
         private static SDVariable v(SameDiff sd, String prefix, FlowParameter p) {
@@ -108,13 +121,18 @@ final class Nd4jFlowFunction {
             } else {
                 // div(p) = dx0*q[j] + dx1*q[j+1] over q = [0, p[0..W-2], 0]; p is 0 on the last column
                 // (and row) at every iteration because ux (uy) is, so dx1*p needs no mask
-                SDVariable div = dx0.mul(Nd4jGraphs.shift(sd, px, 3, w, -1, edgeW)).add(dx1.mul(px))
-                        .add(dy0.mul(Nd4jGraphs.shift(sd, py, 2, h, -1, edgeH))).add(dy1.mul(py));
+                SDVariable div = dx0.mul(Nd4jGraphs.shift(sd, px, 3, w, -1, edgeW))
+                        .add(dx1.mul(px))
+                        .add(dy0.mul(Nd4jGraphs.shift(sd, py, 2, h, -1, edgeH)))
+                        .add(dy1.mul(py));
                 u = u.add(v).add(div.mul(thetaFull));
             }
             SDVariable ux = fx0.mul(u).add(fx1.mul(Nd4jGraphs.shift(sd, u, 3, w, 1, edgeW)));
             SDVariable uy = fy0.mul(u).add(fy1.mul(Nd4jGraphs.shift(sd, u, 2, h, 1, edgeH)));
-            SDVariable den = sd.math.sqrt(ux.mul(ux).add(uy.mul(uy)).add(EPS)).mul(tautFull).add(1.0);
+            SDVariable den = sd.math
+                    .sqrt(ux.mul(ux).add(uy.mul(uy)).add(EPS))
+                    .mul(tautFull)
+                    .add(1.0);
             SDVariable tx = ux.mul(tautFull);
             SDVariable ty = uy.mul(tautFull);
             px = (px == null ? tx : px.add(tx)).div(den);
@@ -136,19 +154,25 @@ final class Nd4jFlowFunction {
      * one-sided half differences of F2 at both borders.
      */
     private static SDVariable central(SameDiff sd, SDVariable f2, SDVariable taps, int axis, long len, long c) {
-        SDVariable first = Nd4jGraphs.slice(f2, 4, axis, 1, 2).sub(Nd4jGraphs.slice(f2, 4, axis, 0, 1)).mul(0.5);
-        SDVariable last = Nd4jGraphs.slice(f2, 4, axis, len - 1, len).sub(Nd4jGraphs.slice(f2, 4, axis, len - 2, len - 1)).mul(0.5);
+        SDVariable first = Nd4jGraphs.slice(f2, 4, axis, 1, 2)
+                .sub(Nd4jGraphs.slice(f2, 4, axis, 0, 1))
+                .mul(0.5);
+        SDVariable last = Nd4jGraphs.slice(f2, 4, axis, len - 1, len)
+                .sub(Nd4jGraphs.slice(f2, 4, axis, len - 2, len - 1))
+                .mul(0.5);
         if (len == 2) {
             return sd.concat(axis, first, last);
         }
-        SDVariable inner = Nd4jGraphs.tap(sd, taps, 0, c).mul(Nd4jGraphs.slice(f2, 4, axis, 0, len - 2))
+        SDVariable inner = Nd4jGraphs.tap(sd, taps, 0, c)
+                .mul(Nd4jGraphs.slice(f2, 4, axis, 0, len - 2))
                 .add(Nd4jGraphs.tap(sd, taps, 1, c).mul(Nd4jGraphs.slice(f2, 4, axis, 1, len - 1)))
                 .add(Nd4jGraphs.tap(sd, taps, 2, c).mul(Nd4jGraphs.slice(f2, 4, axis, 2, len)));
         return sd.concat(axis, first, inner, last);
     }
 
     /** SOBEL: per-channel 3x3 cross-correlations ({@code gx, gy [C,3,3]}) over F2 with replicated borders. */
-    private static SDVariable[] sobel(SameDiff sd, SDVariable f2, SDVariable gx, SDVariable gy, long c, long h, long w) {
+    private static SDVariable[] sobel(
+            SameDiff sd, SDVariable f2, SDVariable gx, SDVariable gy, long c, long h, long w) {
         SDVariable padded = Nd4jGraphs.replicatePad(sd, Nd4jGraphs.replicatePad(sd, f2, 3, w), 2, h);
         SDVariable ix = null;
         SDVariable iy = null;

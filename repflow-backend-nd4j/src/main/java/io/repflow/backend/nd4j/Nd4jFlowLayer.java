@@ -6,12 +6,10 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -53,6 +51,7 @@ final class Nd4jFlowLayer extends Nd4jModule implements FlowLayer {
     @Override
     protected Definition define(SameDiff sd, Mode mode, List<SDVariable> inputs, List<Shape> inputShapes) {
         long[] nchw = Nd4jArrays.longs(inputShapes.get(0).dims());
-        return Definition.of(Nd4jFlowFunction.apply(sd, config, Nd4jFlowFunction.Variables.lookup(sd, ""), inputs.get(0), inputs.get(1), nchw));
+        return Definition.of(Nd4jFlowFunction.apply(
+                sd, config, Nd4jFlowFunction.Variables.lookup(sd, ""), inputs.get(0), inputs.get(1), nchw));
     }
 }

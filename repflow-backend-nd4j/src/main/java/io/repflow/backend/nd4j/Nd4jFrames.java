@@ -9,8 +9,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  */
 final class Nd4jFrames {
 
-    private Nd4jFrames() {
-    }
+    private Nd4jFrames() {}
 
     /** {@code [B,C,T,H,W] → [B*T,C,H,W]}. */
     static SDVariable toFrames(SDVariable clip, long b, long c, long t, long h, long w) {

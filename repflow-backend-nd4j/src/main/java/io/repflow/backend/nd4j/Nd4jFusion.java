@@ -7,10 +7,8 @@ import io.repflow.api.ParameterInit;
 import io.repflow.api.Shape;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.ArrayList;
 import java.util.List;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -20,7 +18,11 @@ final class Nd4jFusion extends Nd4jModule implements Fusion {
     private final FusionConfig config;
 
     Nd4jFusion(Nd4jBackend backend, FusionConfig config, long seed) {
-        super(backend, "fusion " + config.mode(), config.parameterShapes(), config.parameterShapes().keySet(),
+        super(
+                backend,
+                "fusion " + config.mode(),
+                config.parameterShapes(),
+                config.parameterShapes().keySet(),
                 ParameterInit.initialise(config.parameterShapes(), prefix -> null, seed));
         this.config = config;
     }
@@ -53,8 +55,10 @@ final class Nd4jFusion extends Nd4jModule implements Fusion {
         long t = flow.dim(2);
         long h = rgb.dim(3);
         long w = rgb.dim(4);
-        SDVariable rgbFrames = Nd4jFrames.range(Nd4jFrames.toFrames(inputs.get(0), b, c, rgb.dim(2), h, w), b, c, rgb.dim(2), h, w, 0, t);
+        SDVariable rgbFrames = Nd4jFrames.range(
+                Nd4jFrames.toFrames(inputs.get(0), b, c, rgb.dim(2), h, w), b, c, rgb.dim(2), h, w, 0, t);
         SDVariable flowFrames = Nd4jFrames.toFrames(inputs.get(1), b, c, t, h, w);
-        return Definition.of(Nd4jFrames.toClip(Nd4jFusionFunction.apply(sd, m, rgbFrames, flowFrames, ""), b, c, t, h, w));
+        return Definition.of(
+                Nd4jFrames.toClip(Nd4jFusionFunction.apply(sd, m, rgbFrames, flowFrames, ""), b, c, t, h, w));
     }
 }

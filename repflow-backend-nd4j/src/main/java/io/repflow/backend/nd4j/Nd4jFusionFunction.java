@@ -1,7 +1,6 @@
 package io.repflow.backend.nd4j;
 
 import io.repflow.api.FusionMode;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -12,8 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 final class Nd4jFusionFunction {
 
-    private Nd4jFusionFunction() {
-    }
+    private Nd4jFusionFunction() {}
 
     static SDVariable apply(SameDiff sd, FusionMode mode, SDVariable rgb, SDVariable flow, String prefix) {
         return switch (mode) {
@@ -21,10 +19,16 @@ final class Nd4jFusionFunction {
             case LATE -> rgb.add(flow).mul(0.5);
             case ADD -> rgb.add(flow);
             case MULTIPLY -> rgb.mul(flow);
-            case LAYER_MULTIPLY -> Nd4jConvolution.sameConv(sd, rgb, sd.getVariable(prefix + "weight"), sd.getVariable(prefix + "bias"), 1)
-                    .mul(flow);
-            case CONCAT -> Nd4jConvolution.sameConv(sd, sd.concat(1, rgb, flow), sd.getVariable(prefix + "weight"),
-                    sd.getVariable(prefix + "bias"), 1);
+            case LAYER_MULTIPLY ->
+                Nd4jConvolution.sameConv(sd, rgb, sd.getVariable(prefix + "weight"), sd.getVariable(prefix + "bias"), 1)
+                        .mul(flow);
+            case CONCAT ->
+                Nd4jConvolution.sameConv(
+                        sd,
+                        sd.concat(1, rgb, flow),
+                        sd.getVariable(prefix + "weight"),
+                        sd.getVariable(prefix + "bias"),
+                        1);
         };
     }
 }

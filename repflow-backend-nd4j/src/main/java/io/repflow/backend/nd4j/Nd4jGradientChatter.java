@@ -1,7 +1,6 @@
 package io.repflow.backend.nd4j;
 
 import java.io.PrintStream;
-
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,7 @@ final class Nd4jGradientChatter {
     /** One swap of System.out at a time, so that two builders never restore each other's stream. */
     private static final Object SWAP = new Object();
 
-    private Nd4jGradientChatter() {
-    }
+    private Nd4jGradientChatter() {}
 
     /** {@code sd.createGradFunction(inputs)} with its chatter sent to the logger. */
     static void createGradFunction(SameDiff sd, String... inputsNeedingGradients) {

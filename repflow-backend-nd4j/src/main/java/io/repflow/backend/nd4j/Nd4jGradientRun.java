@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,8 +27,7 @@ final class Nd4jGradientRun {
     /** SameDiff's name for the gradient function (SameDiff.GRAD_FN_KEY, not public). */
     static final String GRADIENT_FUNCTION = "grad";
 
-    private Nd4jGradientRun() {
-    }
+    private Nd4jGradientRun() {}
 
     /** Outputs by name and gradients by variable name; a variable the loss does not reach has no entry. */
     record Result(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
@@ -46,8 +44,12 @@ final class Nd4jGradientRun {
      * Runs the gradient function of {@code sd} (built on first use, for {@code gradientInputs} among the
      * placeholders) for {@code outputs} and the gradients of {@code variables}.
      */
-    static Result run(SameDiff sd, Map<String, INDArray> feed, Collection<String> outputs, Collection<String> variables,
-                      String... gradientInputs) {
+    static Result run(
+            SameDiff sd,
+            Map<String, INDArray> feed,
+            Collection<String> outputs,
+            Collection<String> variables,
+            String... gradientInputs) {
         if (sd.getFunction(GRADIENT_FUNCTION) == null) {
             Nd4jGradientChatter.createGradFunction(sd, gradientInputs);
         }

@@ -2,13 +2,11 @@ package io.repflow.backend.nd4j;
 
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,8 +33,13 @@ final class Nd4jGraph implements AutoCloseable {
     /** parameter name → revision of the value last copied into the graph. */
     private final Map<String, Long> synced = new HashMap<>();
 
-    Nd4jGraph(SameDiff sd, List<String> inputs, List<Shape> inputShapes, boolean inputsAreVariables, Shape outputShape,
-              Map<String, String> updatedBuffers) {
+    Nd4jGraph(
+            SameDiff sd,
+            List<String> inputs,
+            List<Shape> inputShapes,
+            boolean inputsAreVariables,
+            Shape outputShape,
+            Map<String, String> updatedBuffers) {
         this.sd = sd;
         this.inputs = List.copyOf(inputs);
         this.inputShapes = List.copyOf(inputShapes);
@@ -89,12 +92,15 @@ final class Nd4jGraph implements AutoCloseable {
             List<HostTensor> inputGrads = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
                 String name = inputs.get(i);
-                inputGrads.add(grads.containsKey(name) ? Nd4jArrays.toHost(grads.get(name), inputShapes.get(i)) : unreached(name, inputShapes.get(i)));
+                inputGrads.add(
+                        grads.containsKey(name)
+                                ? Nd4jArrays.toHost(grads.get(name), inputShapes.get(i))
+                                : unreached(name, inputShapes.get(i)));
             }
             Map<String, HostTensor> parameterGrads = new LinkedHashMap<>();
-            parameters.forEach((name, shape) -> parameterGrads.put(name, grads.containsKey(name)
-                    ? Nd4jArrays.toHost(grads.get(name), shape)
-                    : unreached(name, shape)));
+            parameters.forEach((name, shape) -> parameterGrads.put(
+                    name,
+                    grads.containsKey(name) ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
             return new Result.Grads(inputGrads, parameterGrads);
         } finally {
             Nd4jArrays.releaseAll(feed.values());
@@ -143,7 +149,6 @@ final class Nd4jGraph implements AutoCloseable {
     record Result(HostTensor output, Map<String, HostTensor> buffers) {
 
         /** Gradients of the inputs, in order, and of parameters by name. */
-        record Grads(List<HostTensor> inputs, Map<String, HostTensor> parameters) {
-        }
+        record Grads(List<HostTensor> inputs, Map<String, HostTensor> parameters) {}
     }
 }

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -25,8 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Nd4jGraphMemory {
 
-    private Nd4jGraphMemory() {
-    }
+    private Nd4jGraphMemory() {}
 
     /** Everything: the sessions' arrays, then the variables and constants. */
     static void release(SameDiff sd) {
@@ -57,7 +55,8 @@ final class Nd4jGraphMemory {
     private static Set<INDArray> owned(SameDiff sd) {
         Set<INDArray> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SDVariable v : sd.variables()) {
-            if ((v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT) && v.getArr() != null) {
+            if ((v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT)
+                    && v.getArr() != null) {
                 owned.add(v.getArr());
             }
         }

@@ -1,7 +1,6 @@
 package io.repflow.backend.nd4j;
 
 import java.util.Arrays;
-
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -11,8 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Small SameDiff building blocks shared by the graphs: slices, shifts, per-channel taps, masks. */
 final class Nd4jGraphs {
 
-    private Nd4jGraphs() {
-    }
+    private Nd4jGraphs() {}
 
     /** {@code x[..., from:to, ...]} on {@code axis} of a rank-{@code rank} variable. */
     static SDVariable slice(SDVariable x, int rank, int axis, long from, long to) {

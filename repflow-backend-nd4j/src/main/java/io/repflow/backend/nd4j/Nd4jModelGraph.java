@@ -4,14 +4,12 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.models.spec.ModelSpec;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,10 +33,12 @@ final class Nd4jModelGraph implements AutoCloseable {
     private final Shape logitsShape;
     /** buffer name → graph variable holding its value after this pass (TRAIN only). */
     private final Map<String, String> updatedBuffers;
+
     private final List<Nd4jSpecGraph.Mask> masks;
     private final Map<String, Long> synced = new HashMap<>();
 
-    private Nd4jModelGraph(SameDiff sd, Shape logitsShape, Map<String, String> updatedBuffers, List<Nd4jSpecGraph.Mask> masks) {
+    private Nd4jModelGraph(
+            SameDiff sd, Shape logitsShape, Map<String, String> updatedBuffers, List<Nd4jSpecGraph.Mask> masks) {
         this.sd = sd;
         this.logitsShape = logitsShape;
         this.updatedBuffers = Map.copyOf(updatedBuffers);
@@ -46,14 +46,16 @@ final class Nd4jModelGraph implements AutoCloseable {
     }
 
     /** Builds the graph of {@code spec} at batch size {@code batch} holding {@code values}. */
-    static Nd4jModelGraph build(ModelSpec spec, Mode mode, int batch, Map<String, HostTensor> values, Set<String> trainable) {
+    static Nd4jModelGraph build(
+            ModelSpec spec, Mode mode, int batch, Map<String, HostTensor> values, Set<String> trainable) {
         SameDiff sd = SameDiff.create();
         Nd4jArrays.declare(sd, values, trainable);
         long[] in = Nd4jArrays.longs(spec.inputShape(batch).dims());
         SDVariable clips = sd.placeHolder(CLIPS, DataType.FLOAT, in);
         Map<String, SDVariable> buffers = new LinkedHashMap<>();
         List<Nd4jSpecGraph.Mask> masks = new ArrayList<>();
-        Nd4jFeatures y = spec.network().accept(new Nd4jSpecGraph(sd, "", mode, buffers, masks))
+        Nd4jFeatures y = spec.network()
+                .accept(new Nd4jSpecGraph(sd, "", mode, buffers, masks))
                 .apply(Nd4jFeatures.clip(clips, in[0], in[1], in[2], in[3], in[4]));
         int k = spec.numClasses();
         SDVariable logits = sd.identity(LOGITS, y.v().reshape(batch, k));
@@ -84,8 +86,8 @@ final class Nd4jModelGraph implements AutoCloseable {
      * @param buffers   running statistics after the pass (TRAIN with buffers requested), by name
      * @param gradients by parameter name (when requested)
      */
-    record Outputs(HostTensor logits, double loss, Map<String, HostTensor> buffers, Map<String, HostTensor> gradients) {
-    }
+    record Outputs(
+            HostTensor logits, double loss, Map<String, HostTensor> buffers, Map<String, HostTensor> gradients) {}
 
     /** Logits (and with {@code buffers} the updated running statistics) for {@code clips}; {@code feeds} are the dropout masks. */
     Outputs forward(HostTensor clips, Map<String, HostTensor> feeds, boolean buffers) {
@@ -98,7 +100,11 @@ final class Nd4jModelGraph implements AutoCloseable {
         Map<String, INDArray> out = null;
         try {
             out = sd.output(feed, wanted);
-            return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), Double.NaN, buffers ? buffers(out) : Map.of(), Map.of());
+            return new Outputs(
+                    Nd4jArrays.toHost(out.get(LOGITS), logitsShape),
+                    Double.NaN,
+                    buffers ? buffers(out) : Map.of(),
+                    Map.of());
         } finally {
             Nd4jArrays.releaseAll(feed.values());
             if (out != null) {
@@ -109,8 +115,12 @@ final class Nd4jModelGraph implements AutoCloseable {
     }
 
     /** Loss, logits and the gradients of {@code parameters} (TRAIN graphs); with {@code buffers} also the updated running statistics. */
-    Outputs lossAndGradients(HostTensor clips, HostTensor labels, Map<String, HostTensor> feeds, Map<String, Shape> parameters,
-                             boolean buffers) {
+    Outputs lossAndGradients(
+            HostTensor clips,
+            HostTensor labels,
+            Map<String, HostTensor> feeds,
+            Map<String, Shape> parameters,
+            boolean buffers) {
         List<String> wanted = new ArrayList<>(List.of(LOGITS, LOSS));
         if (buffers) {
             wanted.addAll(updatedBuffers.values());
@@ -124,8 +134,14 @@ final class Nd4jModelGraph implements AutoCloseable {
             Map<String, INDArray> out = r.outputs();
             Map<String, INDArray> grads = r.gradients();
             Map<String, HostTensor> g = new LinkedHashMap<>();
-            parameters.forEach((name, shape) -> g.put(name, grads.get(name) != null ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
-            return new Outputs(Nd4jArrays.toHost(out.get(LOGITS), logitsShape), out.get(LOSS).getDouble(0), buffers ? buffers(out) : Map.of(), g);
+            parameters.forEach((name, shape) -> g.put(
+                    name,
+                    grads.get(name) != null ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
+            return new Outputs(
+                    Nd4jArrays.toHost(out.get(LOGITS), logitsShape),
+                    out.get(LOSS).getDouble(0),
+                    buffers ? buffers(out) : Map.of(),
+                    g);
         } finally {
             Nd4jArrays.releaseAll(feed.values());
             if (r != null) {

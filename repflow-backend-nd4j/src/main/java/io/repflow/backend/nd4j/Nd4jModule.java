@@ -5,7 +5,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.Gradients;
 import io.repflow.spi.HostModule;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +37,12 @@ abstract class Nd4jModule implements HostModule {
     private final Nd4jGraphCache<GraphKey, Nd4jGraph> graphs = new Nd4jGraphCache<>(GRAPH_CACHE);
     private boolean closed;
 
-    Nd4jModule(Nd4jBackend backend, String what, Map<String, Shape> shapes, Set<String> trainable, Map<String, HostTensor> initial) {
+    Nd4jModule(
+            Nd4jBackend backend,
+            String what,
+            Map<String, Shape> shapes,
+            Set<String> trainable,
+            Map<String, HostTensor> initial) {
         this.backend = backend;
         this.what = what;
         this.shapes = Collections.unmodifiableMap(new LinkedHashMap<>(shapes));
@@ -157,7 +160,10 @@ abstract class Nd4jModule implements HostModule {
         List<SDVariable> in = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             long[] shape = Nd4jArrays.longs(inputShapes.get(i).dims());
-            in.add(inputsAsVariables ? sd.var(names.get(i), DataType.FLOAT, shape) : sd.placeHolder(names.get(i), DataType.FLOAT, shape));
+            in.add(
+                    inputsAsVariables
+                            ? sd.var(names.get(i), DataType.FLOAT, shape)
+                            : sd.placeHolder(names.get(i), DataType.FLOAT, shape));
         }
         Definition d = define(sd, mode, in, inputShapes);
         Shape outShape = outputShape(inputShapes);
@@ -169,6 +175,5 @@ abstract class Nd4jModule implements HostModule {
         return new Nd4jGraph(sd, names, inputShapes, inputsAsVariables, outShape, updated);
     }
 
-    private record GraphKey(Mode mode, List<Shape> inputShapes) {
-    }
+    private record GraphKey(Mode mode, List<Shape> inputShapes) {}
 }

@@ -5,13 +5,11 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
-
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -31,8 +29,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 public final class Nd4jRepFlowGraphs {
 
-    private Nd4jRepFlowGraphs() {
-    }
+    private Nd4jRepFlowGraphs() {}
 
     /** The flow layer on F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]}; parameters {@code name/theta} … {@code name/gy}. */
     public static SDVariable flowLayer(SameDiff sd, String name, SDVariable f1, SDVariable f2, FlowConfig config) {
@@ -53,18 +50,30 @@ public final class Nd4jRepFlowGraphs {
      * parameters initialised from {@code seed}. With {@code training}, batch norm normalises with the batch
      * statistics (the running statistics stay constants; update them yourself if you need them).
      */
-    public static SDVariable repFlowBlock(SameDiff sd, String name, SDVariable x, FlowBlockConfig config, long seed, boolean training) {
+    public static SDVariable repFlowBlock(
+            SameDiff sd, String name, SDVariable x, FlowBlockConfig config, long seed, boolean training) {
         long[] s = staticShape(x, 5, "x");
         String prefix = name + "/";
         define(sd, prefix, config.initialParameters(seed), config.trainableParameters());
-        return Nd4jFlowBlock.apply(sd, config, prefix, x, s[0], s[1], s[2], s[3], s[4], training ? Mode.TRAIN : Mode.EVAL,
+        return Nd4jFlowBlock.apply(
+                sd,
+                config,
+                prefix,
+                x,
+                s[0],
+                s[1],
+                s[2],
+                s[3],
+                s[4],
+                training ? Mode.TRAIN : Mode.EVAL,
                 new LinkedHashMap<>());
     }
 
     private static void define(SameDiff sd, String prefix, Map<String, HostTensor> initial, Set<String> trainable) {
         initial.forEach((key, value) -> {
             if (sd.hasVariable(prefix + key)) {
-                throw new IllegalArgumentException("the graph already has a variable '" + prefix + key + "'; use another name");
+                throw new IllegalArgumentException(
+                        "the graph already has a variable '" + prefix + key + "'; use another name");
             }
             if (trainable.contains(key)) {
                 sd.var(prefix + key, Nd4jArrays.toNative(value));

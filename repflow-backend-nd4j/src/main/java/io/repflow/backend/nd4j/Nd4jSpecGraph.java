@@ -19,11 +19,9 @@ import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.Size3;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,8 +36,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
 
     /** A dropout mask the caller feeds: placeholder {@code name}, shape, drop probability. */
-    record Mask(String name, long[] shape, double rate) {
-    }
+    record Mask(String name, long[] shape, double rate) {}
 
     private final SameDiff sd;
     private final String prefix;
@@ -76,7 +73,8 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
     }
 
     private UnaryOperator<Nd4jFeatures> chain(List<Layer> layers, Nd4jSpecGraph g) {
-        List<UnaryOperator<Nd4jFeatures>> steps = layers.stream().map(l -> l.accept(g)).toList();
+        List<UnaryOperator<Nd4jFeatures>> steps =
+                layers.stream().map(l -> l.accept(g)).toList();
         return x -> {
             Nd4jFeatures y = x;
             for (UnaryOperator<Nd4jFeatures> s : steps) {
@@ -100,9 +98,20 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
         String n = path(c.name());
         return in -> {
             Nd4jFeatures x = in.asFrames();
-            SDVariable y = Nd4jConvolution.conv2d(sd, x.v(), param(n + ".weight"), c.bias() ? param(n + ".bias") : null, c.kernel(),
-                    c.stride(), c.padding());
-            return Nd4jFeatures.frames(y, x.b(), c.outChannels(), x.t(), out(x.h(), c.kernel(), c.stride(), c.padding()),
+            SDVariable y = Nd4jConvolution.conv2d(
+                    sd,
+                    x.v(),
+                    param(n + ".weight"),
+                    c.bias() ? param(n + ".bias") : null,
+                    c.kernel(),
+                    c.stride(),
+                    c.padding());
+            return Nd4jFeatures.frames(
+                    y,
+                    x.b(),
+                    c.outChannels(),
+                    x.t(),
+                    out(x.h(), c.kernel(), c.stride(), c.padding()),
                     out(x.w(), c.kernel(), c.stride(), c.padding()));
         };
     }
@@ -118,14 +127,27 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
             return in -> {
                 Nd4jFeatures x = in.asFrames();
                 SDVariable w2 = param(n + ".weight").reshape(c.outChannels(), c.inChannels(), k.h(), k.w());
-                SDVariable y = Nd4jConvolution.conv2d(sd, x.v(), w2, c.bias() ? param(n + ".bias") : null, k.h(), s.h(), p.h());
-                return Nd4jFeatures.frames(y, x.b(), c.outChannels(), x.t(), out(x.h(), k.h(), s.h(), p.h()), out(x.w(), k.w(), s.w(), p.w()));
+                SDVariable y = Nd4jConvolution.conv2d(
+                        sd, x.v(), w2, c.bias() ? param(n + ".bias") : null, k.h(), s.h(), p.h());
+                return Nd4jFeatures.frames(
+                        y,
+                        x.b(),
+                        c.outChannels(),
+                        x.t(),
+                        out(x.h(), k.h(), s.h(), p.h()),
+                        out(x.w(), k.w(), s.w(), p.w()));
             };
         }
         return in -> {
             Nd4jFeatures x = in.asClip();
-            SDVariable y = Nd4jConvolution.conv3d(sd, x.v(), param(n + ".weight"), c.bias() ? param(n + ".bias") : null, k, s, p);
-            return Nd4jFeatures.clip(y, x.b(), c.outChannels(), out(x.t(), k.t(), s.t(), p.t()), out(x.h(), k.h(), s.h(), p.h()),
+            SDVariable y = Nd4jConvolution.conv3d(
+                    sd, x.v(), param(n + ".weight"), c.bias() ? param(n + ".bias") : null, k, s, p);
+            return Nd4jFeatures.clip(
+                    y,
+                    x.b(),
+                    c.outChannels(),
+                    out(x.t(), k.t(), s.t(), p.t()),
+                    out(x.h(), k.h(), s.h(), p.h()),
                     out(x.w(), k.w(), s.w(), p.w()));
         };
     }
@@ -136,8 +158,10 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
         return in -> {
             // statistics over every axis but C; a clip [B,C,T,H,W] is viewed as [B,C,T*H,W] for the same reduction
             Nd4jFeatures x = in.layout() == Nd4jFeatures.Layout.FLAT ? in.asFrames() : in;
-            SDVariable v = x.layout() == Nd4jFeatures.Layout.CLIP ? x.v().reshape(x.b(), x.c(), x.t() * x.h(), x.w()) : x.v();
-            Nd4jBatchNormFunction.Result r = Nd4jBatchNormFunction.apply(sd, v, n, x.c(), x.b() * x.t() * x.h() * x.w(), mode, bn.config());
+            SDVariable v =
+                    x.layout() == Nd4jFeatures.Layout.CLIP ? x.v().reshape(x.b(), x.c(), x.t() * x.h(), x.w()) : x.v();
+            Nd4jBatchNormFunction.Result r =
+                    Nd4jBatchNormFunction.apply(sd, v, n, x.c(), x.b() * x.t() * x.h() * x.w(), mode, bn.config());
             updatedBuffers.putAll(r.updatedBuffers());
             return x.with(x.layout() == Nd4jFeatures.Layout.CLIP ? r.y().reshape(x.shape()) : r.y());
         };
@@ -180,7 +204,10 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
                 return Nd4jFeatures.clip(in.v().mean(true, 2), in.b(), in.c(), 1, in.h(), in.w());
             }
             // per-frame batches of one clip are consecutive: the mean over them, then one frame per clip
-            SDVariable y = in.v().reshape(in.b(), in.t(), in.c() * in.h() * in.w()).mean(1).reshape(in.b(), in.c(), in.h(), in.w());
+            SDVariable y = in.v()
+                    .reshape(in.b(), in.t(), in.c() * in.h() * in.w())
+                    .mean(1)
+                    .reshape(in.b(), in.c(), in.h(), in.w());
             return Nd4jFeatures.frames(y, in.b(), in.c(), 1, in.h(), in.w());
         };
     }
@@ -200,7 +227,9 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
                 y = sd.nn.linear(x.v().reshape(rows, x.c()), wt, bias).reshape(rows, o, 1, 1);
             } else {
                 SDVariable positions = x.v().permute(0, 2, 3, 1).reshape(rows * x.h() * x.w(), x.c());
-                y = sd.nn.linear(positions, wt, bias).reshape(rows, x.h(), x.w(), o).permute(0, 3, 1, 2);
+                y = sd.nn.linear(positions, wt, bias)
+                        .reshape(rows, x.h(), x.w(), o)
+                        .permute(0, 3, 1, 2);
             }
             return Nd4jFeatures.frames(y, x.b(), o, x.t(), x.h(), x.w());
         };
@@ -221,8 +250,14 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
 
     @Override
     public UnaryOperator<Nd4jFeatures> visit(Flatten f) {
-        return x -> new Nd4jFeatures(x.layout() == Nd4jFeatures.Layout.FLAT ? x.v() : x.v().reshape(x.b(), x.c()),
-                Nd4jFeatures.Layout.FLAT, x.b(), x.c(), 1, 1, 1);
+        return x -> new Nd4jFeatures(
+                x.layout() == Nd4jFeatures.Layout.FLAT ? x.v() : x.v().reshape(x.b(), x.c()),
+                Nd4jFeatures.Layout.FLAT,
+                x.b(),
+                x.c(),
+                1,
+                1,
+                1);
     }
 
     @Override
@@ -234,7 +269,8 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
     public UnaryOperator<Nd4jFeatures> visit(Residual r) {
         Nd4jSpecGraph inside = under(r.name());
         UnaryOperator<Nd4jFeatures> body = chain(r.body(), inside);
-        UnaryOperator<Nd4jFeatures> shortcut = r.shortcut().isEmpty() ? x -> x : chain(r.shortcut(), inside.under(Residual.SHORTCUT));
+        UnaryOperator<Nd4jFeatures> shortcut =
+                r.shortcut().isEmpty() ? x -> x : chain(r.shortcut(), inside.under(Residual.SHORTCUT));
         return x -> {
             Nd4jFeatures[] pair = sameLayout(body.apply(x), shortcut.apply(x));
             return pair[0].with(sd.nn.relu(pair[0].v().add(pair[1].v()), 0.0));
@@ -246,7 +282,8 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
         String n = path(r.name()) + ".";
         return in -> {
             Nd4jFeatures x = in.asFrames();
-            SDVariable y = Nd4jFlowBlock.applyToFrames(sd, r.block(), n, x.v(), x.b(), x.c(), x.t(), x.h(), x.w(), mode, updatedBuffers);
+            SDVariable y = Nd4jFlowBlock.applyToFrames(
+                    sd, r.block(), n, x.v(), x.b(), x.c(), x.t(), x.h(), x.w(), mode, updatedBuffers);
             return Nd4jFeatures.frames(y, x.b(), x.c(), x.t() - r.block().framesDropped(), x.h(), x.w());
         };
     }

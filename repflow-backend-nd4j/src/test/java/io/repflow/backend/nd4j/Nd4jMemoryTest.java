@@ -14,13 +14,11 @@ import io.repflow.models.spi.ModelCompilers;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.spi.BackendConfig;
 import io.repflow.tck.ModelFixtures;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,10 +39,16 @@ class Nd4jMemoryTest {
 
     @Test
     void thousandTrainingStepsDoNotGrowResidentMemory() throws IOException, InterruptedException {
-        ModelSpec spec = MotionNet.spec(ClipShape.rgb(3, 8), 4, 4, FlowConfig.builder().channels(4).iterations(2).build(), FusionMode.ADD);
+        ModelSpec spec = MotionNet.spec(
+                ClipShape.rgb(3, 8),
+                4,
+                4,
+                FlowConfig.builder().channels(4).iterations(2).build(),
+                FusionMode.ADD);
         Batch batch = ModelFixtures.batch(spec, 2, 7);
         SgdStep step = SgdStep.paper(0.01, 1e-4);
-        try (Nd4jBackend backend = Nd4jBackend.open(BackendConfig.DEFAULT, new Nd4jBackendProvider().capabilities(), "test")) {
+        try (Nd4jBackend backend =
+                Nd4jBackend.open(BackendConfig.DEFAULT, new Nd4jBackendProvider().capabilities(), "test")) {
             try (CompiledModel model = ModelCompilers.of(backend).compile(spec, 1)) {
                 for (int i = 0; i < WARM_UP; i++) {
                     model.trainStep(batch, step, i);
@@ -54,10 +58,13 @@ class Nd4jMemoryTest {
                     model.trainStep(batch, step, WARM_UP + i);
                 }
                 long after = nativeBytes();
-                System.out.printf("ND4J: resident memory outside the JVM's heap, code cache and metaspace %d kB after %d warm-up steps, %d kB after %d more%n",
+                System.out.printf(
+                        "ND4J: resident memory outside the JVM's heap, code cache and metaspace %d kB after %d warm-up steps, %d kB after %d more%n",
                         before >> 10, WARM_UP, after >> 10, STEPS);
-                assertTrue(after - before < MAX_GROWTH_BYTES, "resident memory outside the JVM's heap, code cache and metaspace grew by " + ((after - before) >> 10)
-                        + " kB over " + STEPS + " training steps");
+                assertTrue(
+                        after - before < MAX_GROWTH_BYTES,
+                        "resident memory outside the JVM's heap, code cache and metaspace grew by "
+                                + ((after - before) >> 10) + " kB over " + STEPS + " training steps");
                 assertEquals(1, backend.openModules(), "the backend holds the compiled model");
             }
             assertEquals(0, backend.openModules(), "a closed model must leave the backend");
@@ -75,7 +82,9 @@ class Nd4jMemoryTest {
             System.gc();
             Thread.sleep(300);
             MemoryMXBean jvm = ManagementFactory.getMemoryMXBean();
-            long now = rss() - jvm.getHeapMemoryUsage().getCommitted() - jvm.getNonHeapMemoryUsage().getCommitted();
+            long now = rss()
+                    - jvm.getHeapMemoryUsage().getCommitted()
+                    - jvm.getNonHeapMemoryUsage().getCommitted();
             if (Math.abs(last - now) < (1L << 20)) {
                 return now;
             }

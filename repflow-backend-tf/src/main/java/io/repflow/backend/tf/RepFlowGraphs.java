@@ -5,10 +5,8 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.ParameterInit;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -32,11 +30,11 @@ import org.tensorflow.types.TFloat32;
  */
 public final class RepFlowGraphs {
 
-    private RepFlowGraphs() {
-    }
+    private RepFlowGraphs() {}
 
     /** The flow layer on F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]}; variables {@code name/theta} … {@code name/gy}. */
-    public static Operand<TFloat32> flowLayer(Ops tf, String name, Operand<TFloat32> f1, Operand<TFloat32> f2, FlowConfig config) {
+    public static Operand<TFloat32> flowLayer(
+            Ops tf, String name, Operand<TFloat32> f1, Operand<TFloat32> f2, FlowConfig config) {
         Map<String, Operand<TFloat32>> v = variables(tf, name, config.initialParameters());
         return new TfOps(tf).flow(f1, f2, TfFlowLayerModule.params(v, ""), config);
     }
@@ -46,14 +44,17 @@ public final class RepFlowGraphs {
      * the config's parameters, initialised from {@code seed}. In {@code training} mode batch norm uses
      * batch statistics (the running statistics stay variables for the caller to update).
      */
-    public static Operand<TFloat32> repFlowBlock(Ops tf, String name, Operand<TFloat32> x, FlowBlockConfig config, long seed, boolean training) {
+    public static Operand<TFloat32> repFlowBlock(
+            Ops tf, String name, Operand<TFloat32> x, FlowBlockConfig config, long seed, boolean training) {
         Map<String, Operand<TFloat32>> v = variables(tf, name, config.initialParameters(seed));
         return TfFlowBlockModule.block(new TfOps(tf), x, config, v, "", training, new LinkedHashMap<>());
     }
 
     /** Fusion of RGB features {@code [B,C,T,H,W]} with flow features {@code [B,C,T',H,W]} (or LATE: two equal predictions). */
-    public static Operand<TFloat32> fusion(Ops tf, String name, FusionConfig config, Operand<TFloat32> rgb, Operand<TFloat32> flow, long seed) {
-        Map<String, Operand<TFloat32>> v = variables(tf, name, ParameterInit.initialise(config.parameterShapes(), p -> null, seed));
+    public static Operand<TFloat32> fusion(
+            Ops tf, String name, FusionConfig config, Operand<TFloat32> rgb, Operand<TFloat32> flow, long seed) {
+        Map<String, Operand<TFloat32>> v =
+                variables(tf, name, ParameterInit.initialise(config.parameterShapes(), p -> null, seed));
         return new TfOps(tf).fuse(config.mode(), rgb, flow, v.get("weight"), v.get("bias"));
     }
 

@@ -13,11 +13,9 @@ import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 
@@ -46,14 +44,20 @@ final class TfBackend implements Backend {
 
     static TfBackend open(BackendConfig config) {
         if (config.device().kind() == Device.Kind.GPU) {
-            throw new UnsupportedCapabilityException(TfBackendProvider.ID, Capability.GPU, "open " + config.device()
-                    + " (this build carries TensorFlow's CPU natives; build repflow-backend-tf with -Pgpu on a CUDA host)");
+            throw new UnsupportedCapabilityException(
+                    TfBackendProvider.ID,
+                    Capability.GPU,
+                    "open " + config.device()
+                            + " (this build carries TensorFlow's CPU natives; build repflow-backend-tf with -Pgpu on a CUDA host)");
         }
         try {
             TensorFlow.version();
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-            throw new BackendLoadException(TfBackendProvider.ID, "TensorFlow's native library did not load ("
-                    + e + "); is org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64 on the class path?", e);
+            throw new BackendLoadException(
+                    TfBackendProvider.ID,
+                    "TensorFlow's native library did not load (" + e
+                            + "); is org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64 on the class path?",
+                    e);
         }
         return new TfBackend(config);
     }
@@ -89,7 +93,8 @@ final class TfBackend implements Backend {
 
     @Override
     public synchronized Fusion fusion(FusionConfig c) {
-        return register(new TfFusionModule(this, c, ParameterInit.initialise(c.parameterShapes(), p -> null, config.seed())));
+        return register(
+                new TfFusionModule(this, c, ParameterInit.initialise(c.parameterShapes(), p -> null, config.seed())));
     }
 
     @Override
@@ -99,7 +104,8 @@ final class TfBackend implements Backend {
 
     @Override
     public <T> java.util.Optional<T> extension(Class<T> type) {
-        return type == io.repflow.models.spi.ModelCompiler.class ? java.util.Optional.of(type.cast(new TfModelCompiler(this)))
+        return type == io.repflow.models.spi.ModelCompiler.class
+                ? java.util.Optional.of(type.cast(new TfModelCompiler(this)))
                 : java.util.Optional.empty();
     }
 

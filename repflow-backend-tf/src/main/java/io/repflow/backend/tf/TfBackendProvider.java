@@ -4,7 +4,6 @@ import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Capability;
-
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -4,8 +4,8 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.models.spec.BatchNorm;
-import io.repflow.models.spec.Layer;
 import io.repflow.models.spec.LateFusion;
+import io.repflow.models.spec.Layer;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spec.RepFlow;
 import io.repflow.models.spec.Residual;
@@ -15,14 +15,12 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -34,7 +32,11 @@ import org.tensorflow.types.TFloat32;
  */
 final class TfCompiledModel implements CompiledModel {
 
-    private enum Kind { EVAL, TRAIN_FORWARD, GRADIENTS }
+    private enum Kind {
+        EVAL,
+        TRAIN_FORWARD,
+        GRADIENTS
+    }
 
     private final TfBackend backend;
     private final ModelSpec spec;
@@ -103,7 +105,9 @@ final class TfCompiledModel implements CompiledModel {
     @Override
     public synchronized HostTensor forward(Mode mode, HostTensor clips) {
         if (mode == Mode.EVAL) {
-            return program(Kind.EVAL, clips.dim(0)).run(List.of(clips), values, null).y();
+            return program(Kind.EVAL, clips.dim(0))
+                    .run(List.of(clips), values, null)
+                    .y();
         }
         TfProgram program = program(Kind.TRAIN_FORWARD, clips.dim(0));
         Map<String, HostTensor> feed = withDropout(program, 0x5EED_F0E5L ^ forwardDraws++);
@@ -115,7 +119,8 @@ final class TfCompiledModel implements CompiledModel {
     @Override
     public synchronized LossAndGradients gradients(Batch batch, long seed) {
         TfProgram.Outputs out = lossAndGradients(batch, seed);
-        return new LossAndGradients(out.y().flat(0), out.extras().get("logits"), new LinkedHashMap<>(out.parameterGradients()));
+        return new LossAndGradients(
+                out.y().flat(0), out.extras().get("logits"), new LinkedHashMap<>(out.parameterGradients()));
     }
 
     @Override
@@ -123,11 +128,18 @@ final class TfCompiledModel implements CompiledModel {
         TfProgram.Outputs out = lossAndGradients(batch, seed);
         updateStatistics(out.extras());
         for (String name : trainable) {
-            SgdStep.Update u = step.apply(spec.group(name), values.get(name), momentum.get(name), out.parameterGradients().get(name));
+            SgdStep.Update u = step.apply(
+                    spec.group(name),
+                    values.get(name),
+                    momentum.get(name),
+                    out.parameterGradients().get(name));
             values.put(name, u.weights());
             momentum.put(name, u.momentum());
         }
-        return new StepResult(out.y().flat(0), SgdStep.gradientNorm(out.parameterGradients().values()), out.extras().get("logits"));
+        return new StepResult(
+                out.y().flat(0),
+                SgdStep.gradientNorm(out.parameterGradients().values()),
+                out.extras().get("logits"));
     }
 
     private TfProgram.Outputs lossAndGradients(Batch batch, long seed) {
@@ -209,16 +221,28 @@ final class TfCompiledModel implements CompiledModel {
         if (closed) {
             throw new IllegalStateException("TensorFlow model '" + spec.name() + "' is closed");
         }
-        return programs.computeIfAbsent(List.of(kind, batch), k -> new TfProgram(backend.sessionConfig(), List.of(spec.inputShape(batch)),
-                spec.parameterShapes(), (ops, feeds, in, ps, extras) -> build(kind, ops, feeds, in.get(0), ps, extras),
-                kind == Kind.GRADIENTS ? trainable : null));
+        return programs.computeIfAbsent(
+                List.of(kind, batch),
+                k -> new TfProgram(
+                        backend.sessionConfig(),
+                        List.of(spec.inputShape(batch)),
+                        spec.parameterShapes(),
+                        (ops, feeds, in, ps, extras) -> build(kind, ops, feeds, in.get(0), ps, extras),
+                        kind == Kind.GRADIENTS ? trainable : null));
     }
 
-    private Operand<TFloat32> build(Kind kind, TfOps ops, TfProgram.Feeds feeds, Operand<TFloat32> clips, Map<String, Operand<TFloat32>> ps,
-                                    Map<String, Operand<TFloat32>> extras) {
+    private Operand<TFloat32> build(
+            Kind kind,
+            TfOps ops,
+            TfProgram.Feeds feeds,
+            Operand<TFloat32> clips,
+            Map<String, Operand<TFloat32>> ps,
+            Map<String, Operand<TFloat32>> extras) {
         boolean train = kind != Kind.EVAL;
         Map<String, Operand<TFloat32>> stats = new LinkedHashMap<>();
-        Operand<TFloat32> logits = spec.network().accept(new TfSpecGraph(ops, "", ps, train, stats, feeds, new int[1])).apply(clips);
+        Operand<TFloat32> logits = spec.network()
+                .accept(new TfSpecGraph(ops, "", ps, train, stats, feeds, new int[1]))
+                .apply(clips);
         extras.putAll(stats);
         if (kind != Kind.GRADIENTS) {
             return logits;

@@ -6,12 +6,10 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -38,8 +36,16 @@ final class TfFlowLayerModule extends TfModule implements FlowLayer {
     /** The flow parameters under {@code prefix} ("" for a bare layer). */
     static TfOps.FlowParams params(Map<String, Operand<TFloat32>> ps, String prefix) {
         String p = prefix.isEmpty() ? "" : prefix + ".";
-        return new TfOps.FlowParams(ps.get(p + "theta"), ps.get(p + "lambda"), ps.get(p + "tau"), ps.get(p + "fx"), ps.get(p + "fy"),
-                ps.get(p + "dx"), ps.get(p + "dy"), ps.get(p + "gx"), ps.get(p + "gy"));
+        return new TfOps.FlowParams(
+                ps.get(p + "theta"),
+                ps.get(p + "lambda"),
+                ps.get(p + "tau"),
+                ps.get(p + "fx"),
+                ps.get(p + "fy"),
+                ps.get(p + "dx"),
+                ps.get(p + "dy"),
+                ps.get(p + "gx"),
+                ps.get(p + "gy"));
     }
 
     @Override
@@ -53,8 +59,12 @@ final class TfFlowLayerModule extends TfModule implements FlowLayer {
     }
 
     @Override
-    Operand<TFloat32> build(TfOps ops, List<Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> params, Mode mode,
-                            Map<String, Operand<TFloat32>> stats) {
+    Operand<TFloat32> build(
+            TfOps ops,
+            List<Operand<TFloat32>> inputs,
+            Map<String, Operand<TFloat32>> params,
+            Mode mode,
+            Map<String, Operand<TFloat32>> stats) {
         return ops.flow(inputs.get(0), inputs.get(1), params(params, ""), config);
     }
 }

@@ -6,10 +6,8 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.List;
 import java.util.Map;
-
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -34,8 +32,12 @@ final class TfFusionModule extends TfModule implements Fusion {
     }
 
     @Override
-    Operand<TFloat32> build(TfOps ops, List<Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> params, Mode mode,
-                            Map<String, Operand<TFloat32>> stats) {
+    Operand<TFloat32> build(
+            TfOps ops,
+            List<Operand<TFloat32>> inputs,
+            Map<String, Operand<TFloat32>> params,
+            Mode mode,
+            Map<String, Operand<TFloat32>> stats) {
         return ops.fuse(config.mode(), inputs.get(0), inputs.get(1), params.get("weight"), params.get("bias"));
     }
 }

@@ -5,7 +5,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.Gradients;
 import io.repflow.spi.HostModule;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -37,8 +36,11 @@ abstract class TfModule implements HostModule {
     }
 
     /** The computation; TRAIN-mode batch norms put their batch statistics into {@code stats} under the running-buffer names. */
-    abstract org.tensorflow.Operand<org.tensorflow.types.TFloat32> build(TfOps ops, List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> inputs,
-            Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> params, Mode mode,
+    abstract org.tensorflow.Operand<org.tensorflow.types.TFloat32> build(
+            TfOps ops,
+            List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> inputs,
+            Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> params,
+            Mode mode,
             Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> stats);
 
     /** Momentum of the running statistics (0 when the module has none). */
@@ -95,9 +97,14 @@ abstract class TfModule implements HostModule {
         List<Shape> inputShapes = new ArrayList<>();
         inputs.forEach(t -> inputShapes.add(t.shape()));
         List<Object> key = List.of(mode, inputShapes, gradients);
-        return programs.computeIfAbsent(key, k -> new TfProgram(backend.sessionConfig(), inputShapes, shapes,
-                (ops, in, ps, extras) -> build(ops, in, ps, mode, extras),
-                gradients ? new ArrayList<>(trainable) : null));
+        return programs.computeIfAbsent(
+                key,
+                k -> new TfProgram(
+                        backend.sessionConfig(),
+                        inputShapes,
+                        shapes,
+                        (ops, in, ps, extras) -> build(ops, in, ps, mode, extras),
+                        gradients ? new ArrayList<>(trainable) : null));
     }
 
     @Override

@@ -4,12 +4,9 @@ import io.repflow.api.BatchNormConfig;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionMode;
 import io.repflow.api.ImageGradient;
-
 import java.util.ArrayList;
 import java.util.List;
-
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -120,9 +117,16 @@ final class TfOps {
     // ------------------------------------------------------------------ the flow layer (DESIGN §2)
 
     /** The flow parameters as graph values. */
-    record FlowParams(Operand<TFloat32> theta, Operand<TFloat32> lambda, Operand<TFloat32> tau, Operand<TFloat32> fx,
-                      Operand<TFloat32> fy, Operand<TFloat32> dx, Operand<TFloat32> dy, Operand<TFloat32> gx, Operand<TFloat32> gy) {
-    }
+    record FlowParams(
+            Operand<TFloat32> theta,
+            Operand<TFloat32> lambda,
+            Operand<TFloat32> tau,
+            Operand<TFloat32> fx,
+            Operand<TFloat32> fy,
+            Operand<TFloat32> dx,
+            Operand<TFloat32> dy,
+            Operand<TFloat32> gx,
+            Operand<TFloat32> gy) {}
 
     /** u = [u1, u2] {@code [N,2C,H,W]} for F1, F2 {@code [N,C,H,W]}. */
     Operand<TFloat32> flow(Operand<TFloat32> f1, Operand<TFloat32> f2, FlowParams p, FlowConfig config) {
@@ -131,7 +135,9 @@ final class TfOps {
         long ch = d[1];
         long h = d[2];
         long w = d[3];
-        Operand<TFloat32>[] grad = config.imageGradient() == ImageGradient.CENTRAL ? central(f2, p.gx(), p.gy()) : sobel(f2, p.gx(), p.gy());
+        Operand<TFloat32>[] grad = config.imageGradient() == ImageGradient.CENTRAL
+                ? central(f2, p.gx(), p.gy())
+                : sobel(f2, p.gx(), p.gy());
         Operand<TFloat32> ix = grad[0];
         Operand<TFloat32> iy = grad[1];
         Operand<TFloat32> g = add(add(square(ix), square(iy)), c(EPS));
@@ -185,8 +191,13 @@ final class TfOps {
     }
 
     /** div(p1, p2) over the zero-padded shift {@code q = [0, p[0..n-2], 0]} along W and H. */
-    private Operand<TFloat32> divergence(Operand<TFloat32> p1, Operand<TFloat32> p2, Operand<TFloat32> dx0, Operand<TFloat32> dx1,
-                                         Operand<TFloat32> dy0, Operand<TFloat32> dy1) {
+    private Operand<TFloat32> divergence(
+            Operand<TFloat32> p1,
+            Operand<TFloat32> p2,
+            Operand<TFloat32> dx0,
+            Operand<TFloat32> dx1,
+            Operand<TFloat32> dy0,
+            Operand<TFloat32> dy1) {
         long h = dims(p1)[2];
         long w = dims(p1)[3];
         Operand<TFloat32> q1 = pad(slice(p1, 3, 0, w - 1), 3, 1, 1);
@@ -209,7 +220,8 @@ final class TfOps {
         List<Operand<TFloat32>> parts = new ArrayList<>();
         parts.add(first);
         if (n > 2) {
-            parts.add(add(add(mul(tap(g, 0), slice(f, axis, 0, n - 2)), mul(tap(g, 1), slice(f, axis, 1, n - 2))),
+            parts.add(add(
+                    add(mul(tap(g, 0), slice(f, axis, 0, n - 2)), mul(tap(g, 1), slice(f, axis, 1, n - 2))),
                     mul(tap(g, 2), slice(f, axis, 2, n - 2))));
         }
         parts.add(last);
@@ -269,16 +281,21 @@ final class TfOps {
     }
 
     /** The values a batch-norm layer produced: output and the batch statistics (TRAIN) it used. */
-    record Normalised(Operand<TFloat32> y, Operand<TFloat32> batchMean, Operand<TFloat32> batchVar) {
-    }
+    record Normalised(Operand<TFloat32> y, Operand<TFloat32> batchMean, Operand<TFloat32> batchVar) {}
 
     /**
      * Batch norm over channels with statistics over (B, T, H, W): TRAIN normalises with the batch's
      * biased variance and also returns the batch mean and unbiased variance for the running estimate;
      * EVAL normalises with {@code runningMean} and {@code runningVar}.
      */
-    Normalised batchNorm(Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> runningMean,
-                         Operand<TFloat32> runningVar, boolean train, BatchNormConfig cfg) {
+    Normalised batchNorm(
+            Operand<TFloat32> x,
+            Operand<TFloat32> gamma,
+            Operand<TFloat32> beta,
+            Operand<TFloat32> runningMean,
+            Operand<TFloat32> runningVar,
+            boolean train,
+            BatchNormConfig cfg) {
         long[] d = dims(x);
         long ch = d[1];
         Operand<TFloat32> g = reshape(gamma, 1, ch, 1, 1, 1);
@@ -287,9 +304,11 @@ final class TfOps {
             Operand<TFloat32> inv = tf.math.rsqrt(add(reshape(runningVar, 1, ch, 1, 1, 1), c((float) cfg.eps())));
             return new Normalised(add(mul(mul(sub(x, reshape(runningMean, 1, ch, 1, 1, 1)), inv), g), bt), null, null);
         }
-        Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {0, 2, 3, 4}), org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> mean =
+                tf.math.mean(x, tf.constant(new int[] {0, 2, 3, 4}), org.tensorflow.op.math.Mean.keepDims(true));
         Operand<TFloat32> centred = sub(x, mean);
-        Operand<TFloat32> var = tf.math.mean(square(centred), tf.constant(new int[] {0, 2, 3, 4}), org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> var = tf.math.mean(
+                square(centred), tf.constant(new int[] {0, 2, 3, 4}), org.tensorflow.op.math.Mean.keepDims(true));
         Operand<TFloat32> y = add(mul(mul(centred, tf.math.rsqrt(add(var, c((float) cfg.eps())))), g), bt);
         long m = d[0] * d[2] * d[3] * d[4];
         float unbias = m > 1 ? (float) m / (m - 1) : 1f;
@@ -328,7 +347,12 @@ final class TfOps {
     }
 
     /** Fusion of RGB features (cut to the flow's first frames) with flow features; see FusionConfig. */
-    Operand<TFloat32> fuse(FusionMode mode, Operand<TFloat32> rgb, Operand<TFloat32> flow, Operand<TFloat32> weight, Operand<TFloat32> bias) {
+    Operand<TFloat32> fuse(
+            FusionMode mode,
+            Operand<TFloat32> rgb,
+            Operand<TFloat32> flow,
+            Operand<TFloat32> weight,
+            Operand<TFloat32> bias) {
         if (mode == FusionMode.NONE) {
             return flow;
         }

@@ -1,12 +1,10 @@
 package io.repflow.backend.tf;
 
 import io.repflow.api.HostTensor;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -29,8 +27,11 @@ final class TfProgram implements AutoCloseable {
     /** Builds the computation on placeholders; puts named extra outputs into {@code extras}. */
     @FunctionalInterface
     interface Builder {
-        Operand<TFloat32> build(TfOps ops, List<Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> params,
-                                Map<String, Operand<TFloat32>> extras);
+        Operand<TFloat32> build(
+                TfOps ops,
+                List<Operand<TFloat32>> inputs,
+                Map<String, Operand<TFloat32>> params,
+                Map<String, Operand<TFloat32>> extras);
     }
 
     /** Placeholders a builder makes while it builds (their shapes known only then), fed by name at run time. */
@@ -42,7 +43,8 @@ final class TfProgram implements AutoCloseable {
         }
 
         Operand<TFloat32> placeholder(String name, org.tensorflow.ndarray.Shape shape) {
-            Placeholder<TFloat32> p = tf.withSubScope("feed").withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
+            Placeholder<TFloat32> p =
+                    tf.withSubScope("feed").withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
             dynamic.put(name, p);
             return p;
         }
@@ -51,13 +53,20 @@ final class TfProgram implements AutoCloseable {
     /** A builder that also makes its own placeholders. */
     @FunctionalInterface
     interface FeedingBuilder {
-        Operand<TFloat32> build(TfOps ops, Feeds feeds, List<Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> params,
-                                Map<String, Operand<TFloat32>> extras);
+        Operand<TFloat32> build(
+                TfOps ops,
+                Feeds feeds,
+                List<Operand<TFloat32>> inputs,
+                Map<String, Operand<TFloat32>> params,
+                Map<String, Operand<TFloat32>> extras);
     }
 
     /** What one run returns. */
-    record Outputs(HostTensor y, Map<String, HostTensor> extras, List<HostTensor> inputGradients, Map<String, HostTensor> parameterGradients) {
-    }
+    record Outputs(
+            HostTensor y,
+            Map<String, HostTensor> extras,
+            List<HostTensor> inputGradients,
+            Map<String, HostTensor> parameterGradients) {}
 
     private final Graph graph;
     private final Session session;
@@ -70,33 +79,48 @@ final class TfProgram implements AutoCloseable {
     private final List<Output<?>> inputGradients = new ArrayList<>();
     private final Map<String, Output<?>> paramGradients = new LinkedHashMap<>();
 
-    TfProgram(ConfigProto config, List<io.repflow.api.Shape> inputShapes, Map<String, io.repflow.api.Shape> paramShapes, Builder builder,
-              List<String> gradientParams) {
-        this(config, inputShapes, paramShapes, (ops, feeds, in, ps, ex) -> builder.build(ops, in, ps, ex), gradientParams);
+    TfProgram(
+            ConfigProto config,
+            List<io.repflow.api.Shape> inputShapes,
+            Map<String, io.repflow.api.Shape> paramShapes,
+            Builder builder,
+            List<String> gradientParams) {
+        this(
+                config,
+                inputShapes,
+                paramShapes,
+                (ops, feeds, in, ps, ex) -> builder.build(ops, in, ps, ex),
+                gradientParams);
     }
 
-    TfProgram(ConfigProto config, List<io.repflow.api.Shape> inputShapes, Map<String, io.repflow.api.Shape> paramShapes,
-              FeedingBuilder builder, List<String> gradientParams) {
+    TfProgram(
+            ConfigProto config,
+            List<io.repflow.api.Shape> inputShapes,
+            Map<String, io.repflow.api.Shape> paramShapes,
+            FeedingBuilder builder,
+            List<String> gradientParams) {
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             List<Operand<TFloat32>> in = new ArrayList<>();
             for (int i = 0; i < inputShapes.size(); i++) {
-                Placeholder<TFloat32> p = tf.withName("input" + i).placeholder(TFloat32.class,
-                        Placeholder.shape(TfTensors.shape(inputShapes.get(i))));
+                Placeholder<TFloat32> p = tf.withName("input" + i)
+                        .placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(inputShapes.get(i))));
                 inputs.add(p);
                 in.add(p);
             }
             Map<String, Operand<TFloat32>> ps = new LinkedHashMap<>();
             paramShapes.forEach((name, shape) -> {
-                Placeholder<TFloat32> p = tf.withSubScope("param").withName(name).placeholder(TFloat32.class,
-                        Placeholder.shape(TfTensors.shape(shape)));
+                Placeholder<TFloat32> p = tf.withSubScope("param")
+                        .withName(name)
+                        .placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(shape)));
                 params.put(name, p);
                 ps.put(name, p);
             });
             Map<String, Operand<TFloat32>> ex = new LinkedHashMap<>();
             // identity: an output that is an input as it stands (fusion NONE) could not be both fed and fetched
-            y = tf.identity(builder.build(new TfOps(tf), new Feeds(tf), in, ps, ex)).asOutput();
+            y = tf.identity(builder.build(new TfOps(tf), new Feeds(tf), in, ps, ex))
+                    .asOutput();
             ex.forEach((k, v) -> extras.put(k, v.asOutput()));
             if (gradientParams == null) {
                 dy = null;
@@ -114,8 +138,11 @@ final class TfProgram implements AutoCloseable {
                         xs.add(x);
                     }
                 }
-                Output<?>[] g = xs.isEmpty() ? new Output<?>[0]
-                        : graph.addGradients("grad", new Output<?>[] {y}, xs.toArray(Output<?>[]::new), new Output<?>[] {dy.output()});
+                Output<?>[] g = xs.isEmpty()
+                        ? new Output<?>[0]
+                        : graph.addGradients(
+                                "grad", new Output<?>[] {y}, xs.toArray(Output<?>[]::new), new Output<?>[] {dy.output()
+                                });
                 java.util.Map<Output<?>, Output<?>> byX = new java.util.HashMap<>();
                 for (int i = 0; i < xs.size(); i++) {
                     byX.put(xs.get(i), g[i]);
@@ -124,7 +151,9 @@ final class TfProgram implements AutoCloseable {
                     inputGradients.add(orZeros(tf, byX.get(all.get(i)), inputs.get(i)));
                 }
                 for (int i = 0; i < gradientParams.size(); i++) {
-                    paramGradients.put(gradientParams.get(i), orZeros(tf, byX.get(all.get(inputs.size() + i)), params.get(gradientParams.get(i))));
+                    paramGradients.put(
+                            gradientParams.get(i),
+                            orZeros(tf, byX.get(all.get(inputs.size() + i)), params.get(gradientParams.get(i))));
                 }
             }
             session = new Session(graph, config);

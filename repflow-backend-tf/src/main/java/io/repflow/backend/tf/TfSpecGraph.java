@@ -18,11 +18,9 @@ import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.Size3;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -42,8 +40,14 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     private final TfProgram.Feeds feeds;
     private final int[] dropouts;
 
-    TfSpecGraph(TfOps ops, String prefix, Map<String, Operand<TFloat32>> params, boolean train, Map<String, Operand<TFloat32>> stats,
-                TfProgram.Feeds feeds, int[] dropouts) {
+    TfSpecGraph(
+            TfOps ops,
+            String prefix,
+            Map<String, Operand<TFloat32>> params,
+            boolean train,
+            Map<String, Operand<TFloat32>> stats,
+            TfProgram.Feeds feeds,
+            int[] dropouts) {
         this.ops = ops;
         this.prefix = prefix;
         this.p = params;
@@ -95,7 +99,8 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
             Size3 s = c.stride();
             Size3 pad = c.padding();
             if (k.h() != k.w() || s.h() != s.w() || pad.h() != pad.w()) {
-                throw new UnsupportedOperationException("TF backend: Conv3d '" + n + "' with non-square spatial kernel, stride or padding");
+                throw new UnsupportedOperationException(
+                        "TF backend: Conv3d '" + n + "' with non-square spatial kernel, stride or padding");
             }
             Operand<TFloat32> xp = pad.t() > 0 ? ops.pad(x, 2, pad.t(), pad.t()) : x;
             long t = TfOps.dims(xp)[2];
@@ -127,8 +132,14 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     public UnaryOperator<Operand<TFloat32>> visit(BatchNorm b) {
         String n = path(b.name());
         return x -> {
-            TfOps.Normalised r = ops.batchNorm(x, p.get(n + ".weight"), p.get(n + ".bias"), p.get(n + ".running_mean"),
-                    p.get(n + ".running_var"), train, b.config());
+            TfOps.Normalised r = ops.batchNorm(
+                    x,
+                    p.get(n + ".weight"),
+                    p.get(n + ".bias"),
+                    p.get(n + ".running_mean"),
+                    p.get(n + ".running_var"),
+                    train,
+                    b.config());
             if (train) {
                 stats.put(n + ".running_mean", r.batchMean());
                 stats.put(n + ".running_var", r.batchVar());
@@ -156,12 +167,17 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     private Operand<TFloat32> pool(Operand<TFloat32> x, Size3 k, Size3 s, Size3 pad, boolean max) {
         Operand<TFloat32> ndhwc = ops.transpose(x, 0, 2, 3, 4, 1);
         if (pad.t() + pad.h() + pad.w() > 0) {
-            ndhwc = ops.tf.pad(ndhwc, ops.tf.constant(new int[][] {{0, 0}, {pad.t(), pad.t()}, {pad.h(), pad.h()}, {pad.w(), pad.w()}, {0, 0}}),
+            ndhwc = ops.tf.pad(
+                    ndhwc,
+                    ops.tf.constant(
+                            new int[][] {{0, 0}, {pad.t(), pad.t()}, {pad.h(), pad.h()}, {pad.w(), pad.w()}, {0, 0}}),
                     ops.c(-Float.MAX_VALUE));
         }
         List<Long> ksize = List.of(1L, (long) k.t(), (long) k.h(), (long) k.w(), 1L);
         List<Long> strides = List.of(1L, (long) s.t(), (long) s.h(), (long) s.w(), 1L);
-        Operand<TFloat32> y = max ? ops.tf.nn.maxPool3d(ndhwc, ksize, strides, "VALID") : ops.tf.nn.avgPool3d(ndhwc, ksize, strides, "VALID");
+        Operand<TFloat32> y = max
+                ? ops.tf.nn.maxPool3d(ndhwc, ksize, strides, "VALID")
+                : ops.tf.nn.avgPool3d(ndhwc, ksize, strides, "VALID");
         return ops.transpose(y, 0, 4, 1, 2, 3);
     }
 
@@ -181,7 +197,8 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
         return x -> {
             long[] d = TfOps.dims(x);
             Operand<TFloat32> rows = ops.reshape(ops.transpose(x, 0, 2, 3, 4, 1), d[0] * d[2] * d[3] * d[4], d[1]);
-            Operand<TFloat32> y = ops.tf.linalg.matMul(rows, p.get(n + ".weight"), org.tensorflow.op.linalg.MatMul.transposeB(true));
+            Operand<TFloat32> y =
+                    ops.tf.linalg.matMul(rows, p.get(n + ".weight"), org.tensorflow.op.linalg.MatMul.transposeB(true));
             y = ops.add(y, p.get(n + ".bias"));
             return ops.transpose(ops.reshape(y, d[0], d[2], d[3], d[4], l.outFeatures()), 0, 4, 1, 2, 3);
         };
@@ -216,7 +233,8 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     public UnaryOperator<Operand<TFloat32>> visit(Residual r) {
         TfSpecGraph inside = under(r.name());
         UnaryOperator<Operand<TFloat32>> body = chain(r.body(), inside);
-        UnaryOperator<Operand<TFloat32>> shortcut = r.shortcut().isEmpty() ? x -> x : chain(r.shortcut(), inside.under(Residual.SHORTCUT));
+        UnaryOperator<Operand<TFloat32>> shortcut =
+                r.shortcut().isEmpty() ? x -> x : chain(r.shortcut(), inside.under(Residual.SHORTCUT));
         return x -> ops.relu(ops.add(body.apply(x), shortcut.apply(x)));
     }
 
@@ -232,5 +250,4 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
         UnaryOperator<Operand<TFloat32>> flow = f.flow().accept(this);
         return x -> ops.mul(ops.add(rgb.apply(x), flow.apply(x)), ops.c(0.5f));
     }
-
 }

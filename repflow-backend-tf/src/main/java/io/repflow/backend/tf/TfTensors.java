@@ -1,7 +1,6 @@
 package io.repflow.backend.tf;
 
 import io.repflow.api.HostTensor;
-
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -9,8 +8,7 @@ import org.tensorflow.types.TFloat32;
 /** Host tensors in and out of TensorFlow tensors (one copy each way). */
 final class TfTensors {
 
-    private TfTensors() {
-    }
+    private TfTensors() {}
 
     static TFloat32 of(HostTensor t) {
         int[] d = t.dims();

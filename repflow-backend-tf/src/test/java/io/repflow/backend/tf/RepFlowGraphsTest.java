@@ -7,7 +7,6 @@ import io.repflow.tck.Subject;
 import io.repflow.tck.TckInputs;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceFlow;
-
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -29,13 +28,21 @@ class RepFlowGraphsTest {
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(f[0].shape())));
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(f[1].shape())));
             Operand<TFloat32> u = RepFlowGraphs.flowLayer(tf, "flow", a, b, config);
-            org.junit.jupiter.api.Assertions.assertNotNull(g.operation("flow/theta"), "variables are named <name>/<parameter>");
-            try (Session s = new Session(g); TFloat32 x = TfTensors.of(f[0]); TFloat32 y = TfTensors.of(f[1])) {
+            org.junit.jupiter.api.Assertions.assertNotNull(
+                    g.operation("flow/theta"), "variables are named <name>/<parameter>");
+            try (Session s = new Session(g);
+                    TFloat32 x = TfTensors.of(f[0]);
+                    TFloat32 y = TfTensors.of(f[1])) {
                 s.initialize();
                 try (Result r = s.runner().feed(a, x).feed(b, y).fetch(u).run()) {
                     HostTensor out = TfTensors.host((TFloat32) r.get(0));
-                    DoubleTensor expected = new ReferenceFlow(config).forward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]));
-                    FlowForwardContract.FORWARD.assertClose(new Subject("tf", "RepFlowGraphs.flowLayer", f[0].shape(), 3, "user graph"), "u", out, expected);
+                    DoubleTensor expected =
+                            new ReferenceFlow(config).forward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]));
+                    FlowForwardContract.FORWARD.assertClose(
+                            new Subject("tf", "RepFlowGraphs.flowLayer", f[0].shape(), 3, "user graph"),
+                            "u",
+                            out,
+                            expected);
                 }
             }
         }

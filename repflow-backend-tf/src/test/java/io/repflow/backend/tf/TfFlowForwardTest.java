@@ -3,4 +3,8 @@ package io.repflow.backend.tf;
 import io.repflow.tck.FlowForwardContract;
 
 /** TensorFlow passes the FlowForward contract. */
-class TfFlowForwardTest extends FlowForwardContract { TfFlowForwardTest() { super("tf"); } }
+class TfFlowForwardTest extends FlowForwardContract {
+    TfFlowForwardTest() {
+        super("tf");
+    }
+}

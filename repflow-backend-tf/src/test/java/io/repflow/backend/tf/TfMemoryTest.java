@@ -11,12 +11,10 @@ import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Backends;
 import io.repflow.spi.FlowLayer;
 import io.repflow.tck.TckInputs;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +33,7 @@ class TfMemoryTest {
         HostTensor[] f = TckInputs.framePairs(1, 2, 4, 16, 16);
         HostTensor grad = TckInputs.normal(2, Shape.of(2, 8, 16, 16), 1);
         try (Backend backend = Backends.open(new TfBackendProvider(), BackendConfig.DEFAULT);
-             FlowLayer layer = backend.flowLayer(config)) {
+                FlowLayer layer = backend.flowLayer(config)) {
             // warm-up: the graph, TensorFlow's allocator pools and the Java heap reach their working size
             for (int i = 0; i < 1000; i++) {
                 layer.backward(Mode.TRAIN, List.of(f[0], f[1]), grad);
@@ -45,8 +43,12 @@ class TfMemoryTest {
                 layer.backward(Mode.TRAIN, List.of(f[0], f[1]), grad);
             }
             long after = nativeBytes();
-            System.out.printf("resident memory outside the Java heap: %d kB before, %d kB after 1000 more steps%n", before >> 10, after >> 10);
-            assertTrue(after - before < MAX_GROWTH_BYTES, "memory outside the Java heap grew by " + ((after - before) >> 10) + " kB over 1000 steps");
+            System.out.printf(
+                    "resident memory outside the Java heap: %d kB before, %d kB after 1000 more steps%n",
+                    before >> 10, after >> 10);
+            assertTrue(
+                    after - before < MAX_GROWTH_BYTES,
+                    "memory outside the Java heap grew by " + ((after - before) >> 10) + " kB over 1000 steps");
         }
     }
 

@@ -3,4 +3,8 @@ package io.repflow.backend.tf;
 import io.repflow.tck.ModelParityContract;
 
 /** TensorFlow passes the ModelParity contract. */
-class TfModelParityTest extends ModelParityContract { TfModelParityTest() { super("tf"); } }
+class TfModelParityTest extends ModelParityContract {
+    TfModelParityTest() {
+        super("tf");
+    }
+}

@@ -13,8 +13,7 @@ public final class BenchBackends {
     /** The seed of every backend the benchmarks open (the TCK's default). */
     public static final long SEED = 42L;
 
-    private BenchBackends() {
-    }
+    private BenchBackends() {}
 
     /** Opens {@code id} behind the API validator with {@link #threads()} intra-op threads. */
     public static Backend open(String id) {
@@ -34,7 +33,8 @@ public final class BenchBackends {
             }
             return t;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " = '" + value + "' must be a whole number >= 0", e);
+            throw new IllegalArgumentException(
+                    "system property " + THREADS_PROPERTY + " = '" + value + "' must be a whole number >= 0", e);
         }
     }
 }

@@ -2,12 +2,7 @@ package io.repflow.bench.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.repflow.bench.JmhSettings;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +16,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a JMH suite in a child JVM ({@code java -cp <class path> org.openjdk.jmh.Main ...}) and reads
@@ -38,7 +35,12 @@ public final class JmhLauncher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to run: one benchmark class, its parameters, settings and profilers. */
-    public record Suite(String tag, Class<?> benchmark, Map<String, List<String>> params, JmhSettings settings, List<String> profilers) {
+    public record Suite(
+            String tag,
+            Class<?> benchmark,
+            Map<String, List<String>> params,
+            JmhSettings settings,
+            List<String> profilers) {
         public Suite {
             params = new LinkedHashMap<>(params);
             profilers = List.copyOf(profilers);
@@ -57,7 +59,10 @@ public final class JmhLauncher {
 
         /** Why the parameter set containing all of {@code params} failed, if it did. */
         public java.util.Optional<String> failure(Map<String, String> params) {
-            return failures.stream().filter(f -> f.params().entrySet().containsAll(params.entrySet())).map(Failure::message).findFirst();
+            return failures.stream()
+                    .filter(f -> f.params().entrySet().containsAll(params.entrySet()))
+                    .map(Failure::message)
+                    .findFirst();
         }
     }
 
@@ -99,9 +104,27 @@ public final class JmhLauncher {
         cmd.add("org.openjdk.jmh.Main");
         cmd.add("^" + suite.benchmark().getName().replace(".", "\\.") + "\\.");
         JmhSettings s = suite.settings();
-        cmd.addAll(List.of("-f", String.valueOf(s.forks()), "-wi", String.valueOf(s.warmupIterations()),
-                "-w", s.warmupTime().toMillis() + "ms", "-i", String.valueOf(s.iterations()), "-r", s.iterationTime().toMillis() + "ms",
-                "-bm", "avgt", "-tu", "ms", "-foe", "false", "-rf", "json", "-rff", resultFile.toString()));
+        cmd.addAll(List.of(
+                "-f",
+                String.valueOf(s.forks()),
+                "-wi",
+                String.valueOf(s.warmupIterations()),
+                "-w",
+                s.warmupTime().toMillis() + "ms",
+                "-i",
+                String.valueOf(s.iterations()),
+                "-r",
+                s.iterationTime().toMillis() + "ms",
+                "-bm",
+                "avgt",
+                "-tu",
+                "ms",
+                "-foe",
+                "false",
+                "-rf",
+                "json",
+                "-rff",
+                resultFile.toString()));
         suite.params().forEach((name, values) -> {
             cmd.add("-p");
             cmd.add(name + "=" + String.join(",", values));
@@ -128,8 +151,9 @@ public final class JmhLauncher {
             List<Failure> failures = new ArrayList<>();
             LOG.info("JMH {}: {} ({} log: {})", suite.tag(), suite.benchmark().getSimpleName(), suite.params(), log);
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 Writer logFile = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    Writer logFile = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 logFile.write(String.join(" ", cmd) + System.lineSeparator());
                 String line;
                 Map<String, String> current = Map.of();
@@ -200,11 +224,14 @@ public final class JmhLauncher {
             }
             JsonNode primary = row.path("primaryMetric");
             Map<String, Double> secondary = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = row.path("secondaryMetrics").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            row.path("secondaryMetrics").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 secondary.put(e.getKey(), number(e.getValue().path("score")));
             }
-            rows.add(new JmhResult(method, params, number(primary.path("score")), number(primary.path("scoreError")), secondary));
+            rows.add(new JmhResult(
+                    method, params, number(primary.path("score")), number(primary.path("scoreError")), secondary));
         }
         return rows;
     }

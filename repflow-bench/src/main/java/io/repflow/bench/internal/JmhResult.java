@@ -11,7 +11,8 @@ import java.util.Map;
  * @param error     its 99.9 % confidence half-width (NaN with too few samples)
  * @param secondary secondary results by name, e.g. {@code gc.alloc.rate.norm} (B/op), {@code rss.peak} (MiB)
  */
-public record JmhResult(String method, Map<String, String> params, double score, double error, Map<String, Double> secondary) {
+public record JmhResult(
+        String method, Map<String, String> params, double score, double error, Map<String, Double> secondary) {
 
     public JmhResult {
         params = Map.copyOf(params);
@@ -21,7 +22,8 @@ public record JmhResult(String method, Map<String, String> params, double score,
     public String param(String name) {
         String v = params.get(name);
         if (v == null) {
-            throw new IllegalStateException("JMH result of " + method + " has no parameter '" + name + "'; has " + params.keySet());
+            throw new IllegalStateException(
+                    "JMH result of " + method + " has no parameter '" + name + "'; has " + params.keySet());
         }
         return v;
     }

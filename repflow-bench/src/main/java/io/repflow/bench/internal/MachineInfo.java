@@ -3,7 +3,6 @@ package io.repflow.bench.internal;
 import io.repflow.bench.BenchMode;
 import io.repflow.bench.Environment;
 import io.repflow.spi.BackendProvider;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +18,10 @@ import java.util.Properties;
 /** Describes the machine, the JVM and the libraries of a run, without loading any native library. */
 public final class MachineInfo {
 
-    private MachineInfo() {
-    }
+    private MachineInfo() {}
 
-    public static Environment describe(BenchMode mode, int threads, List<BackendProvider> providers, String note, String command) {
+    public static Environment describe(
+            BenchMode mode, int threads, List<BackendProvider> providers, String note, String command) {
         Map<String, String> backends = new LinkedHashMap<>();
         for (BackendProvider p : providers) {
             backends.put(p.id(), p.description());
@@ -35,10 +34,21 @@ public final class MachineInfo {
                 libraries.put(label(name), v);
             }
         }
-        return new Environment(Instant.now().truncatedTo(ChronoUnit.SECONDS), mode, cpuModel(), Runtime.getRuntime().availableProcessors(),
-                memoryMb(), System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")",
-                threads, backends, libraries, note, command);
+        return new Environment(
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                mode,
+                cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                memoryMb(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+                        + System.getProperty("os.arch") + ")",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vendor") + ")",
+                threads,
+                backends,
+                libraries,
+                note,
+                command);
     }
 
     private static String label(String name) {
@@ -78,7 +88,10 @@ public final class MachineInfo {
         for (String line : lines(Path.of("/proc/meminfo"))) {
             if (line.startsWith("MemTotal:")) {
                 try {
-                    return Long.parseLong(line.substring("MemTotal:".length()).replace("kB", "").strip()) / 1024;
+                    return Long.parseLong(line.substring("MemTotal:".length())
+                                    .replace("kB", "")
+                                    .strip())
+                            / 1024;
                 } catch (NumberFormatException e) {
                     return 0;
                 }

@@ -8,7 +8,6 @@ import io.repflow.spi.Capability;
 import io.repflow.spi.UnsupportedCapabilityException;
 import io.repflow.tck.reference.ReferenceBackendProvider;
 import io.repflow.tck.reference.ReferenceModelCompiler;
-
 import java.util.Set;
 
 /**
@@ -20,8 +19,7 @@ import java.util.Set;
  */
 public final class ModelEngines {
 
-    private ModelEngines() {
-    }
+    private ModelEngines() {}
 
     /** Whether the end-to-end suite can run on this provider's backend. */
     public static boolean compilesModels(BackendProvider provider) {
@@ -40,7 +38,9 @@ public final class ModelEngines {
         if (!c.contains(Capability.MODEL_COMPILER)) {
             return "backend '" + provider.id() + "' does not declare MODEL_COMPILER yet";
         }
-        return training && !c.contains(Capability.TRAINING) ? "backend '" + provider.id() + "' does not declare TRAINING" : "";
+        return training && !c.contains(Capability.TRAINING)
+                ? "backend '" + provider.id() + "' does not declare TRAINING"
+                : "";
     }
 
     /** The validated model compiler of an opened backend. */
@@ -51,7 +51,8 @@ public final class ModelEngines {
         if (isReference(backend.id())) {
             return ModelCompilers.wrap(new ReferenceModelCompiler(), backend.id(), true);
         }
-        throw new UnsupportedCapabilityException(backend.id(), Capability.MODEL_COMPILER, "compile the paper's networks for the end-to-end benchmark");
+        throw new UnsupportedCapabilityException(
+                backend.id(), Capability.MODEL_COMPILER, "compile the paper's networks for the end-to-end benchmark");
     }
 
     private static boolean isReference(String id) {

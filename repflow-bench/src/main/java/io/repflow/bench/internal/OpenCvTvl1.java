@@ -3,13 +3,11 @@ package io.repflow.bench.internal;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import io.repflow.bench.VideoShape;
-
+import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_optflow.DualTVL1OpticalFlow;
-
-import java.nio.ByteBuffer;
 
 /**
  * The flow half of the two-stream baseline: OpenCV's DualTVL1OpticalFlow with its default settings

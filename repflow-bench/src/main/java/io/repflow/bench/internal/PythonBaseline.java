@@ -2,14 +2,9 @@ package io.repflow.bench.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PyTorch eager baseline: {@code flow_baseline.py} (this module's resource; the layer written
@@ -69,10 +66,20 @@ public final class PythonBaseline {
     public Result time(List<LayerPoint> points, int threads, int warmup, int repeat) throws IOException {
         Path out = workDir.resolve(RESULT_FILE);
         Files.deleteIfExists(out);
-        List<String> cmd = List.of(python, script().toString(), "time",
-                "--points", points.stream().map(LayerPoint::key).collect(Collectors.joining(",")),
-                "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--repeat", String.valueOf(repeat),
-                "--out", out.toString());
+        List<String> cmd = List.of(
+                python,
+                script().toString(),
+                "time",
+                "--points",
+                points.stream().map(LayerPoint::key).collect(Collectors.joining(",")),
+                "--threads",
+                String.valueOf(threads),
+                "--warmup",
+                String.valueOf(warmup),
+                "--repeat",
+                String.valueOf(repeat),
+                "--out",
+                out.toString());
         run(cmd, workDir.resolve("python-baseline.log"));
         return read(out);
     }
@@ -85,10 +92,18 @@ public final class PythonBaseline {
         }
         List<LayerTiming> timings = new ArrayList<>();
         for (JsonNode row : doc.path("results")) {
-            timings.add(new LayerTiming(LayerTiming.PYTORCH, LayerOperation.ofMethod(row.path("operation").asText()),
-                    LayerPoint.parse(row.path("point").asText()), row.path("meanMs").asDouble(), row.path("stdevMs").asDouble()));
+            timings.add(new LayerTiming(
+                    LayerTiming.PYTORCH,
+                    LayerOperation.ofMethod(row.path("operation").asText()),
+                    LayerPoint.parse(row.path("point").asText()),
+                    row.path("meanMs").asDouble(),
+                    row.path("stdevMs").asDouble()));
         }
-        return new Result(timings, doc.path("torch").asText(), doc.path("python").asText(), doc.path("threads").asInt());
+        return new Result(
+                timings,
+                doc.path("torch").asText(),
+                doc.path("python").asText(),
+                doc.path("threads").asInt());
     }
 
     /** The library line of the report for this baseline. */
@@ -101,7 +116,15 @@ public final class PythonBaseline {
      * writes {@code u.npy} and {@code grad_<name>.npy} there (for checking it against the reference).
      */
     public void check(Path dir, int iterations) throws IOException {
-        run(List.of(python, script().toString(), "check", "--dir", dir.toString(), "--iterations", String.valueOf(iterations)),
+        run(
+                List.of(
+                        python,
+                        script().toString(),
+                        "check",
+                        "--dir",
+                        dir.toString(),
+                        "--iterations",
+                        String.valueOf(iterations)),
                 dir.resolve("python-check.log"));
     }
 
@@ -109,10 +132,15 @@ public final class PythonBaseline {
         LOG.info("PyTorch baseline: {}", String.join(" ", cmd));
         Process process;
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new IOException("could not start the Python interpreter '" + python + "' for the PyTorch baseline (set it with "
-                    + "BenchOptions.python or -Drepflow.python): " + e.getMessage(), e);
+            throw new IOException(
+                    "could not start the Python interpreter '" + python + "' for the PyTorch baseline (set it with "
+                            + "BenchOptions.python or -Drepflow.python): " + e.getMessage(),
+                    e);
         }
         try {
             if (!process.waitFor(6, TimeUnit.HOURS)) {

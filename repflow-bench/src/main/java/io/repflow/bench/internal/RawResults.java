@@ -9,7 +9,6 @@ import io.repflow.bench.PaperModel;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.VideoTiming;
 import io.repflow.bench.jmh.PeakRssProfiler;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +27,21 @@ import java.util.stream.Stream;
  * @param baseline  the PyTorch baseline, when the run measured it
  * @param firstFile when the earliest result file was written (the run's start, to a suite's length)
  */
-public record RawResults(Path dir, List<String> backends, List<LayerTiming> layer, List<VideoTiming> video,
-                         List<MemoryFigure> memory, Optional<PythonBaseline.Result> baseline, Instant firstFile) {
+public record RawResults(
+        Path dir,
+        List<String> backends,
+        List<LayerTiming> layer,
+        List<VideoTiming> video,
+        List<MemoryFigure> memory,
+        Optional<PythonBaseline.Result> baseline,
+        Instant firstFile) {
 
     /** JMH's name for the bytes allocated per operation ({@code -prof gc}). */
     public static final String GC_NORM = "gc.alloc.rate.norm";
 
     /** The suite tag of OpenCV's TV-L1 (its files: {@code jmh-video-tvl1.json/.log}). */
     public static final String TVL1_SUITE = "video-tvl1";
+
     private static final String LAYER = "layer-";
     private static final String VIDEO = "video-";
     private static final String MEMORY = "memory-";
@@ -76,12 +82,14 @@ public record RawResults(Path dir, List<String> backends, List<LayerTiming> laye
 
     /** A flow-layer row of {@code backend}. */
     public static LayerTiming layerTiming(String backend, JmhResult r) {
-        return new LayerTiming(backend, LayerOperation.ofMethod(r.method()), LayerPoint.parse(r.param("point")), r.score(), r.error());
+        return new LayerTiming(
+                backend, LayerOperation.ofMethod(r.method()), LayerPoint.parse(r.param("point")), r.score(), r.error());
     }
 
     /** A per-video row of OpenCV's TV-L1. */
     public static VideoTiming tvl1Timing(JmhResult r) {
-        return new VideoTiming(VideoTiming.OPENCV, VideoTiming.TVL1, VideoShape.parse(r.param("video")), r.score(), r.error());
+        return new VideoTiming(
+                VideoTiming.OPENCV, VideoTiming.TVL1, VideoShape.parse(r.param("video")), r.score(), r.error());
     }
 
     /** A per-video row of a network on {@code backend}. */
@@ -97,11 +105,14 @@ public record RawResults(Path dir, List<String> backends, List<LayerTiming> laye
     /** Reads every result file in {@code raw}; a file that is not valid JSON is an error naming it. */
     public static RawResults read(Path raw) throws IOException {
         if (!Files.isDirectory(raw)) {
-            throw new IOException("no raw benchmark results at " + raw + " (expected the benchmarks/raw directory of a report)");
+            throw new IOException(
+                    "no raw benchmark results at " + raw + " (expected the benchmarks/raw directory of a report)");
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(raw)) {
-            files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            files = s.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         }
         List<String> backends = new ArrayList<>();
         List<LayerTiming> layer = new ArrayList<>();
@@ -136,7 +147,9 @@ public record RawResults(Path dir, List<String> backends, List<LayerTiming> laye
                 if (tag.startsWith(LAYER)) {
                     layer.add(layerTiming(backend, r));
                 } else if (tag.startsWith(MEMORY)) {
-                    MemoryCase c = new MemoryCase(PaperModel.of(r.param("model")), VideoShape.parse(r.param("video")),
+                    MemoryCase c = new MemoryCase(
+                            PaperModel.of(r.param("model")),
+                            VideoShape.parse(r.param("video")),
                             Integer.parseInt(r.param("batch")));
                     memory.add(memoryFigure(backend, c, r));
                 } else if (tag.startsWith(VIDEO)) {

@@ -3,7 +3,6 @@ package io.repflow.bench.internal;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import io.repflow.bench.VideoShape;
-
 import java.util.Random;
 
 /**
@@ -32,7 +31,11 @@ public final class SyntheticVideo {
         for (int i = 0; i < waves.length; i++) {
             double period = 6 + r.nextDouble() * shape.size() / 3.0;
             double angle = r.nextDouble() * Math.PI;
-            waves[i] = new double[] {Math.cos(angle) * 2 * Math.PI / period, Math.sin(angle) * 2 * Math.PI / period, r.nextDouble() * 2 * Math.PI};
+            waves[i] = new double[] {
+                Math.cos(angle) * 2 * Math.PI / period,
+                Math.sin(angle) * 2 * Math.PI / period,
+                r.nextDouble() * 2 * Math.PI
+            };
         }
         panX = 0.5 + r.nextDouble();
         panY = r.nextDouble() - 0.5;

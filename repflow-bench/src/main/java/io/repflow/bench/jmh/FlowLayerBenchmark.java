@@ -8,7 +8,8 @@ import io.repflow.spi.Backend;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Gradients;
 import io.repflow.tck.TckInputs;
-
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,9 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The flow layer through the API a user calls ({@code FlowLayer.forward} / {@code backward} with host

@@ -5,7 +5,7 @@ import io.repflow.bench.VideoShape;
 import io.repflow.bench.internal.BenchBackends;
 import io.repflow.bench.internal.OpenCvTvl1;
 import io.repflow.bench.internal.SyntheticVideo;
-
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,8 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The optical-flow half of the two-stream baseline: OpenCV TV-L1 with its default multi-scale settings

@@ -1,5 +1,11 @@
 package io.repflow.bench.jmh;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -7,13 +13,6 @@ import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * A JMH profiler ({@code -prof io.repflow.bench.jmh.PeakRssProfiler}) reporting the peak resident set
@@ -39,7 +38,8 @@ public final class PeakRssProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long kib = peakKib();
         return kib < 0 ? List.of() : List.of(new ScalarResult(PEAK, kib / 1024.0, "MiB", AggregationPolicy.MAX));
     }
@@ -49,7 +49,8 @@ public final class PeakRssProfiler implements InternalProfiler {
         try {
             for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
                 if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").strip());
+                    return Long.parseLong(
+                            line.substring("VmHWM:".length()).replace("kB", "").strip());
                 }
             }
             return -1;

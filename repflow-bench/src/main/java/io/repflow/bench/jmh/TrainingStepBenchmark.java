@@ -10,7 +10,7 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
 import io.repflow.spi.Backend;
-
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,8 +24,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One SGD training step ({@code CompiledModel.trainStep}, the paper's optimiser: momentum 0.9, flow

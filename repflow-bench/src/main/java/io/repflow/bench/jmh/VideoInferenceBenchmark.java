@@ -8,7 +8,7 @@ import io.repflow.bench.internal.ModelEngines;
 import io.repflow.bench.internal.SyntheticVideo;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.spi.Backend;
-
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Per-video inference of one network ({@link PaperModel}): an EVAL forward pass of one clip through

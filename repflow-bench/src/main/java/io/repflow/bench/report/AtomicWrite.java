@@ -15,8 +15,7 @@ public final class AtomicWrite {
         void writeTo(Path file) throws IOException;
     }
 
-    private AtomicWrite() {
-    }
+    private AtomicWrite() {}
 
     public static void write(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");

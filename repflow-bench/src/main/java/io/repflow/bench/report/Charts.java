@@ -8,7 +8,16 @@ import io.repflow.bench.PaperModel;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.VideoTiming;
 import io.repflow.models.arch.ResNetDepth;
-
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -22,17 +31,6 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalDouble;
-import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
-
 /**
  * The report's PNG charts, drawn with JFreeChart: time against iterations and against pixels per
  * backend (log-log, so linear growth is a line of slope 1; forward solid, forward+backward dashed, the
@@ -43,11 +41,17 @@ public final class Charts {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-        new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2)};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0x9467bd),
+        new Color(0xff7f0e),
+        new Color(0x8c564b),
+        new Color(0xe377c2)
+    };
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Writes every chart the report has data for into {@code dir}; returns their file names in report order. */
     public static List<String> write(BenchReport report, Path dir) throws IOException {
@@ -59,14 +63,32 @@ public final class Charts {
         }
         List<String> names = new ArrayList<>();
         LayerPoint base = report.plan().base();
-        List<LayerPoint> byIterations = report.plan().iterations().stream().map(base::withIterations).toList();
-        if (byIterations.size() > 1 && save(sweep(report, "Flow layer: time against iterations (" + describe(base, "iterations") + ")",
-                "iterations", byIterations, LayerPoint::iterations), dir, "layer-iterations.png")) {
+        List<LayerPoint> byIterations =
+                report.plan().iterations().stream().map(base::withIterations).toList();
+        if (byIterations.size() > 1
+                && save(
+                        sweep(
+                                report,
+                                "Flow layer: time against iterations (" + describe(base, "iterations") + ")",
+                                "iterations",
+                                byIterations,
+                                LayerPoint::iterations),
+                        dir,
+                        "layer-iterations.png")) {
             names.add("layer-iterations.png");
         }
-        List<LayerPoint> bySize = report.plan().sizes().stream().map(base::withSize).toList();
-        if (bySize.size() > 1 && save(sweep(report, "Flow layer: time against pixels (" + describe(base, "size") + ")",
-                "pixels per feature map (H × W)", bySize, LayerPoint::pixels), dir, "layer-size.png")) {
+        List<LayerPoint> bySize =
+                report.plan().sizes().stream().map(base::withSize).toList();
+        if (bySize.size() > 1
+                && save(
+                        sweep(
+                                report,
+                                "Flow layer: time against pixels (" + describe(base, "size") + ")",
+                                "pixels per feature map (H × W)",
+                                bySize,
+                                LayerPoint::pixels),
+                        dir,
+                        "layer-size.png")) {
             names.add("layer-size.png");
         }
         for (VideoShape v : report.plan().videos()) {
@@ -96,7 +118,8 @@ public final class Charts {
         return String.join(", ", fixed);
     }
 
-    private static JFreeChart sweep(BenchReport report, String title, String xLabel, List<LayerPoint> points, ToDoubleFunction<LayerPoint> x) {
+    private static JFreeChart sweep(
+            BenchReport report, String title, String xLabel, List<LayerPoint> points, ToDoubleFunction<LayerPoint> x) {
         XYSeriesCollection data = new XYSeriesCollection();
         List<String> series = new ArrayList<>(report.backends());
         series.add(LayerTiming.PYTORCH);
@@ -117,7 +140,8 @@ public final class Charts {
         if (data.getSeriesCount() == 0) {
             return null;
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, "ms per call (log)", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, xLabel, "ms per call (log)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setDomainAxis(logAxis(xLabel + " (log scale)"));
         plot.setRangeAxis(logAxis("ms per call (log scale)"));
@@ -128,9 +152,12 @@ public final class Charts {
             int backendIndex = backendIndex(series, key);
             renderer.setSeriesPaint(i, baseline ? Color.BLACK : PALETTE[backendIndex % PALETTE.length]);
             boolean dashed = key.endsWith(LayerOperation.FORWARD_BACKWARD.label());
-            renderer.setSeriesStroke(i, dashed
-                    ? new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
-                    : new BasicStroke(2f));
+            renderer.setSeriesStroke(
+                    i,
+                    dashed
+                            ? new BasicStroke(
+                                    2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
+                            : new BasicStroke(2f));
         }
         plot.setRenderer(renderer);
         style(chart);
@@ -177,8 +204,10 @@ public final class Charts {
                         }
                     }
                 }
-                OptionalDouble rgbMs = report.videoMs(backend, PaperModel.rgbStream(depth).id(), v);
-                OptionalDouble flowMs = report.videoMs(backend, PaperModel.flowStream(depth).id(), v);
+                OptionalDouble rgbMs =
+                        report.videoMs(backend, PaperModel.rgbStream(depth).id(), v);
+                OptionalDouble flowMs =
+                        report.videoMs(backend, PaperModel.flowStream(depth).id(), v);
                 if (tvl1Ms.isPresent() && rgbMs.isPresent() && flowMs.isPresent()) {
                     String bar = backend + " · two-stream ResNet-" + depth.layers();
                     data.addValue(tvl1Ms.getAsDouble() / 1000, tvl1, bar);
@@ -190,15 +219,24 @@ public final class Charts {
         if (data.getColumnCount() == 0) {
             return null;
         }
-        JFreeChart chart = ChartFactory.createStackedBarChart("Per-video inference, " + v.label() + ": rep-flow against two-stream",
-                null, "seconds per video", data, PlotOrientation.HORIZONTAL, true, false, false);
+        JFreeChart chart = ChartFactory.createStackedBarChart(
+                "Per-video inference, " + v.label() + ": rep-flow against two-stream",
+                null,
+                "seconds per video",
+                data,
+                PlotOrientation.HORIZONTAL,
+                true,
+                false,
+                false);
         CategoryPlot plot = chart.getCategoryPlot();
         StackedBarRenderer renderer = (StackedBarRenderer) plot.getRenderer();
         renderer.setShadowVisible(false);
         renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         for (int i = 0; i < data.getRowCount(); i++) {
             String key = String.valueOf(data.getRowKey(i));
-            Color c = key.equals(network) ? PALETTE[2] : key.equals(tvl1) ? PALETTE[1] : key.equals(rgb) ? PALETTE[0] : PALETTE[4];
+            Color c = key.equals(network)
+                    ? PALETTE[2]
+                    : key.equals(tvl1) ? PALETTE[1] : key.equals(rgb) ? PALETTE[0] : PALETTE[4];
             renderer.setSeriesPaint(i, c);
         }
         plot.setBackgroundPaint(Color.WHITE);

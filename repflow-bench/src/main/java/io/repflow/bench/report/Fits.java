@@ -3,12 +3,10 @@ package io.repflow.bench.report;
 /** Least-squares fits the report states about growth. */
 final class Fits {
 
-    private Fits() {
-    }
+    private Fits() {}
 
     /** {@code y ≈ intercept + slope·x} and its coefficient of determination. */
-    record Line(double intercept, double slope, double r2) {
-    }
+    record Line(double intercept, double slope, double r2) {}
 
     /** Least squares over at least two points; null with fewer or with constant x. */
     static Line line(double[] x, double[] y) {

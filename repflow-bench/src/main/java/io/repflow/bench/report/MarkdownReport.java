@@ -13,7 +13,6 @@ import io.repflow.bench.Skip;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.VideoTiming;
 import io.repflow.models.arch.ResNetDepth;
-
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,11 +25,13 @@ import java.util.function.ToDoubleFunction;
 public final class MarkdownReport {
 
     /** How the report's commands start: the module's classes and its copied class path. */
-    public static final String JAVA = "java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" ";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    public static final String JAVA =
+            "java -cp \"repflow-bench/target/classes:$(cat repflow-bench/target/bench.classpath)\" ";
 
-    private MarkdownReport() {
-    }
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private MarkdownReport() {}
 
     public static String render(BenchReport r, List<String> charts) {
         StringBuilder md = new StringBuilder();
@@ -39,11 +40,15 @@ public final class MarkdownReport {
         if (!env.note().isEmpty()) {
             md.append("> ").append(env.note()).append("\n\n");
         }
-        md.append("Measured ").append(DATE.format(env.date())).append(" in **").append(env.mode().name().toLowerCase(Locale.ROOT))
+        md.append("Measured ")
+                .append(DATE.format(env.date()))
+                .append(" in **")
+                .append(env.mode().name().toLowerCase(Locale.ROOT))
                 .append("** mode by `repflow-bench` (`BenchRunner`).");
         if (env.mode() == BenchMode.QUICK) {
-            md.append(" Quick mode is a smoke run: tiny shapes, short iterations, no JMH forks. Its figures show that every part"
-                    + " runs, not how fast anything is.");
+            md.append(
+                    " Quick mode is a smoke run: tiny shapes, short iterations, no JMH forks. Its figures show that every part"
+                            + " runs, not how fast anything is.");
         }
         md.append("\n\n");
         machine(md, r);
@@ -62,7 +67,10 @@ public final class MarkdownReport {
         md.append("## Machine and versions\n\n| | |\n|---|---|\n");
         row(md, "CPU", env.cpu());
         row(md, "cores available", String.valueOf(env.cores()));
-        row(md, "memory", env.memoryMb() > 0 ? String.format(Locale.ROOT, "%.1f GiB", env.memoryMb() / 1024.0) : "unknown");
+        row(
+                md,
+                "memory",
+                env.memoryMb() > 0 ? String.format(Locale.ROOT, "%.1f GiB", env.memoryMb() / 1024.0) : "unknown");
         row(md, "OS", env.os());
         row(md, "JVM", env.jvm());
         row(md, "threads", env.threads() + " intra-op threads for every engine, PyTorch and OpenCV");
@@ -71,7 +79,10 @@ public final class MarkdownReport {
         row(md, "JMH: flow layer", plan.layerJmh().describe());
         row(md, "JMH: per video", plan.videoJmh().describe());
         row(md, "JMH: memory", plan.memoryJmh().describe());
-        row(md, "PyTorch baseline", plan.baselineWarmup() + " warm-up + " + plan.baselineRepeat() + " timed calls per point (mean ± sd)");
+        row(
+                md,
+                "PyTorch baseline",
+                plan.baselineWarmup() + " warm-up + " + plan.baselineRepeat() + " timed calls per point (mean ± sd)");
         md.append('\n');
     }
 
@@ -83,8 +94,13 @@ public final class MarkdownReport {
         double repFlow = r.videoMs(backend, m.id(), v).orElse(Double.NaN);
         double tvl1 = r.videoMs(VideoTiming.OPENCV, VideoTiming.TVL1, v).orElse(Double.NaN);
         double nets = r.twoStreamMs(backend, m.depth(), v).orElse(Double.NaN) - tvl1;
-        return String.format(Locale.ROOT, "TV-L1 alone is %.1f× the rep-flow network and the two stream networks %.1f×; "
-                + "10× would need TV-L1 to take %s s or more.", tvl1 / repFlow, nets / repFlow, seconds(OptionalDouble.of(10 * repFlow - nets)));
+        return String.format(
+                Locale.ROOT,
+                "TV-L1 alone is %.1f× the rep-flow network and the two stream networks %.1f×; "
+                        + "10× would need TV-L1 to take %s s or more.",
+                tvl1 / repFlow,
+                nets / repFlow,
+                seconds(OptionalDouble.of(10 * repFlow - nets)));
     }
 
     private static void summary(StringBuilder md, BenchReport r) {
@@ -96,12 +112,23 @@ public final class MarkdownReport {
                     OptionalDouble s = r.speedUp(b, m, v);
                     if (s.isPresent()) {
                         boolean paperShape = v.equals(VideoShape.PAPER_SMALL) || v.equals(VideoShape.PAPER_LARGE);
-                        String verdict = paperShape ? "target ≥ 10×: " + (s.getAsDouble() >= 10 ? "met" : "not met")
+                        String verdict = paperShape
+                                ? "target ≥ 10×: " + (s.getAsDouble() >= 10 ? "met" : "not met")
                                 : "not a paper shape: the ≥ 10× target is judged at 16×112×112 and 32×224×224";
-                        lines.add(String.format(Locale.ROOT, "- **%s, %s, %s**: two-stream (TV-L1 + RGB + flow ResNet-%d) takes %s s per video, %s "
+                        lines.add(String.format(
+                                Locale.ROOT,
+                                "- **%s, %s, %s**: two-stream (TV-L1 + RGB + flow ResNet-%d) takes %s s per video, %s "
                                         + "takes %s s: **%.1f×** faster (%s). %s",
-                                b, v.label(), m.label(), m.depth().layers(), seconds(r.twoStreamMs(b, m.depth(), v)), m.label(),
-                                seconds(r.videoMs(b, m.id(), v)), s.getAsDouble(), verdict, decomposition(r, b, m, v)));
+                                b,
+                                v.label(),
+                                m.label(),
+                                m.depth().layers(),
+                                seconds(r.twoStreamMs(b, m.depth(), v)),
+                                m.label(),
+                                seconds(r.videoMs(b, m.id(), v)),
+                                s.getAsDouble(),
+                                verdict,
+                                decomposition(r, b, m, v)));
                     }
                 }
             }
@@ -110,9 +137,14 @@ public final class MarkdownReport {
         for (String b : r.backends()) {
             OptionalDouble ratio = r.ratioToPyTorch(b, LayerOperation.FORWARD_BACKWARD, base);
             if (ratio.isPresent()) {
-                lines.add(String.format(Locale.ROOT, "- **%s, layer forward+backward at %s**: %s ms against %s ms in PyTorch eager: %.2f× PyTorch's time.",
-                        b, base.key(), ms(r.layerMs(b, LayerOperation.FORWARD_BACKWARD, base)),
-                        ms(r.layerMs(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base)), ratio.getAsDouble()));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "- **%s, layer forward+backward at %s**: %s ms against %s ms in PyTorch eager: %.2f× PyTorch's time.",
+                        b,
+                        base.key(),
+                        ms(r.layerMs(b, LayerOperation.FORWARD_BACKWARD, base)),
+                        ms(r.layerMs(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base)),
+                        ratio.getAsDouble()));
             }
         }
         boolean fits = false;
@@ -120,15 +152,32 @@ public final class MarkdownReport {
         all.add(LayerTiming.PYTORCH);
         for (String b : all) {
             for (LayerOperation op : LayerOperation.values()) {
-                Fits.Line it = fit(r, b, op, r.plan().iterations().stream().map(base::withIterations).toList(), LayerPoint::iterations, false);
-                Fits.Line px = fit(r, b, op, r.plan().sizes().stream().map(base::withSize).toList(), LayerPoint::pixels, true);
+                Fits.Line it = fit(
+                        r,
+                        b,
+                        op,
+                        r.plan().iterations().stream().map(base::withIterations).toList(),
+                        LayerPoint::iterations,
+                        false);
+                Fits.Line px = fit(
+                        r, b, op, r.plan().sizes().stream().map(base::withSize).toList(), LayerPoint::pixels, true);
                 if (it != null || px != null) {
-                    StringBuilder s = new StringBuilder("- **").append(name(b)).append(", ").append(op.label()).append("**: ");
+                    StringBuilder s = new StringBuilder("- **")
+                            .append(name(b))
+                            .append(", ")
+                            .append(op.label())
+                            .append("**: ");
                     if (it != null) {
-                        s.append(String.format(Locale.ROOT, "time ≈ %s + %s ms × iterations (R² = %.3f)", ms(it.intercept()), ms(it.slope()), it.r2()));
+                        s.append(String.format(
+                                Locale.ROOT,
+                                "time ≈ %s + %s ms × iterations (R² = %.3f)",
+                                ms(it.intercept()),
+                                ms(it.slope()),
+                                it.r2()));
                     }
                     if (px != null) {
-                        s.append(it != null ? "; " : "").append(String.format(Locale.ROOT, "time ∝ pixels^%.2f", px.slope()));
+                        s.append(it != null ? "; " : "")
+                                .append(String.format(Locale.ROOT, "time ∝ pixels^%.2f", px.slope()));
                     }
                     lines.add(s.append('.').toString());
                     fits = true;
@@ -140,13 +189,20 @@ public final class MarkdownReport {
         } else {
             md.append(String.join("\n", lines)).append("\n\n");
             if (fits) {
-                md.append("Growth (least squares over each sweep of at least three points): linear in iterations means a high R²; "
-                        + "linear in pixels means an exponent near 1.\n\n");
+                md.append(
+                        "Growth (least squares over each sweep of at least three points): linear in iterations means a high R²; "
+                                + "linear in pixels means an exponent near 1.\n\n");
             }
         }
     }
 
-    private static Fits.Line fit(BenchReport r, String backend, LayerOperation op, List<LayerPoint> points, ToDoubleFunction<LayerPoint> x, boolean power) {
+    private static Fits.Line fit(
+            BenchReport r,
+            String backend,
+            LayerOperation op,
+            List<LayerPoint> points,
+            ToDoubleFunction<LayerPoint> x,
+            boolean power) {
         List<double[]> xy = new ArrayList<>();
         for (LayerPoint p : points) {
             OptionalDouble t = r.layerMs(backend, op, p);
@@ -167,11 +223,12 @@ public final class MarkdownReport {
             return;
         }
         md.append("## Flow layer\n\n");
-        md.append("`FlowLayer.forward` and `FlowLayer.backward` (forward + gradients of both inputs and the learnable parameters) through the API, "
-                + "host tensors in and out, default parameters (CENTRAL image gradient; DIVERGENCE, THETA, LAMBDA, TAU learn), textured frame pairs "
-                + "on [0, 255]. Point `itI-cC-sS-nN`: I iterations, C' channels, S × S pixels, N frame pairs. Milliseconds per call; "
-                + "in brackets the time relative to PyTorch eager at the same point (below 1 = faster). PyTorch runs the layer written with torch ops "
-                + "(`flow_baseline.py`), on torch tensors (no copies), forward under `no_grad`.\n\n");
+        md.append(
+                "`FlowLayer.forward` and `FlowLayer.backward` (forward + gradients of both inputs and the learnable parameters) through the API, "
+                        + "host tensors in and out, default parameters (CENTRAL image gradient; DIVERGENCE, THETA, LAMBDA, TAU learn), textured frame pairs "
+                        + "on [0, 255]. Point `itI-cC-sS-nN`: I iterations, C' channels, S × S pixels, N frame pairs. Milliseconds per call; "
+                        + "in brackets the time relative to PyTorch eager at the same point (below 1 = faster). PyTorch runs the layer written with torch ops "
+                        + "(`flow_baseline.py`), on torch tensors (no copies), forward under `no_grad`.\n\n");
         List<String> backends = r.backends();
         for (LayerOperation op : LayerOperation.values()) {
             md.append("### ").append(op.label()).append("\n\n| point | iterations | C' | size | N |");
@@ -180,12 +237,27 @@ public final class MarkdownReport {
             backends.forEach(b -> md.append("--:|"));
             md.append("--:|\n");
             for (LayerPoint p : r.plan().layerPoints()) {
-                md.append("| `").append(p.key()).append("` | ").append(p.iterations()).append(" | ").append(p.channels()).append(" | ")
-                        .append(p.size()).append("² | ").append(p.batch()).append(" |");
+                md.append("| `")
+                        .append(p.key())
+                        .append("` | ")
+                        .append(p.iterations())
+                        .append(" | ")
+                        .append(p.channels())
+                        .append(" | ")
+                        .append(p.size())
+                        .append("² | ")
+                        .append(p.batch())
+                        .append(" |");
                 for (String b : backends) {
                     OptionalDouble t = r.layerMs(b, op, p);
                     OptionalDouble ratio = r.ratioToPyTorch(b, op, p);
-                    md.append(' ').append(ms(t)).append(ratio.isPresent() ? String.format(Locale.ROOT, " (%.2f×)", ratio.getAsDouble()) : "").append(" |");
+                    md.append(' ')
+                            .append(ms(t))
+                            .append(
+                                    ratio.isPresent()
+                                            ? String.format(Locale.ROOT, " (%.2f×)", ratio.getAsDouble())
+                                            : "")
+                            .append(" |");
                 }
                 md.append(' ').append(ms(r.layerMs(LayerTiming.PYTORCH, op, p))).append(" |\n");
             }
@@ -193,7 +265,13 @@ public final class MarkdownReport {
         }
         for (String c : charts) {
             if (c.startsWith("layer-")) {
-                md.append("![").append(c.replace(".png", "")).append("](").append(BenchReport.ASSETS).append('/').append(c).append(")\n\n");
+                md.append("![")
+                        .append(c.replace(".png", ""))
+                        .append("](")
+                        .append(BenchReport.ASSETS)
+                        .append('/')
+                        .append(c)
+                        .append(")\n\n");
             }
         }
     }
@@ -203,18 +281,24 @@ public final class MarkdownReport {
             return;
         }
         md.append("## Per-video inference\n\n");
-        md.append("One clip through each network in EVAL mode (`CompiledModel.forward`, compiled once beforehand): 2D ResNets per frame, "
-                + "rep-flow block after stage 3 (C' = 32, 20 iterations, ADD fusion), 51 classes. Two-stream = OpenCV TV-L1 "
-                + "(`DualTVL1OpticalFlow.create()` defaults: 5 scales, 5 warps) on all frame pairs of the same video + an RGB network + a "
-                + "flow network reading the 2-channel flow. Seconds per video.\n\n");
+        md.append(
+                "One clip through each network in EVAL mode (`CompiledModel.forward`, compiled once beforehand): 2D ResNets per frame, "
+                        + "rep-flow block after stage 3 (C' = 32, 20 iterations, ADD fusion), 51 classes. Two-stream = OpenCV TV-L1 "
+                        + "(`DualTVL1OpticalFlow.create()` defaults: 5 scales, 5 warps) on all frame pairs of the same video + an RGB network + a "
+                        + "flow network reading the 2-channel flow. Seconds per video.\n\n");
         // backends without a model compiler have no column (they are listed under "Not measured")
         List<String> backends = r.backends().stream()
                 .filter(b -> r.video().stream().anyMatch(t -> t.backend().equals(b)))
                 .toList();
         for (VideoShape v : r.plan().videos()) {
             OptionalDouble tvl1 = r.videoMs(VideoTiming.OPENCV, VideoTiming.TVL1, v);
-            md.append("### ").append(v.label()).append("\n\nOpenCV TV-L1 on all ").append(v.pairs()).append(" frame pairs: ")
-                    .append(seconds(tvl1)).append(" s per video.\n\n");
+            md.append("### ")
+                    .append(v.label())
+                    .append("\n\nOpenCV TV-L1 on all ")
+                    .append(v.pairs())
+                    .append(" frame pairs: ")
+                    .append(seconds(tvl1))
+                    .append(" s per video.\n\n");
             if (backends.isEmpty()) {
                 continue;
             }
@@ -228,13 +312,16 @@ public final class MarkdownReport {
             md.append('\n');
             for (PaperModel m : r.plan().models()) {
                 md.append("| ").append(m.label()).append(" |");
-                backends.forEach(b -> md.append(' ').append(seconds(r.videoMs(b, m.id(), v))).append(" |"));
+                backends.forEach(b ->
+                        md.append(' ').append(seconds(r.videoMs(b, m.id(), v))).append(" |"));
                 md.append('\n');
             }
             for (ResNetDepth d : List.of(ResNetDepth.R34, ResNetDepth.R50)) {
                 if (backends.stream().anyMatch(b -> r.twoStreamMs(b, d, v).isPresent())) {
                     md.append("| **two-stream ResNet-").append(d.layers()).append("** (sum) |");
-                    backends.forEach(b -> md.append(" **").append(seconds(r.twoStreamMs(b, d, v))).append("** |"));
+                    backends.forEach(b -> md.append(" **")
+                            .append(seconds(r.twoStreamMs(b, d, v)))
+                            .append("** |"));
                     md.append('\n');
                 }
             }
@@ -243,7 +330,9 @@ public final class MarkdownReport {
                     md.append("| speed-up of ").append(m.label()).append(" over two-stream |");
                     backends.forEach(b -> {
                         OptionalDouble s = r.speedUp(b, m, v);
-                        md.append(' ').append(s.isPresent() ? String.format(Locale.ROOT, "%.1f×", s.getAsDouble()) : "—").append(" |");
+                        md.append(' ')
+                                .append(s.isPresent() ? String.format(Locale.ROOT, "%.1f×", s.getAsDouble()) : "—")
+                                .append(" |");
                     });
                     md.append('\n');
                 }
@@ -251,7 +340,13 @@ public final class MarkdownReport {
             md.append('\n');
             String chart = "two-stream-" + v.key() + ".png";
             if (charts.contains(chart)) {
-                md.append("![two-stream ").append(v.key()).append("](").append(BenchReport.ASSETS).append('/').append(chart).append(")\n\n");
+                md.append("![two-stream ")
+                        .append(v.key())
+                        .append("](")
+                        .append(BenchReport.ASSETS)
+                        .append('/')
+                        .append(chart)
+                        .append(")\n\n");
             }
         }
     }
@@ -261,15 +356,28 @@ public final class MarkdownReport {
             return;
         }
         md.append("## Training-step memory\n\n");
-        md.append("`CompiledModel.trainStep` (forward, cross-entropy, gradients, SGD with momentum 0.9, flow parameters at 0.01× the rate) "
-                + "in a JVM of its own per row. *Java allocation* = heap bytes allocated per step by all threads (JMH `gc` profiler, "
-                + "ThreadMXBean); engine natives are not in it. *Peak RSS* = VmHWM of the JVM (heap, natives, everything) over the run.\n\n");
-        md.append("| backend | model | video | batch | ms per step | Java allocation per step | peak RSS |\n|---|---|---|--:|--:|--:|--:|\n");
+        md.append(
+                "`CompiledModel.trainStep` (forward, cross-entropy, gradients, SGD with momentum 0.9, flow parameters at 0.01× the rate) "
+                        + "in a JVM of its own per row. *Java allocation* = heap bytes allocated per step by all threads (JMH `gc` profiler, "
+                        + "ThreadMXBean); engine natives are not in it. *Peak RSS* = VmHWM of the JVM (heap, natives, everything) over the run.\n\n");
+        md.append(
+                "| backend | model | video | batch | ms per step | Java allocation per step | peak RSS |\n|---|---|---|--:|--:|--:|--:|\n");
         for (MemoryFigure f : r.memory()) {
-            md.append("| ").append(f.backend()).append(" | ").append(f.memoryCase().model().label()).append(" | ")
-                    .append(f.memoryCase().video().label()).append(" | ").append(f.memoryCase().batch()).append(" | ")
-                    .append(ms(f.stepMs())).append(" | ").append(bytes(f.allocatedBytesPerStep())).append(" | ")
-                    .append(Double.isNaN(f.peakRssMb()) ? "—" : String.format(Locale.ROOT, "%.0f MiB", f.peakRssMb())).append(" |\n");
+            md.append("| ")
+                    .append(f.backend())
+                    .append(" | ")
+                    .append(f.memoryCase().model().label())
+                    .append(" | ")
+                    .append(f.memoryCase().video().label())
+                    .append(" | ")
+                    .append(f.memoryCase().batch())
+                    .append(" | ")
+                    .append(ms(f.stepMs()))
+                    .append(" | ")
+                    .append(bytes(f.allocatedBytesPerStep()))
+                    .append(" | ")
+                    .append(Double.isNaN(f.peakRssMb()) ? "—" : String.format(Locale.ROOT, "%.0f MiB", f.peakRssMb()))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -280,8 +388,13 @@ public final class MarkdownReport {
         }
         md.append("## Not measured\n\n");
         for (Skip s : r.skipped()) {
-            md.append("- ").append(name(s.backend())).append(", ").append(s.part().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                    .append(": ").append(s.reason()).append('\n');
+            md.append("- ")
+                    .append(name(s.backend()))
+                    .append(", ")
+                    .append(s.part().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(": ")
+                    .append(s.reason())
+                    .append('\n');
         }
         md.append('\n');
     }
@@ -297,12 +410,18 @@ public final class MarkdownReport {
         for (String command : env.command().split("\n")) {
             md.append(command.startsWith("#") ? "" : JAVA).append(command).append('\n');
         }
-        md.append("```\n\nThe full report: `… BenchMain --full --report docs`. Raw JMH results and the PyTorch script that ran are in `")
-                .append(BenchReport.ASSETS).append("/raw/`.\n");
+        md.append(
+                        "```\n\nThe full report: `… BenchMain --full --report docs`. Raw JMH results and the PyTorch script that ran are in `")
+                .append(BenchReport.ASSETS)
+                .append("/raw/`.\n");
     }
 
     private static void row(StringBuilder md, String key, String value) {
-        md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+        md.append("| ")
+                .append(key)
+                .append(" | ")
+                .append(value.replace("|", "\\|"))
+                .append(" |\n");
     }
 
     private static String name(String backend) {

@@ -1,16 +1,14 @@
 package io.repflow.bench.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import io.repflow.bench.VideoShape;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The two-stream baseline's flow is real optical flow: OpenCV TV-L1 (default settings) on the

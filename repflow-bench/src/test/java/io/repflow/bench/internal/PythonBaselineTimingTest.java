@@ -1,21 +1,19 @@
 package io.repflow.bench.internal;
 
-import io.repflow.bench.LayerOperation;
-import io.repflow.bench.LayerPoint;
-import io.repflow.bench.LayerTiming;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.repflow.bench.LayerOperation;
+import io.repflow.bench.LayerPoint;
+import io.repflow.bench.LayerTiming;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The timing command of the baseline: every point and operation comes back, parsed; a missing interpreter is a clear error. */
 class PythonBaselineTimingTest {
@@ -33,7 +31,10 @@ class PythonBaselineTimingTest {
         assertEquals(4, r.timings().size(), r.timings().toString());
         for (LayerPoint p : points) {
             for (LayerOperation op : LayerOperation.values()) {
-                LayerTiming t = r.timings().stream().filter(x -> x.point().equals(p) && x.operation() == op).findFirst().orElseThrow();
+                LayerTiming t = r.timings().stream()
+                        .filter(x -> x.point().equals(p) && x.operation() == op)
+                        .findFirst()
+                        .orElseThrow();
                 assertTrue(t.isBaseline());
                 assertTrue(t.ms() > 0 && Double.isFinite(t.errorMs()), t.toString());
             }
@@ -45,8 +46,13 @@ class PythonBaselineTimingTest {
 
     @Test
     void missingInterpreterIsAClearError(@TempDir Path dir) {
-        IOException e = assertThrows(IOException.class,
-                () -> new PythonBaseline("/nonexistent/python3", dir).time(List.of(new LayerPoint(1, 1, 4, 1)), 1, 0, 1));
-        assertTrue(e.getMessage().contains("/nonexistent/python3") && e.getMessage().contains("Python"), e.getMessage());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new PythonBaseline("/nonexistent/python3", dir)
+                        .time(List.of(new LayerPoint(1, 1, 4, 1)), 1, 0, 1));
+        assertTrue(
+                e.getMessage().contains("/nonexistent/python3")
+                        && e.getMessage().contains("Python"),
+                e.getMessage());
     }
 }

@@ -9,8 +9,7 @@ import java.util.List;
 /** One folder per class: {@code <root>/<class>/<video>}; classes and videos in sorted order. */
 public final class ClassFolders {
 
-    private ClassFolders() {
-    }
+    private ClassFolders() {}
 
     /** Loads every video (by extension, see {@link VideoFiles#EXTENSIONS}) of every class folder. */
     public static VideoDataset load(Path root) {
@@ -28,10 +27,18 @@ public final class ClassFolders {
             }
         }
         if (samples.isEmpty()) {
-            throw new DatasetException(root, "its " + classes.size() + " class folders hold no video files ("
-                    + String.join(", ", VideoFiles.EXTENSIONS.stream().sorted().toList()) + ")");
+            throw new DatasetException(
+                    root,
+                    "its " + classes.size() + " class folders hold no video files ("
+                            + String.join(
+                                    ", ",
+                                    VideoFiles.EXTENSIONS.stream().sorted().toList()) + ")");
         }
-        return new VideoDataset(root.getFileName() == null ? root.toString() : root.getFileName().toString(),
-                classes, samples);
+        return new VideoDataset(
+                root.getFileName() == null
+                        ? root.toString()
+                        : root.getFileName().toString(),
+                classes,
+                samples);
     }
 }

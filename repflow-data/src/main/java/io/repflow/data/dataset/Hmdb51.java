@@ -16,8 +16,7 @@ public final class Hmdb51 {
 
     private static final String MARK = "_test_split";
 
-    private Hmdb51() {
-    }
+    private Hmdb51() {}
 
     /** Loads split {@code split} (1..3) of the given subset. Video files are not opened or checked here. */
     public static VideoDataset load(Path videoRoot, Path splitDir, int split, Subset subset) {
@@ -25,8 +24,8 @@ public final class Hmdb51 {
             throw new IllegalArgumentException("HMDB51 has splits 1, 2 and 3 but " + split + " was asked");
         }
         String suffix = MARK + split + ".txt";
-        List<Path> files = Lines.list(splitDir, p -> p.getFileName().toString().endsWith(suffix)
-                && Files.isRegularFile(p));
+        List<Path> files =
+                Lines.list(splitDir, p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p));
         if (files.isEmpty()) {
             throw new DatasetException(splitDir, "holds no split files named <class>" + suffix);
         }
@@ -41,8 +40,8 @@ public final class Hmdb51 {
             Path file = files.get(label);
             String cls = classes.get(label);
             if (!Files.isDirectory(videoRoot.resolve(cls))) {
-                throw new DatasetException(file, "names class '" + cls + "' but " + videoRoot.resolve(cls)
-                        + " is not a directory");
+                throw new DatasetException(
+                        file, "names class '" + cls + "' but " + videoRoot.resolve(cls) + " is not a directory");
             }
             List<String> lines = Lines.read(file);
             Set<String> seen = new HashSet<>();
@@ -53,14 +52,16 @@ public final class Hmdb51 {
                 }
                 String[] f = Lines.fields(line);
                 if (f.length != 2) {
-                    throw new DatasetException(file, i + 1, "expected '<video>.avi <0|1|2>' but found '" + line.trim() + "'");
+                    throw new DatasetException(
+                            file, i + 1, "expected '<video>.avi <0|1|2>' but found '" + line.trim() + "'");
                 }
                 if (!f[1].equals("0") && !f[1].equals("1") && !f[1].equals("2")) {
-                    throw new DatasetException(file, i + 1, "split id must be 0 (unused), 1 (train) or 2 (test) but is '"
-                            + f[1] + "'");
+                    throw new DatasetException(
+                            file, i + 1, "split id must be 0 (unused), 1 (train) or 2 (test) but is '" + f[1] + "'");
                 }
                 if (f[0].contains("/") || f[0].contains("\\")) {
-                    throw new DatasetException(file, i + 1, "expected a bare file name but found the path '" + f[0] + "'");
+                    throw new DatasetException(
+                            file, i + 1, "expected a bare file name but found the path '" + f[0] + "'");
                 }
                 if (!seen.add(f[0])) {
                     throw new DatasetException(file, i + 1, "video '" + f[0] + "' is listed twice");
@@ -70,7 +71,7 @@ public final class Hmdb51 {
                 }
             }
         }
-        return new VideoDataset("hmdb51-split" + split + "-" + subset.name().toLowerCase(java.util.Locale.ROOT),
-                classes, samples);
+        return new VideoDataset(
+                "hmdb51-split" + split + "-" + subset.name().toLowerCase(java.util.Locale.ROOT), classes, samples);
     }
 }

@@ -76,12 +76,14 @@ public final class Kinetics {
         }
         for (String r : REQUIRED) {
             if (!column.containsKey(r)) {
-                throw new DatasetException(csv, headerLine + 1, "the header lacks the column '" + r + "'; expected "
-                        + String.join(",", REQUIRED) + " but found " + String.join(",", header));
+                throw new DatasetException(
+                        csv,
+                        headerLine + 1,
+                        "the header lacks the column '" + r + "'; expected " + String.join(",", REQUIRED)
+                                + " but found " + String.join(",", header));
             }
         }
-        record Row(int line, String label, Path path) {
-        }
+        record Row(int line, String label, Path path) {}
         List<Row> rows = new ArrayList<>();
         TreeSet<String> labels = new TreeSet<>();
         for (int i = headerLine + 1; i < lines.size(); i++) {
@@ -120,8 +122,8 @@ public final class Kinetics {
                     continue;
                 }
                 if (!labels.contains(name)) {
-                    throw new DatasetException(classSubset, i + 1, "unknown class '" + name + "': no row of " + csv
-                            + " has this label");
+                    throw new DatasetException(
+                            classSubset, i + 1, "unknown class '" + name + "': no row of " + csv + " has this label");
                 }
                 if (classes.contains(name)) {
                     throw new DatasetException(classSubset, i + 1, "class '" + name + "' is listed twice");
@@ -152,8 +154,8 @@ public final class Kinetics {
         try {
             double v = Double.parseDouble(t);
             if (v < 0 || v != Math.rint(v) || v > 999_999) {
-                throw new DatasetException(csv, line, what + " must be a whole number of seconds in 0..999999 but is '"
-                        + t + "'");
+                throw new DatasetException(
+                        csv, line, what + " must be a whole number of seconds in 0..999999 but is '" + t + "'");
             }
             return (int) v;
         } catch (NumberFormatException e) {

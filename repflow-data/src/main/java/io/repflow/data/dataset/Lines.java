@@ -15,8 +15,7 @@ import java.util.function.Predicate;
 /** File and folder reading shared by the parsers, turning I/O failures into {@link DatasetException}s. */
 final class Lines {
 
-    private Lines() {
-    }
+    private Lines() {}
 
     /** The lines of a UTF-8 text file (a BOM is dropped). */
     static List<String> read(Path file) {

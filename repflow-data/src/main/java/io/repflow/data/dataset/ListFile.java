@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class ListFile {
 
-    private ListFile() {
-    }
+    private ListFile() {}
 
     /** Loads a list whose labels index {@code classes}. */
     public static VideoDataset load(Path listFile, List<String> classes) {
@@ -64,8 +63,11 @@ public final class ListFile {
                 throw new DatasetException(listFile, i + 1, "label must be >= 0 but is " + label);
             }
             if (classes != null && label >= classes.size()) {
-                throw new DatasetException(listFile, i + 1, "label " + label + " is not a known class; there are "
-                        + classes.size() + " classes (0.." + (classes.size() - 1) + ")");
+                throw new DatasetException(
+                        listFile,
+                        i + 1,
+                        "label " + label + " is not a known class; there are " + classes.size() + " classes (0.."
+                                + (classes.size() - 1) + ")");
             }
             maxLabel = Math.max(maxLabel, label);
             samples.add(new VideoSample(base.resolve(path).normalize(), label));

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class Ucf101 {
 
-    private Ucf101() {
-    }
+    private Ucf101() {}
 
     /** Loads split {@code split} (1..3) of the given subset. Video files are not opened or checked here. */
     public static VideoDataset load(Path videoRoot, Path annotationDir, int split, Subset subset) {
@@ -33,12 +32,15 @@ public final class Ucf101 {
             }
             String[] f = Lines.fields(line);
             if (f.length != 2) {
-                throw new DatasetException(classFile, i + 1, "expected '<id> <ClassName>' but found '" + line.trim() + "'");
+                throw new DatasetException(
+                        classFile, i + 1, "expected '<id> <ClassName>' but found '" + line.trim() + "'");
             }
             int id = parseInt(f[0], classFile, i + 1, "class id");
             if (id != classes.size() + 1) {
-                throw new DatasetException(classFile, i + 1, "class ids must count up from 1; expected " + (classes.size() + 1)
-                        + " but found " + id);
+                throw new DatasetException(
+                        classFile,
+                        i + 1,
+                        "class ids must count up from 1; expected " + (classes.size() + 1) + " but found " + id);
             }
             if (byName.putIfAbsent(f[1], classes.size()) != null) {
                 throw new DatasetException(classFile, i + 1, "class '" + f[1] + "' is listed twice");
@@ -59,8 +61,11 @@ public final class Ucf101 {
             String[] f = Lines.fields(line);
             int expectedFields = subset == Subset.TRAIN ? 2 : 1;
             if (f.length != expectedFields) {
-                throw new DatasetException(listFile, i + 1, "expected '" + (subset == Subset.TRAIN
-                        ? "<Class>/<video>.avi <id>" : "<Class>/<video>.avi") + "' but found '" + line.trim() + "'");
+                throw new DatasetException(
+                        listFile,
+                        i + 1,
+                        "expected '" + (subset == Subset.TRAIN ? "<Class>/<video>.avi <id>" : "<Class>/<video>.avi")
+                                + "' but found '" + line.trim() + "'");
             }
             String rel = f[0].replace('\\', '/');
             int slash = rel.indexOf('/');
@@ -75,13 +80,17 @@ public final class Ucf101 {
             if (f.length == 2) {
                 int id = parseInt(f[1], listFile, i + 1, "class id");
                 if (id != label + 1) {
-                    throw new DatasetException(listFile, i + 1, "class id " + id + " does not match folder '" + cls
-                            + "', which is class " + (label + 1) + " in " + classFile);
+                    throw new DatasetException(
+                            listFile,
+                            i + 1,
+                            "class id " + id + " does not match folder '" + cls + "', which is class " + (label + 1)
+                                    + " in " + classFile);
                 }
             }
             samples.add(new VideoSample(videoRoot.resolve(cls).resolve(rel.substring(slash + 1)), label));
         }
-        return new VideoDataset("ucf101-split" + split + "-" + subset.name().toLowerCase(Locale.ROOT), classes, samples);
+        return new VideoDataset(
+                "ucf101-split" + split + "-" + subset.name().toLowerCase(Locale.ROOT), classes, samples);
     }
 
     static int parseInt(String s, Path file, int line, String what) {

@@ -148,8 +148,8 @@ public final class Epoch implements Iterator<LabeledClips>, AutoCloseable {
                 row++;
             }
         }
-        return new LabeledClips(HostTensor.wrap(data, Shape.of(rows, view[0], view[1], view[2], view[3])), labels,
-                indices);
+        return new LabeledClips(
+                HostTensor.wrap(data, Shape.of(rows, view[0], view[1], view[2], view[3])), labels, indices);
     }
 
     /** Cancels the samples still queued or decoding for this epoch. */

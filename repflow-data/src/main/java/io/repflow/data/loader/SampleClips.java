@@ -5,5 +5,4 @@ package io.repflow.data.loader;
  *
  * @param data {@code views * 3*T*H*W} values, owned by the receiver
  */
-public record SampleClips(int index, int label, int views, float[] data) {
-}
+public record SampleClips(int index, int label, int views, float[] data) {}

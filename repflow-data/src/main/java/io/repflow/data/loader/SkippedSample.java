@@ -3,5 +3,4 @@ package io.repflow.data.loader;
 import io.repflow.data.video.VideoException;
 
 /** A sample a loader left out under {@link BadVideoPolicy#SKIP}, with the reason. */
-public record SkippedSample(int index, String source, VideoException.Kind kind, String message) {
-}
+public record SkippedSample(int index, String source, VideoException.Kind kind, String message) {}

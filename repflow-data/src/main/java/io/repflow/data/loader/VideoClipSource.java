@@ -25,8 +25,8 @@ public final class VideoClipSource implements ClipSource {
     private final int clipsPerVideo;
     private final boolean randomClip;
 
-    private VideoClipSource(VideoDataset dataset, ClipSampler sampler, ClipTransform transform, int clipsPerVideo,
-            boolean randomClip) {
+    private VideoClipSource(
+            VideoDataset dataset, ClipSampler sampler, ClipTransform transform, int clipsPerVideo, boolean randomClip) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
         this.sampler = Objects.requireNonNull(sampler, "sampler");
         this.transform = Objects.requireNonNull(transform, "transform");
@@ -43,8 +43,8 @@ public final class VideoClipSource implements ClipSource {
     }
 
     /** {@code clips} evenly spaced clips per video, each with all of the transform's views (testing). */
-    public static VideoClipSource testing(VideoDataset dataset, ClipSampler sampler, ClipTransform transform,
-            int clips) {
+    public static VideoClipSource testing(
+            VideoDataset dataset, ClipSampler sampler, ClipTransform transform, int clips) {
         return new VideoClipSource(dataset, sampler, transform, clips, false);
     }
 
@@ -87,7 +87,8 @@ public final class VideoClipSource implements ClipSource {
         FrameSize size = transform.shortSide() > 0 ? FrameSize.shortSide(transform.shortSide()) : FrameSize.source();
         try (VideoReader reader = VideoReader.open(sample.path())) {
             VideoInfo info = reader.info();
-            long[][] clips = randomClip ? new long[][] {sampler.random(info, rng)} : sampler.uniform(info, clipsPerVideo);
+            long[][] clips =
+                    randomClip ? new long[][] {sampler.random(info, rng)} : sampler.uniform(info, clipsPerVideo);
             int view = 0;
             for (long[] indices : clips) {
                 RgbClip clip = reader.read(indices, size);

@@ -47,6 +47,7 @@ public final class VideoLoader implements AutoCloseable {
     private final ExecutorService pool;
     /** Every worker thread made, so close() can wait for each to end. */
     private final java.util.List<Thread> threads;
+
     private final String threadPrefix;
     private volatile EpochReport lastReport;
     private Epoch open;
@@ -168,8 +169,12 @@ public final class VideoLoader implements AutoCloseable {
             for (SkippedSample s : report.skipped()) {
                 sb.append("\n  ").append(s.kind()).append(": ").append(s.message());
             }
-            LOG.warn("epoch {}: skipped {} of {} samples as bad videos:{}", report.epoch(), report.skippedCount(),
-                    report.planned(), sb);
+            LOG.warn(
+                    "epoch {}: skipped {} of {} samples as bad videos:{}",
+                    report.epoch(),
+                    report.skippedCount(),
+                    report.planned(),
+                    sb);
         }
     }
 

@@ -95,9 +95,15 @@ public final class ClipSampler {
         long span = span(info.frameRate());
         long room = info.frameCount() - span;
         if (room < 0) {
-            throw new VideoException(info.path(), VideoException.Kind.TOO_SHORT, "has " + info.frameCount()
-                    + " frames but a clip of " + frames + " frames " + (stride > 0 ? "at stride " + stride
-                    : "at " + targetFps + " fps from " + info.frameRate() + " fps") + " spans " + span);
+            throw new VideoException(
+                    info.path(),
+                    VideoException.Kind.TOO_SHORT,
+                    "has " + info.frameCount()
+                            + " frames but a clip of " + frames + " frames "
+                            + (stride > 0
+                                    ? "at stride " + stride
+                                    : "at " + targetFps + " fps from " + info.frameRate() + " fps")
+                            + " spans " + span);
         }
         return room;
     }

@@ -23,7 +23,12 @@ public enum MotionClass {
     STATIC("static", Kind.STATIC, 0, 0);
 
     /** The family of a motion. */
-    public enum Kind { TRANSLATION, ROTATION, ZOOM, STATIC }
+    public enum Kind {
+        TRANSLATION,
+        ROTATION,
+        ZOOM,
+        STATIC
+    }
 
     private final String id;
     private final Kind kind;

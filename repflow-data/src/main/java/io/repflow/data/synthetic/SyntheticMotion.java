@@ -153,7 +153,8 @@ public final class SyntheticMotion {
     @Override
     public String toString() {
         return "SyntheticMotion[classes=" + classNames() + ", frames=" + frames + ", size=" + height + "x" + width
-                + ", seed=" + seed + ", speed=" + speed + ", coverage=" + coverage + ", textureCell=" + textureCell + "]";
+                + ", seed=" + seed + ", speed=" + speed + ", coverage=" + coverage + ", textureCell=" + textureCell
+                + "]";
     }
 
     /** Builder with defaults: the four translations, 8 frames, 32×32, seed 0, values in [-1,1]. */
@@ -168,8 +169,7 @@ public final class SyntheticMotion {
         private int textureCell = 2;
         private ValueMapping mapping = ValueMapping.minusOneToOne();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The classes in label order; at least two, no duplicates. */
         public Builder classes(List<MotionClass> classes) {
@@ -190,7 +190,8 @@ public final class SyntheticMotion {
         /** Frames per clip (T ≥ 2). */
         public Builder frames(int frames) {
             if (frames < 2) {
-                throw new IllegalArgumentException("a motion clip needs at least 2 frames but " + frames + " were asked");
+                throw new IllegalArgumentException(
+                        "a motion clip needs at least 2 frames but " + frames + " were asked");
             }
             this.frames = frames;
             return this;
@@ -199,8 +200,8 @@ public final class SyntheticMotion {
         /** Frame height and width in pixels (each ≥ 8). */
         public Builder size(int height, int width) {
             if (height < 8 || width < 8) {
-                throw new IllegalArgumentException("frames must be at least 8x8 but " + height + "x" + width
-                        + " was asked");
+                throw new IllegalArgumentException(
+                        "frames must be at least 8x8 but " + height + "x" + width + " was asked");
             }
             this.height = height;
             this.width = width;
@@ -215,7 +216,8 @@ public final class SyntheticMotion {
         /** Pixels per frame; default {@code max(1, min(H,W)/32)}. */
         public Builder speed(double pixelsPerFrame) {
             if (!(pixelsPerFrame > 0) || pixelsPerFrame > 64) {
-                throw new IllegalArgumentException("speed must be in (0, 64] pixels per frame but is " + pixelsPerFrame);
+                throw new IllegalArgumentException(
+                        "speed must be in (0, 64] pixels per frame but is " + pixelsPerFrame);
             }
             this.speed = pixelsPerFrame;
             return this;

@@ -23,8 +23,7 @@ public final class SyntheticVideos {
     /** Name of the class-name file written next to the class folders. */
     public static final String CLASSES_FILE = "classes.txt";
 
-    private SyntheticVideos() {
-    }
+    private SyntheticVideos() {}
 
     /**
      * Writes clips {@code first .. first+count-1} of {@code data} at {@code fps} frames per second and returns
@@ -35,8 +34,8 @@ public final class SyntheticVideos {
             throw new IllegalArgumentException("count must be positive but is " + count);
         }
         if (data.width() % 2 != 0 || data.height() % 2 != 0) {
-            throw new IllegalArgumentException("video frames must have even sizes but the data is "
-                    + data.height() + "x" + data.width());
+            throw new IllegalArgumentException(
+                    "video frames must have even sizes but the data is " + data.height() + "x" + data.width());
         }
         StringBuilder list = new StringBuilder();
         for (long i = first; i < first + count; i++) {
@@ -72,7 +71,8 @@ public final class SyntheticVideos {
     public static List<String> readClasses(Path dir) {
         try {
             return Files.readAllLines(dir.resolve(CLASSES_FILE), StandardCharsets.UTF_8).stream()
-                    .filter(s -> !s.isBlank()).toList();
+                    .filter(s -> !s.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(CLASSES_FILE), e);
         }

@@ -22,8 +22,8 @@ public record ClipTransform(int shortSide, int cropHeight, int cropWidth, Crop c
 
     public ClipTransform {
         if (shortSide < 0 || cropHeight <= 0 || cropWidth <= 0) {
-            throw new IllegalArgumentException("short side must be >= 0 and crop sizes positive but are "
-                    + shortSide + ", " + cropHeight + "x" + cropWidth);
+            throw new IllegalArgumentException("short side must be >= 0 and crop sizes positive but are " + shortSide
+                    + ", " + cropHeight + "x" + cropWidth);
         }
         Objects.requireNonNull(crop, "crop");
         Objects.requireNonNull(flip, "flip");
@@ -32,7 +32,8 @@ public record ClipTransform(int shortSide, int cropHeight, int cropWidth, Crop c
 
     /** Training: resize short side, one random crop, random flip, values to [-1,1]. */
     public static ClipTransform training(int shortSide, int cropSize) {
-        return new ClipTransform(shortSide, cropSize, cropSize, Crop.random(), Flip.RANDOM, ValueMapping.minusOneToOne());
+        return new ClipTransform(
+                shortSide, cropSize, cropSize, Crop.random(), Flip.RANDOM, ValueMapping.minusOneToOne());
     }
 
     /** Testing: resize short side, centre crop, no flip, values to [-1,1]. */
@@ -53,8 +54,7 @@ public record ClipTransform(int shortSide, int cropHeight, int cropWidth, Crop c
     }
 
     /** One view: crop corner and mirroring. */
-    public record View(int y, int x, boolean flipped) {
-    }
+    public record View(int y, int x, boolean flipped) {}
 
     /** The views of a clip with the given frame size; random choices come from {@code rng}. */
     public List<View> views(int height, int width, SplittableRandom rng) {
@@ -74,8 +74,9 @@ public record ClipTransform(int shortSide, int cropHeight, int cropWidth, Crop c
 
     /** Number of views per clip (random or not, the count is fixed). */
     public int viewCount() {
-        int crops = crop.corners(Math.max(cropHeight, 1), Math.max(cropWidth, 1), cropHeight, cropWidth,
-                new SplittableRandom(0)).size();
+        int crops = crop.corners(
+                        Math.max(cropHeight, 1), Math.max(cropWidth, 1), cropHeight, cropWidth, new SplittableRandom(0))
+                .size();
         return flip == Flip.BOTH ? 2 * crops : crops;
     }
 

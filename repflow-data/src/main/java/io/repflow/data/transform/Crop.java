@@ -50,7 +50,11 @@ public sealed interface Crop {
             check(height, width, h, w);
             int bottom = height - h;
             int right = width - w;
-            return List.of(new int[] {0, 0}, new int[] {0, right}, new int[] {bottom, 0}, new int[] {bottom, right},
+            return List.of(
+                    new int[] {0, 0},
+                    new int[] {0, right},
+                    new int[] {bottom, 0},
+                    new int[] {bottom, right},
                     new int[] {bottom / 2, right / 2});
         }
     }
@@ -76,8 +80,8 @@ public sealed interface Crop {
 
     private static void check(int height, int width, int h, int w) {
         if (h <= 0 || w <= 0 || h > height || w > width) {
-            throw new IllegalArgumentException("cannot crop " + h + "x" + w + " from a " + height + "x" + width
-                    + " frame");
+            throw new IllegalArgumentException(
+                    "cannot crop " + h + "x" + w + " from a " + height + "x" + width + " frame");
         }
     }
 }

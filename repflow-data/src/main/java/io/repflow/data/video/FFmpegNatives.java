@@ -17,15 +17,15 @@ import org.bytedeco.ffmpeg.global.avutil;
  */
 final class FFmpegNatives {
 
-    private FFmpegNatives() {
-    }
+    private FFmpegNatives() {}
 
     /** Holder idiom: the natives load and the level is set exactly once, on first use. */
     private static final class Loaded {
         static final boolean DONE = init();
 
         private static boolean init() {
-            String level = System.getProperty("repflow.ffmpeg.logLevel", "fatal").toLowerCase(Locale.ROOT);
+            String level =
+                    System.getProperty("repflow.ffmpeg.logLevel", "fatal").toLowerCase(Locale.ROOT);
             int value = switch (level) {
                 case "quiet" -> AV_LOG_QUIET;
                 case "error" -> AV_LOG_ERROR;
@@ -37,9 +37,11 @@ final class FFmpegNatives {
             try {
                 avutil.av_log_set_level(value);
             } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-                throw new IllegalStateException("the FFmpeg natives (org.bytedeco:ffmpeg:7.1-1.5.11:linux-x86_64) cannot"
-                        + " be loaded; on the module path add --add-modules org.bytedeco.ffmpeg.linux.x86_64,"
-                        + " on the class path put the linux-x86_64 jar next to the ffmpeg jar: " + e, e);
+                throw new IllegalStateException(
+                        "the FFmpeg natives (org.bytedeco:ffmpeg:7.1-1.5.11:linux-x86_64) cannot"
+                                + " be loaded; on the module path add --add-modules org.bytedeco.ffmpeg.linux.x86_64,"
+                                + " on the class path put the linux-x86_64 jar next to the ffmpeg jar: " + e,
+                        e);
             }
             return true;
         }

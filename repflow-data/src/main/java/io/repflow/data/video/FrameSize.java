@@ -56,9 +56,12 @@ public sealed interface FrameSize {
         @Override
         public int[] resolve(int sourceWidth, int sourceHeight) {
             if (sourceWidth <= sourceHeight) {
-                return new int[] {shortSide, Math.max(1, (int) Math.round((double) sourceHeight * shortSide / sourceWidth))};
+                return new int[] {
+                    shortSide, Math.max(1, (int) Math.round((double) sourceHeight * shortSide / sourceWidth))
+                };
             }
-            return new int[] {Math.max(1, (int) Math.round((double) sourceWidth * shortSide / sourceHeight)), shortSide};
+            return new int[] {Math.max(1, (int) Math.round((double) sourceWidth * shortSide / sourceHeight)), shortSide
+            };
         }
     }
 }

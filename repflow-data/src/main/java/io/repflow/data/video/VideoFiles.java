@@ -11,8 +11,7 @@ public final class VideoFiles {
     /** Extensions (lower case, without dot) the readers accept. */
     public static final Set<String> EXTENSIONS = Set.of("avi", "mp4", "m4v", "mov", "mkv", "webm", "mpg", "mpeg");
 
-    private VideoFiles() {
-    }
+    private VideoFiles() {}
 
     /** True when the file name ends in one of {@link #EXTENSIONS} (any case). */
     public static boolean isVideoName(Path path) {
@@ -34,9 +33,16 @@ public final class VideoFiles {
     static void checkFile(Path path) {
         if (!isVideoName(path)) {
             String ext = extension(path);
-            throw new VideoException(path, VideoException.Kind.UNSUPPORTED_EXTENSION,
-                    (ext == null ? "has no extension" : "has the extension '." + ext + "'")
-                            + "; expected one of " + String.join(", ", EXTENSIONS.stream().sorted().map(e -> "." + e).toList()));
+            throw new VideoException(
+                    path,
+                    VideoException.Kind.UNSUPPORTED_EXTENSION,
+                    (ext == null ? "has no extension" : "has the extension '." + ext + "'") + "; expected one of "
+                            + String.join(
+                                    ", ",
+                                    EXTENSIONS.stream()
+                                            .sorted()
+                                            .map(e -> "." + e)
+                                            .toList()));
         }
         if (!Files.exists(path)) {
             throw new VideoException(path, VideoException.Kind.MISSING, "no such file");

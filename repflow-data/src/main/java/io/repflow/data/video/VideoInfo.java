@@ -11,8 +11,17 @@ import java.nio.file.Path;
  *        for containers that do not, such as WebM, the reader counted the stream's packets at open), otherwise
  *        duration × frame rate rounded
  */
-public record VideoInfo(Path path, String container, String codec, int width, int height, int frameRateNum,
-        int frameRateDen, long frameCount, boolean frameCountExact, double durationSeconds) {
+public record VideoInfo(
+        Path path,
+        String container,
+        String codec,
+        int width,
+        int height,
+        int frameRateNum,
+        int frameRateDen,
+        long frameCount,
+        boolean frameCountExact,
+        double durationSeconds) {
 
     /** Frames per second. */
     public double frameRate() {

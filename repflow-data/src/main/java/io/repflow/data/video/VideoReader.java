@@ -126,22 +126,31 @@ public final class VideoReader implements AutoCloseable {
             int r = avformat_open_input(format, path.toString(), null, null);
             if (r < 0) {
                 format = null;
-                throw new VideoException(path, VideoException.Kind.NOT_A_VIDEO,
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.NOT_A_VIDEO,
                         "FFmpeg cannot open it as a video container: " + FFmpegNatives.describe(r));
             }
             r = findStreamInfo();
             if (r < 0) {
-                throw new VideoException(path, VideoException.Kind.CORRUPT,
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.CORRUPT,
                         "FFmpeg cannot read the stream information: " + FFmpegNatives.describe(r));
             }
             if (format.nb_streams() == 0) {
-                throw new VideoException(path, VideoException.Kind.CORRUPT, "the "
-                        + format.iformat().name().getString() + " container holds no streams at all"
-                        + " (truncated or damaged header)");
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.CORRUPT,
+                        "the "
+                                + format.iformat().name().getString() + " container holds no streams at all"
+                                + " (truncated or damaged header)");
             }
             stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
             if (stream < 0) {
-                throw new VideoException(path, VideoException.Kind.NO_VIDEO_STREAM,
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.NO_VIDEO_STREAM,
                         "the " + format.iformat().name().getString() + " container holds no video stream");
             }
             AVStream st = format.streams(stream);
@@ -149,11 +158,15 @@ public final class VideoReader implements AutoCloseable {
             String codecName = avcodec_get_name(par.codec_id()).getString();
             AVCodec decoder = avcodec_find_decoder(par.codec_id());
             if (decoder == null) {
-                throw new VideoException(path, VideoException.Kind.NO_VIDEO_STREAM,
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.NO_VIDEO_STREAM,
                         "no decoder for codec '" + codecName + "' in the FFmpeg preset");
             }
             if (par.width() <= 0 || par.height() <= 0) {
-                throw new VideoException(path, VideoException.Kind.CORRUPT,
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.CORRUPT,
                         "the video stream declares no frame size (" + par.width() + "x" + par.height() + ")");
             }
             codec = avcodec_alloc_context3(decoder);
@@ -194,11 +207,22 @@ public final class VideoReader implements AutoCloseable {
                 }
             }
             if (frames <= 0) {
-                throw new VideoException(path, VideoException.Kind.CORRUPT,
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.CORRUPT,
                         "the container declares neither a frame count nor a duration");
             }
-            info = new VideoInfo(path, format.iformat().name().getString(), codecName, par.width(), par.height(),
-                    rateNum, rateDen, frames, exact, duration > 0 ? duration : frames * (double) rateDen / rateNum);
+            info = new VideoInfo(
+                    path,
+                    format.iformat().name().getString(),
+                    codecName,
+                    par.width(),
+                    par.height(),
+                    rateNum,
+                    rateDen,
+                    frames,
+                    exact,
+                    duration > 0 ? duration : frames * (double) rateDen / rateNum);
             if (!(st.nb_frames() > 0)) {
                 rewind();
             }
@@ -256,8 +280,10 @@ public final class VideoReader implements AutoCloseable {
             r = avformat_seek_file(format, -1, Long.MIN_VALUE, 0, Long.MAX_VALUE, 0);
         }
         if (r < 0) {
-            throw new VideoException(path, VideoException.Kind.CORRUPT, "cannot seek back to the start after counting"
-                    + " its frames: " + FFmpegNatives.describe(r));
+            throw new VideoException(
+                    path,
+                    VideoException.Kind.CORRUPT,
+                    "cannot seek back to the start after counting" + " its frames: " + FFmpegNatives.describe(r));
         }
         demuxerDone = false;
     }
@@ -367,8 +393,10 @@ public final class VideoReader implements AutoCloseable {
         while (true) {
             int r = av_read_frame(format, packet);
             if (r < 0) {
-                throw new VideoException(path, VideoException.Kind.CORRUPT, "the video stream holds no packet: "
-                        + FFmpegNatives.describe(r));
+                throw new VideoException(
+                        path,
+                        VideoException.Kind.CORRUPT,
+                        "the video stream holds no packet: " + FFmpegNatives.describe(r));
             }
             try {
                 if (packet.stream_index() == stream) {
@@ -449,14 +477,20 @@ public final class VideoReader implements AutoCloseable {
 
     private AVFrame atEnd(long target) {
         if (previousIndex < 0) {
-            throw new VideoException(path, VideoException.Kind.CORRUPT, "no frame can be decoded at or after frame "
-                    + target + " although the container declares " + info.frameCount()
-                    + " frames (truncated or damaged file)");
+            throw new VideoException(
+                    path,
+                    VideoException.Kind.CORRUPT,
+                    "no frame can be decoded at or after frame "
+                            + target + " although the container declares " + info.frameCount()
+                            + " frames (truncated or damaged file)");
         }
         if (info.frameCountExact() && target < info.frameCount()) {
-            throw new VideoException(path, VideoException.Kind.CORRUPT, "the stream ends after frame "
-                    + previousIndex + " but the container declares " + info.frameCount()
-                    + " frames (truncated or damaged file)");
+            throw new VideoException(
+                    path,
+                    VideoException.Kind.CORRUPT,
+                    "the stream ends after frame "
+                            + previousIndex + " but the container declares " + info.frameCount()
+                            + " frames (truncated or damaged file)");
         }
         // The frame count was an estimate from the duration: the last frame stays on screen.
         LOG.debug("{}: frame {} is past the stream's end, using frame {}", path, target, previousIndex);
@@ -466,13 +500,16 @@ public final class VideoReader implements AutoCloseable {
     /** Seeks to the keyframe at or before frame {@code target - backoff} and resets the decoder. */
     private void seek(long target, long backoff) {
         long frame = Math.max(0, target - backoff);
-        long ts = startPts + Math.round((double) frame * info.frameRateDen() * tbDen / ((double) info.frameRateNum() * tbNum));
+        long ts = startPts
+                + Math.round((double) frame * info.frameRateDen() * tbDen / ((double) info.frameRateNum() * tbNum));
         int r = av_seek_frame(format, stream, ts, AVSEEK_FLAG_BACKWARD);
         if (r < 0 && frame > 0) {
             r = av_seek_frame(format, stream, startPts, AVSEEK_FLAG_BACKWARD);
         }
         if (r < 0) {
-            throw new VideoException(path, VideoException.Kind.CORRUPT,
+            throw new VideoException(
+                    path,
+                    VideoException.Kind.CORRUPT,
                     "cannot seek to frame " + frame + ": " + FFmpegNatives.describe(r));
         }
         avcodec_flush_buffers(codec);
@@ -509,7 +546,8 @@ public final class VideoReader implements AutoCloseable {
                 return false;
             }
             if (r != AVERROR_EAGAIN()) {
-                throw new VideoException(path, VideoException.Kind.CORRUPT, "decoding failed: " + FFmpegNatives.describe(r));
+                throw new VideoException(
+                        path, VideoException.Kind.CORRUPT, "decoding failed: " + FFmpegNatives.describe(r));
             }
             feedPacket();
         }
@@ -517,7 +555,8 @@ public final class VideoReader implements AutoCloseable {
 
     /** Frame index of a stream timestamp. */
     private long toIndex(long pts) {
-        return Math.round((double) (pts - startPts) * tbNum * info.frameRateNum() / ((double) tbDen * info.frameRateDen()));
+        return Math.round(
+                (double) (pts - startPts) * tbNum * info.frameRateNum() / ((double) tbDen * info.frameRateDen()));
     }
 
     /** Sends the next packet of the video stream to the decoder (or the end-of-stream signal). */
@@ -555,11 +594,24 @@ public final class VideoReader implements AutoCloseable {
         if (f.width() <= 0 || f.height() <= 0) {
             throw new VideoException(path, VideoException.Kind.CORRUPT, "decoded a frame without a size");
         }
-        scaler = sws_getCachedContext(scaler, f.width(), f.height(), f.format(), w, h, AV_PIX_FMT_RGB24,
-                SWS_BILINEAR, null, null, (DoublePointer) null);
+        scaler = sws_getCachedContext(
+                scaler,
+                f.width(),
+                f.height(),
+                f.format(),
+                w,
+                h,
+                AV_PIX_FMT_RGB24,
+                SWS_BILINEAR,
+                null,
+                null,
+                (DoublePointer) null);
         if (scaler == null) {
-            throw new VideoException(path, VideoException.Kind.CORRUPT, "swscale cannot convert pixel format "
-                    + f.format() + " at " + f.width() + "x" + f.height() + " to RGB24 " + w + "x" + h);
+            throw new VideoException(
+                    path,
+                    VideoException.Kind.CORRUPT,
+                    "swscale cannot convert pixel format " + f.format() + " at " + f.width() + "x" + f.height()
+                            + " to RGB24 " + w + "x" + h);
         }
         if (rgb == null || rgbWidth != w || rgbHeight != h) {
             freeRgb();
@@ -573,7 +625,8 @@ public final class VideoReader implements AutoCloseable {
         }
         int rows = sws_scale(scaler, f.data(), f.linesize(), 0, f.height(), rgbPlanes, rgbStrides);
         if (rows != h) {
-            throw new VideoException(path, VideoException.Kind.CORRUPT, "swscale produced " + rows + " of " + h + " rows");
+            throw new VideoException(
+                    path, VideoException.Kind.CORRUPT, "swscale produced " + rows + " of " + h + " rows");
         }
         byte[] out = new byte[w * h * 3];
         rgb.get(out, 0, out.length);

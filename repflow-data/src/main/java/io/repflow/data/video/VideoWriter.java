@@ -87,8 +87,8 @@ public final class VideoWriter implements AutoCloseable {
     private VideoWriter(Path target, VideoCodec kind, int width, int height, int fpsNum, int fpsDen, int gop) {
         FFmpegNatives.ensureLoaded();
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
-            throw new IllegalArgumentException("frame size must be positive and even (YUV 4:2:0) but is "
-                    + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "frame size must be positive and even (YUV 4:2:0) but is " + width + "x" + height);
         }
         if (gop <= 0) {
             throw new IllegalArgumentException("keyframe interval must be positive but is " + gop);
@@ -126,8 +126,8 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     /** As {@link #open(Path, VideoCodec, int, int, int, int)} with a keyframe every {@code gop} frames. */
-    public static VideoWriter open(Path target, VideoCodec codec, int width, int height, int fpsNum, int fpsDen,
-            int gop) {
+    public static VideoWriter open(
+            Path target, VideoCodec codec, int width, int height, int fpsNum, int fpsDen, int gop) {
         return new VideoWriter(target, codec, width, height, fpsNum, fpsDen, gop);
     }
 
@@ -140,14 +140,20 @@ public final class VideoWriter implements AutoCloseable {
         }
         AVCodec encoder = avcodec_find_encoder_by_name(kind.encoder());
         if (encoder == null) {
-            throw new VideoException(target, VideoException.Kind.NO_VIDEO_STREAM,
+            throw new VideoException(
+                    target,
+                    VideoException.Kind.NO_VIDEO_STREAM,
                     "the FFmpeg preset has no encoder '" + kind.encoder() + "'");
         }
         stream = avformat_new_stream(format, null);
         codec = avcodec_alloc_context3(encoder);
         AVRational timeBase = new AVRational().num(fpsDen).den(fpsNum);
-        codec.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).time_base(timeBase)
-                .framerate(new AVRational().num(fpsNum).den(fpsDen)).gop_size(gop);
+        codec.width(width)
+                .height(height)
+                .pix_fmt(AV_PIX_FMT_YUV420P)
+                .time_base(timeBase)
+                .framerate(new AVRational().num(fpsNum).den(fpsDen))
+                .gop_size(gop);
         AVDictionary options = new AVDictionary(null);
         try {
             switch (kind) {
@@ -201,8 +207,17 @@ public final class VideoWriter implements AutoCloseable {
             throw fail("cannot allocate a frame", r);
         }
         packet = av_packet_alloc();
-        scaler = sws_getContext(width, height, AV_PIX_FMT_RGB24, width, height, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
-                null, null, (DoublePointer) null);
+        scaler = sws_getContext(
+                width,
+                height,
+                AV_PIX_FMT_RGB24,
+                width,
+                height,
+                AV_PIX_FMT_YUV420P,
+                SWS_BILINEAR,
+                null,
+                null,
+                (DoublePointer) null);
         rgb = new BytePointer((long) width * height * 3);
         rgbPlanes = new PointerPointer<>(1);
         rgbPlanes.put(0, rgb);

@@ -37,8 +37,7 @@ import java.util.Locale;
  */
 public final class LoaderBenchmark {
 
-    private LoaderBenchmark() {
-    }
+    private LoaderBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int videos = Integer.getInteger("bench.videos", 8);
@@ -49,8 +48,11 @@ public final class LoaderBenchmark {
         Path dir = Path.of(System.getProperty("bench.dir", "target/bench-videos"));
         Files.createDirectories(dir);
 
-        System.out.printf(Locale.ROOT, "repflow-data loader benchmark: %d cores, Java %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf(
+                Locale.ROOT,
+                "repflow-data loader benchmark: %d cores, Java %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
         List<Path> xvid = new ArrayList<>();
         List<Path> h264 = new ArrayList<>();
         boolean x264 = hasDebianFfmpeg();
@@ -59,12 +61,19 @@ public final class LoaderBenchmark {
             h264.add(x264 ? makeX264(dir, i, frames, gop) : makeOpenH264(dir, i, frames, gop));
         }
         try (VideoReader r = VideoReader.open(h264.get(0))) {
-            System.out.printf(Locale.ROOT, "H.264 files: %s (%s, %d frames)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "H.264 files: %s (%s, %d frames)%n",
                     x264 ? "libx264 via Debian ffmpeg, B-frames" : "OpenH264 via the preset, no B-frames",
-                    r.info().codec(), r.info().frameCount());
+                    r.info().codec(),
+                    r.info().frameCount());
         }
-        System.out.printf(Locale.ROOT, "videos: %d per codec, 320x240, %d frames at 25 fps, keyframe interval %d%n",
-                videos, frames, gop);
+        System.out.printf(
+                Locale.ROOT,
+                "videos: %d per codec, 320x240, %d frames at 25 fps, keyframe interval %d%n",
+                videos,
+                frames,
+                gop);
         System.out.println();
         System.out.println("Wall-clock rates depend on what else runs. CPU ms/clip: the decode workers' own threads");
         System.out.println("(ThreadMXBean) and the whole process (all threads incl. FFmpeg's, GC, batching);");
@@ -83,9 +92,18 @@ public final class LoaderBenchmark {
             for (String w : workerList) {
                 int workers = Integer.parseInt(w.trim());
                 double[] r = measure(files, workers, clips);
-                System.out.printf(Locale.ROOT, "| %s | %.0f | %d | %.1f | %.1f | %.1f | %.0f | %.1f |%n", run[0], kbps,
-                        workers, r[0], r[1], r[2], 2000.0 / r[2],
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %.0f | %d | %.1f | %.1f | %.1f | %.0f | %.1f |%n",
+                        run[0],
+                        kbps,
+                        workers,
+                        r[0],
+                        r[1],
+                        r[2],
+                        2000.0 / r[2],
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
             }
         }
     }
@@ -97,11 +115,15 @@ public final class LoaderBenchmark {
             samples.add(new VideoSample(files.get(i), i % 2));
         }
         VideoDataset dataset = new VideoDataset("bench", List.of("a", "b"), samples);
-        VideoClipSource source = VideoClipSource.training(dataset, ClipSampler.stride(16, 1),
-                ClipTransform.training(128, 112));
+        VideoClipSource source =
+                VideoClipSource.training(dataset, ClipSampler.stride(16, 1), ClipTransform.training(128, 112));
         int batch = 8;
-        try (VideoLoader loader = VideoLoader.builder(source).batchSize(batch).workers(workers)
-                .prefetchBatches(4).seed(1).build()) {
+        try (VideoLoader loader = VideoLoader.builder(source)
+                .batchSize(batch)
+                .workers(workers)
+                .prefetchBatches(4)
+                .seed(1)
+                .build()) {
             run(loader, 48, 0); // warm-up: JIT, native caches
             long cpu0 = workerCpuNanos(loader.threadPrefix());
             long proc0 = processCpuNanos();
@@ -115,8 +137,9 @@ public final class LoaderBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long workerCpuNanos(String prefix) {
@@ -145,8 +168,13 @@ public final class LoaderBenchmark {
     }
 
     private static SyntheticMotion content(int frames) {
-        return SyntheticMotion.builder().classes(MotionClass.all()).frames(frames).size(240, 320).seed(77)
-                .textureCell(Integer.getInteger("bench.cell", 8)).build();
+        return SyntheticMotion.builder()
+                .classes(MotionClass.all())
+                .frames(frames)
+                .size(240, 320)
+                .seed(77)
+                .textureCell(Integer.getInteger("bench.cell", 8))
+                .build();
     }
 
     private static String tag(int frames, int gop, int i) {
@@ -176,10 +204,37 @@ public final class LoaderBenchmark {
     private static Path makeX264(Path dir, int i, int frames, int gop) throws IOException, InterruptedException {
         Path p = dir.resolve("x264_" + tag(frames, gop, i) + ".mp4");
         if (!Files.exists(p)) {
-            Process proc = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
-                    "-s", "320x240", "-r", "25", "-i", "-", "-c:v", "libx264", "-preset", "medium", "-crf", "23",
-                    "-bf", "3", "-g", Integer.toString(gop), "-pix_fmt", "yuv420p", p.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            Process proc = new ProcessBuilder(
+                            "ffmpeg",
+                            "-v",
+                            "error",
+                            "-y",
+                            "-f",
+                            "rawvideo",
+                            "-pix_fmt",
+                            "rgb24",
+                            "-s",
+                            "320x240",
+                            "-r",
+                            "25",
+                            "-i",
+                            "-",
+                            "-c:v",
+                            "libx264",
+                            "-preset",
+                            "medium",
+                            "-crf",
+                            "23",
+                            "-bf",
+                            "3",
+                            "-g",
+                            Integer.toString(gop),
+                            "-pix_fmt",
+                            "yuv420p",
+                            p.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             try (OutputStream in = proc.getOutputStream()) {
                 in.write(content(frames).render(i).data());
             }
@@ -192,7 +247,9 @@ public final class LoaderBenchmark {
 
     private static boolean hasDebianFfmpeg() {
         try {
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-encoders").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-encoders")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return p.waitFor() == 0 && out.contains("libx264");
         } catch (IOException | InterruptedException e) {

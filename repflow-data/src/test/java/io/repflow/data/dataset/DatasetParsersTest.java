@@ -50,9 +50,12 @@ class DatasetParsersTest {
         Path videos = dir.resolve("hmdb/videos");
         VideoDataset train = Hmdb51.load(videos, splits, 1, Subset.TRAIN);
         assertEquals(List.of("brush_hair", "cartwheel"), train.classes());
-        assertEquals(List.of(new VideoSample(videos.resolve("brush_hair/b2.avi"), 0),
-                new VideoSample(videos.resolve("brush_hair/b3.avi"), 0),
-                new VideoSample(videos.resolve("cartwheel/c1.avi"), 1)), train.samples());
+        assertEquals(
+                List.of(
+                        new VideoSample(videos.resolve("brush_hair/b2.avi"), 0),
+                        new VideoSample(videos.resolve("brush_hair/b3.avi"), 0),
+                        new VideoSample(videos.resolve("cartwheel/c1.avi"), 1)),
+                train.samples());
         VideoDataset test = Hmdb51.load(videos, splits, 1, Subset.TEST);
         assertArrayEquals(new int[] {1, 1}, test.classCounts());
     }
@@ -62,7 +65,10 @@ class DatasetParsersTest {
         Path splits = hmdb();
         Path videos = dir.resolve("hmdb/videos");
         Path bad = write("hmdb/splits/cartwheel_test_split1.txt", "c1.avi 1\nc2.avi 7\n");
-        fails(bad, 2, "split id must be 0 (unused), 1 (train) or 2 (test)",
+        fails(
+                bad,
+                2,
+                "split id must be 0 (unused), 1 (train) or 2 (test)",
                 () -> Hmdb51.load(videos, splits, 1, Subset.TRAIN));
         write("hmdb/splits/cartwheel_test_split1.txt", "c1.avi 1\n\nc2.avi 1 extra\n");
         fails(bad, 3, "expected '<video>.avi <0|1|2>'", () -> Hmdb51.load(videos, splits, 1, Subset.TRAIN));
@@ -75,7 +81,9 @@ class DatasetParsersTest {
     @Test
     void ucf101Splits() throws IOException {
         write("ucf/ann/classInd.txt", "1 ApplyEyeMakeup\n2 Basketball\n3 YoYo\n");
-        write("ucf/ann/trainlist01.txt", "ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi 1\r\nYoYo/v_YoYo_g01_c01.avi 3\r\n");
+        write(
+                "ucf/ann/trainlist01.txt",
+                "ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi 1\r\nYoYo/v_YoYo_g01_c01.avi 3\r\n");
         write("ucf/ann/testlist01.txt", "Basketball/v_Basketball_g01_c01.avi\nYoYo/v_YoYo_g02_c01.avi\n");
         Path videos = dir.resolve("ucf/videos");
         VideoDataset train = Ucf101.load(videos, dir.resolve("ucf/ann"), 1, Subset.TRAIN);
@@ -88,15 +96,22 @@ class DatasetParsersTest {
     @Test
     void ucf101SplitLineWithAnUnknownClass() throws IOException {
         write("ucf/ann/classInd.txt", "1 ApplyEyeMakeup\n2 Basketball\n");
-        Path test = write("ucf/ann/testlist01.txt", "Basketball/v_Basketball_g01_c01.avi\nSkiing/v_Skiing_g01_c01.avi\n");
+        Path test =
+                write("ucf/ann/testlist01.txt", "Basketball/v_Basketball_g01_c01.avi\nSkiing/v_Skiing_g01_c01.avi\n");
         fails(test, 2, "unknown class 'Skiing'", () -> Ucf101.load(dir, dir.resolve("ucf/ann"), 1, Subset.TEST));
         Path train = write("ucf/ann/trainlist01.txt", "Basketball/v_Basketball_g01_c01.avi 1\n");
-        fails(train, 1, "does not match folder 'Basketball'",
+        fails(
+                train,
+                1,
+                "does not match folder 'Basketball'",
                 () -> Ucf101.load(dir, dir.resolve("ucf/ann"), 1, Subset.TRAIN));
         Path classes = write("ucf/ann/classInd.txt", "1 ApplyEyeMakeup\n3 Basketball\n");
         fails(classes, 2, "expected 2 but found 3", () -> Ucf101.load(dir, dir.resolve("ucf/ann"), 1, Subset.TRAIN));
         write("ucf/ann/classInd.txt", "1 ApplyEyeMakeup\n2 Basketball\n");
-        fails(dir.resolve("ucf/ann/trainlist02.txt"), 0, "no such file",
+        fails(
+                dir.resolve("ucf/ann/trainlist02.txt"),
+                0,
+                "no such file",
                 () -> Ucf101.load(dir, dir.resolve("ucf/ann"), 2, Subset.TRAIN));
     }
 
@@ -112,10 +127,16 @@ class DatasetParsersTest {
         Path root = dir.resolve("k400");
         VideoDataset all = Kinetics.builder(csv, root).load();
         assertEquals(List.of("abseiling", "passing American football (in game)", "zumba"), all.classes());
-        assertEquals(root.resolve("train/abseiling/--Ntf3wP8hM_000014_000024.mp4"), all.get(0).path());
-        assertEquals(root.resolve("train/zumba/0Ab1-xyz_000113_000123.mp4"), all.get(2).path());
-        VideoDataset underscored = Kinetics.builder(csv, root).spacesToUnderscores(true).load();
-        assertEquals(root.resolve("train/passing_American_football_(in_game)/-01K3lqaCnE_000000_000010.mp4"),
+        assertEquals(
+                root.resolve("train/abseiling/--Ntf3wP8hM_000014_000024.mp4"),
+                all.get(0).path());
+        assertEquals(
+                root.resolve("train/zumba/0Ab1-xyz_000113_000123.mp4"),
+                all.get(2).path());
+        VideoDataset underscored =
+                Kinetics.builder(csv, root).spacesToUnderscores(true).load();
+        assertEquals(
+                root.resolve("train/passing_American_football_(in_game)/-01K3lqaCnE_000000_000010.mp4"),
                 underscored.get(1).path());
 
         Path subset = write("mini.txt", "zumba\nabseiling\n");
@@ -125,20 +146,40 @@ class DatasetParsersTest {
         assertArrayEquals(new int[] {1, 2}, mini.classCounts());
 
         write("mini.txt", "zumba\nskydiving\n");
-        fails(subset, 2, "unknown class 'skydiving'", () -> Kinetics.builder(csv, root).classSubset(subset).load());
+        fails(
+                subset,
+                2,
+                "unknown class 'skydiving'",
+                () -> Kinetics.builder(csv, root).classSubset(subset).load());
     }
 
     @Test
     void kineticsBadRows() throws IOException {
         Path root = dir.resolve("k");
         Path csv = write("k/a.csv", "label,youtube_id,time_start,time_end,split\nabseiling,x,1.5,10,val\n");
-        fails(csv, 2, "time_start must be a whole number", () -> Kinetics.builder(csv, root).load());
+        fails(
+                csv,
+                2,
+                "time_start must be a whole number",
+                () -> Kinetics.builder(csv, root).load());
         write("k/a.csv", "label,youtube_id,time_start,time_end,split\nabseiling,x,10,10,val\n");
-        fails(csv, 2, "time_end 10 must be after time_start 10", () -> Kinetics.builder(csv, root).load());
+        fails(
+                csv,
+                2,
+                "time_end 10 must be after time_start 10",
+                () -> Kinetics.builder(csv, root).load());
         write("k/a.csv", "label,youtube_id,time_start,split\nabseiling,x,10,val\n");
-        fails(csv, 1, "lacks the column 'time_end'", () -> Kinetics.builder(csv, root).load());
+        fails(
+                csv,
+                1,
+                "lacks the column 'time_end'",
+                () -> Kinetics.builder(csv, root).load());
         write("k/a.csv", "label,youtube_id,time_start,time_end,split\n\"abseiling,x,1,10,val\n");
-        fails(csv, 2, "quoted field is not closed", () -> Kinetics.builder(csv, root).load());
+        fails(
+                csv,
+                2,
+                "quoted field is not closed",
+                () -> Kinetics.builder(csv, root).load());
     }
 
     @Test
@@ -149,8 +190,11 @@ class DatasetParsersTest {
         write("cf/run/r.webm", "x");
         VideoDataset d = ClassFolders.load(dir.resolve("cf"));
         assertEquals(List.of("run", "walk"), d.classes());
-        assertEquals(List.of(new VideoSample(dir.resolve("cf/run/r.webm"), 0),
-                new VideoSample(dir.resolve("cf/walk/a.AVI"), 1), new VideoSample(dir.resolve("cf/walk/b.mp4"), 1)),
+        assertEquals(
+                List.of(
+                        new VideoSample(dir.resolve("cf/run/r.webm"), 0),
+                        new VideoSample(dir.resolve("cf/walk/a.AVI"), 1),
+                        new VideoSample(dir.resolve("cf/walk/b.mp4"), 1)),
                 d.samples());
         Path file = write("plain.txt", "x");
         fails(file, 0, "is not a directory", () -> ClassFolders.load(file));
@@ -165,8 +209,8 @@ class DatasetParsersTest {
         Path locked = Files.createDirectories(dir.resolve("locked/a"));
         Files.setPosixFilePermissions(locked.getParent(), PosixFilePermissions.fromString("---------"));
         try {
-            Assumptions.assumeFalse(Files.isReadable(locked.getParent()),
-                    "running as a user (root) that permissions do not stop");
+            Assumptions.assumeFalse(
+                    Files.isReadable(locked.getParent()), "running as a user (root) that permissions do not stop");
             fails(locked.getParent(), 0, "permission denied", () -> ClassFolders.load(locked.getParent()));
         } finally {
             Files.setPosixFilePermissions(locked.getParent(), PosixFilePermissions.fromString("rwx------"));
@@ -179,8 +223,11 @@ class DatasetParsersTest {
         write("lists/classes.txt", "walk\nrun\n");
         VideoDataset d = ListFile.load(list, dir.resolve("lists/classes.txt"));
         assertEquals(List.of("walk", "run"), d.classes());
-        assertEquals(List.of(new VideoSample(dir.resolve("lists/clips/a b.mp4"), 1),
-                new VideoSample(Path.of("/abs/c.avi"), 0)), d.samples());
+        assertEquals(
+                List.of(
+                        new VideoSample(dir.resolve("lists/clips/a b.mp4"), 1),
+                        new VideoSample(Path.of("/abs/c.avi"), 0)),
+                d.samples());
         assertEquals(List.of("0", "1"), ListFile.load(list).classes());
         write("lists/train.txt", "a.mp4 0\nb.mp4 2\n");
         fails(list, 2, "label 2 is not a known class", () -> ListFile.load(list, List.of("walk", "run")));

@@ -46,16 +46,25 @@ class VideoLoaderTest {
 
     @BeforeAll
     static void writeVideos() {
-        SyntheticMotion data = SyntheticMotion.builder().classes(MotionClass.translations4()).frames(12).size(48, 64)
-                .seed(8).build();
+        SyntheticMotion data = SyntheticMotion.builder()
+                .classes(MotionClass.translations4())
+                .frames(12)
+                .size(48, 64)
+                .seed(8)
+                .build();
         Path list = SyntheticVideos.write(data, dir.resolve("videos"), 0, VIDEOS, VideoCodec.XVID_AVI, 25);
         good = ListFile.load(list, dir.resolve("videos").resolve(SyntheticVideos.CLASSES_FILE));
     }
 
     private static List<LabeledClips> run(ClipSource source, int workers, int epoch, long seed) {
         List<LabeledClips> out = new ArrayList<>();
-        try (VideoLoader loader = VideoLoader.builder(source).batchSize(3).workers(workers).prefetchBatches(2)
-                .seed(seed).build(); Epoch e = loader.epoch(epoch)) {
+        try (VideoLoader loader = VideoLoader.builder(source)
+                        .batchSize(3)
+                        .workers(workers)
+                        .prefetchBatches(2)
+                        .seed(seed)
+                        .build();
+                Epoch e = loader.epoch(epoch)) {
             e.forEachRemaining(out::add);
         }
         return out;
@@ -93,10 +102,15 @@ class VideoLoaderTest {
 
     @Test
     void syntheticSourceBatchesEqualTheGenerator() {
-        SyntheticMotion data = SyntheticMotion.builder().seed(5).frames(4).size(16, 16).build();
+        SyntheticMotion data =
+                SyntheticMotion.builder().seed(5).frames(4).size(16, 16).build();
         List<LabeledClips> batches;
-        try (VideoLoader loader = VideoLoader.builder(new SyntheticClipSource(data, 7)).batchSize(7).shuffle(false)
-                .workers(2).build(); Epoch e = loader.epoch(0)) {
+        try (VideoLoader loader = VideoLoader.builder(new SyntheticClipSource(data, 7))
+                        .batchSize(7)
+                        .shuffle(false)
+                        .workers(2)
+                        .build();
+                Epoch e = loader.epoch(0)) {
             batches = new ArrayList<>();
             e.forEachRemaining(batches::add);
         }
@@ -108,8 +122,8 @@ class VideoLoaderTest {
     @Test
     void testingViewsAreCropsOfTheDecodedClips() {
         ClipSampler sampler = ClipSampler.stride(4, 3);
-        ClipTransform transform = new ClipTransform(48, 32, 32, Crop.fiveCrop(), Flip.BOTH,
-                io.repflow.data.transform.ValueMapping.unitRange());
+        ClipTransform transform = new ClipTransform(
+                48, 32, 32, Crop.fiveCrop(), Flip.BOTH, io.repflow.data.transform.ValueMapping.unitRange());
         VideoClipSource source = VideoClipSource.testing(good, sampler, transform, 2);
         assertEquals(20, source.viewsPerSample());
         SampleClips sample = source.load(4, 0);
@@ -138,7 +152,8 @@ class VideoLoaderTest {
         Path text = Files.writeString(dir.resolve("videos/text.avi"), "hello");
         Path shortVideo = dir.resolve("videos/short.avi");
         try (VideoWriter w = VideoWriter.open(shortVideo, VideoCodec.XVID_AVI, 64, 48, 25, 1)) {
-            SyntheticMotion tiny = SyntheticMotion.builder().frames(3).size(48, 64).build();
+            SyntheticMotion tiny =
+                    SyntheticMotion.builder().frames(3).size(48, 64).build();
             w.write(tiny.render(0));
         }
         samples.add(2, new VideoSample(missing, 0));
@@ -146,8 +161,12 @@ class VideoLoaderTest {
         samples.add(new VideoSample(shortVideo, 2));
         VideoDataset mixed = new VideoDataset("mixed", good.classes(), samples);
 
-        try (VideoLoader loader = VideoLoader.builder(trainingSource(mixed)).batchSize(4).workers(2)
-                .policy(BadVideoPolicy.SKIP).seed(3).build()) {
+        try (VideoLoader loader = VideoLoader.builder(trainingSource(mixed))
+                .batchSize(4)
+                .workers(2)
+                .policy(BadVideoPolicy.SKIP)
+                .seed(3)
+                .build()) {
             int clips = 0;
             try (Epoch e = loader.epoch(0)) {
                 while (e.hasNext()) {
@@ -158,16 +177,28 @@ class VideoLoaderTest {
                 assertEquals(10, report.delivered());
                 assertEquals(3, report.skippedCount());
                 assertEquals(report, loader.lastReport());
-                List<VideoException.Kind> kinds = report.skipped().stream().map(SkippedSample::kind).sorted().toList();
-                assertEquals(List.of(VideoException.Kind.MISSING, VideoException.Kind.NOT_A_VIDEO,
-                        VideoException.Kind.TOO_SHORT), kinds);
+                List<VideoException.Kind> kinds = report.skipped().stream()
+                        .map(SkippedSample::kind)
+                        .sorted()
+                        .toList();
+                assertEquals(
+                        List.of(
+                                VideoException.Kind.MISSING,
+                                VideoException.Kind.NOT_A_VIDEO,
+                                VideoException.Kind.TOO_SHORT),
+                        kinds);
                 assertTrue(report.skipped().stream().anyMatch(s -> s.message().contains(shortVideo.toString())));
             }
             assertEquals(10, clips);
         }
 
-        try (VideoLoader loader = VideoLoader.builder(trainingSource(mixed)).batchSize(4).workers(2)
-                .policy(BadVideoPolicy.FAIL).shuffle(false).build(); Epoch e = loader.epoch(0)) {
+        try (VideoLoader loader = VideoLoader.builder(trainingSource(mixed))
+                        .batchSize(4)
+                        .workers(2)
+                        .policy(BadVideoPolicy.FAIL)
+                        .shuffle(false)
+                        .build();
+                Epoch e = loader.epoch(0)) {
             VideoException ex = assertThrows(VideoException.class, () -> {
                 while (e.hasNext()) {
                     e.next();
@@ -185,30 +216,41 @@ class VideoLoaderTest {
         Path splits = Files.createDirectories(dir.resolve("hmdb-splits"));
         List<String> classes = new ArrayList<>();
         try (var s = Files.list(videos)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(classes::add);
+            s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .forEach(classes::add);
         }
         int line = 0;
         for (String cls : classes) {
             StringBuilder sb = new StringBuilder();
             try (var s = Files.list(videos.resolve(cls))) {
                 for (Path f : s.sorted().toList()) {
-                    sb.append(f.getFileName()).append(' ').append(line++ % 2 == 0 ? 1 : 2).append(" \n");
+                    sb.append(f.getFileName())
+                            .append(' ')
+                            .append(line++ % 2 == 0 ? 1 : 2)
+                            .append(" \n");
                 }
             }
             Files.writeString(splits.resolve(cls + "_test_split1.txt"), sb.toString());
         }
-        io.repflow.data.dataset.VideoDataset test = io.repflow.data.dataset.Hmdb51.load(videos, splits, 1,
-                io.repflow.data.dataset.Subset.TEST);
+        io.repflow.data.dataset.VideoDataset test =
+                io.repflow.data.dataset.Hmdb51.load(videos, splits, 1, io.repflow.data.dataset.Subset.TEST);
         assertEquals(classes, test.classes());
-        VideoClipSource source = VideoClipSource.testing(test, ClipSampler.stride(8, 1), ClipTransform.testing(48, 48), 2);
+        VideoClipSource source =
+                VideoClipSource.testing(test, ClipSampler.stride(8, 1), ClipTransform.testing(48, 48), 2);
         int rows = 0;
-        try (VideoLoader loader = VideoLoader.builder(source).batchSize(2).shuffle(false).build();
+        try (VideoLoader loader =
+                        VideoLoader.builder(source).batchSize(2).shuffle(false).build();
                 Epoch e = loader.epoch(0)) {
             while (e.hasNext()) {
                 LabeledClips b = e.next();
                 for (int r = 0; r < b.size(); r++) {
                     VideoSample sample = test.get(b.sampleIndices()[r]);
-                    assertEquals(classes.indexOf(sample.path().getParent().getFileName().toString()), b.label(r));
+                    assertEquals(
+                            classes.indexOf(
+                                    sample.path().getParent().getFileName().toString()),
+                            b.label(r));
                 }
                 rows += b.size();
             }
@@ -219,7 +261,11 @@ class VideoLoaderTest {
 
     @Test
     void closingTheLoaderStopsItsThreads() throws InterruptedException {
-        VideoLoader loader = VideoLoader.builder(trainingSource(good)).batchSize(2).workers(3).prefetchBatches(3).build();
+        VideoLoader loader = VideoLoader.builder(trainingSource(good))
+                .batchSize(2)
+                .workers(3)
+                .prefetchBatches(3)
+                .build();
         Epoch e = loader.epoch(0);
         e.next();
         String prefix = loader.threadPrefix();
@@ -233,7 +279,10 @@ class VideoLoaderTest {
 
     @Test
     void dropLastAndBadSettings() {
-        try (VideoLoader loader = VideoLoader.builder(trainingSource(good)).batchSize(4).dropLast(true).build();
+        try (VideoLoader loader = VideoLoader.builder(trainingSource(good))
+                        .batchSize(4)
+                        .dropLast(true)
+                        .build();
                 Epoch e = loader.epoch(2)) {
             int batches = 0;
             while (e.hasNext()) {
@@ -244,8 +293,12 @@ class VideoLoaderTest {
             assertEquals(2, loader.batchesPerEpoch());
             assertFalse(e.hasNext());
         }
-        assertThrows(IllegalArgumentException.class, () -> VideoLoader.builder(trainingSource(good)).workers(0));
-        assertThrows(IllegalArgumentException.class, () -> VideoLoader.builder(trainingSource(good)).batchSize(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> VideoLoader.builder(trainingSource(good)).workers(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> VideoLoader.builder(trainingSource(good)).batchSize(0));
     }
 
     private static int liveThreads(String prefix) {

@@ -14,7 +14,16 @@ import org.junit.jupiter.api.Test;
 class ClipSamplerTest {
 
     private static VideoInfo video(long frames, int rateNum, int rateDen) {
-        return new VideoInfo(Path.of("v.mp4"), "mp4", "h264", 320, 240, rateNum, rateDen, frames, true,
+        return new VideoInfo(
+                Path.of("v.mp4"),
+                "mp4",
+                "h264",
+                320,
+                240,
+                rateNum,
+                rateDen,
+                frames,
+                true,
                 frames * (double) rateDen / rateNum);
     }
 
@@ -57,9 +66,11 @@ class ClipSamplerTest {
 
     @Test
     void tooShortVideoIsAnError() {
-        VideoException e = assertThrows(VideoException.class,
+        VideoException e = assertThrows(
+                VideoException.class,
                 () -> ClipSampler.stride(16, 2).random(video(20, 25, 1), new SplittableRandom(0)));
         assertEquals(VideoException.Kind.TOO_SHORT, e.kind());
-        assertTrue(e.getMessage().contains("has 20 frames but a clip of 16 frames at stride 2 spans 31"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("has 20 frames but a clip of 16 frames at stride 2 spans 31"), e.getMessage());
     }
 }

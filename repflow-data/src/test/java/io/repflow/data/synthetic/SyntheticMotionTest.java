@@ -19,9 +19,12 @@ class SyntheticMotionTest {
 
     @Test
     void sameSeedGivesSameClipsAndOtherSeedOtherClips() {
-        SyntheticMotion a = SyntheticMotion.builder().frames(6).size(24, 20).seed(11).build();
-        SyntheticMotion b = SyntheticMotion.builder().frames(6).size(24, 20).seed(11).build();
-        SyntheticMotion c = SyntheticMotion.builder().frames(6).size(24, 20).seed(12).build();
+        SyntheticMotion a =
+                SyntheticMotion.builder().frames(6).size(24, 20).seed(11).build();
+        SyntheticMotion b =
+                SyntheticMotion.builder().frames(6).size(24, 20).seed(11).build();
+        SyntheticMotion c =
+                SyntheticMotion.builder().frames(6).size(24, 20).seed(12).build();
         LabeledClips ba = a.batch(5, 7);
         assertEquals(ba, b.batch(5, 7));
         assertEquals(Shape.of(7, 3, 6, 24, 20), ba.clips().shape());
@@ -45,7 +48,8 @@ class SyntheticMotionTest {
 
     @Test
     void labelsAreBalancedInEachBlockOfNumClasses() {
-        SyntheticMotion data = SyntheticMotion.builder().classes(MotionClass.all()).seed(5).build();
+        SyntheticMotion data =
+                SyntheticMotion.builder().classes(MotionClass.all()).seed(5).build();
         int k = data.numClasses();
         assertEquals(13, k);
         for (int block = 0; block < 4; block++) {
@@ -57,16 +61,22 @@ class SyntheticMotionTest {
             Arrays.fill(ones, 1);
             assertArrayEquals(ones, seen, "block " + block);
         }
-        assertNotEquals(data.label(0) * 100 + data.label(1), data.label(k) * 100 + data.label(k + 1),
+        assertNotEquals(
+                data.label(0) * 100 + data.label(1),
+                data.label(k) * 100 + data.label(k + 1),
                 "blocks are shuffled differently");
     }
 
     @Test
     void badSettingsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> SyntheticMotion.builder().frames(1));
-        assertThrows(IllegalArgumentException.class, () -> SyntheticMotion.builder().size(4, 32));
-        assertThrows(IllegalArgumentException.class, () -> SyntheticMotion.builder().classes(MotionClass.UP));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> SyntheticMotion.builder().frames(1));
+        assertThrows(
+                IllegalArgumentException.class, () -> SyntheticMotion.builder().size(4, 32));
+        assertThrows(
+                IllegalArgumentException.class, () -> SyntheticMotion.builder().classes(MotionClass.UP));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SyntheticMotion.builder().classes(MotionClass.UP, MotionClass.UP));
         assertThrows(IllegalArgumentException.class, () -> MotionClass.ofId("sideways"));
         assertEquals(MotionClass.ROTATE_CCW, MotionClass.ofId("rotate-ccw"));
@@ -81,8 +91,12 @@ class SyntheticMotionTest {
      */
     @Test
     void aSingleFrameCarriesNoClassInformation() {
-        SyntheticMotion data = SyntheticMotion.builder().classes(MotionClass.all()).frames(8).size(32, 32)
-                .seed(2024).build();
+        SyntheticMotion data = SyntheticMotion.builder()
+                .classes(MotionClass.all())
+                .frames(8)
+                .size(32, 32)
+                .seed(2024)
+                .build();
         int k = data.numClasses();
         int n = 2 * PER_CLASS * k;
         int[] labels = new int[n];
@@ -106,8 +120,12 @@ class SyntheticMotionTest {
 
     @Test
     void translationsMoveContentInTheirDirection() {
-        SyntheticMotion data = SyntheticMotion.builder().classes(MotionClass.translations8()).frames(6)
-                .size(32, 32).seed(99).build();
+        SyntheticMotion data = SyntheticMotion.builder()
+                .classes(MotionClass.translations8())
+                .frames(6)
+                .size(32, 32)
+                .seed(99)
+                .build();
         int ok = 0;
         int n = 8 * 20;
         for (int i = 0; i < n; i++) {
@@ -123,8 +141,10 @@ class SyntheticMotionTest {
 
     @Test
     void staticClipsDoNotChange() {
-        SyntheticMotion data = SyntheticMotion.builder().classes(List.of(MotionClass.STATIC, MotionClass.RIGHT))
-                .seed(1).build();
+        SyntheticMotion data = SyntheticMotion.builder()
+                .classes(List.of(MotionClass.STATIC, MotionClass.RIGHT))
+                .seed(1)
+                .build();
         for (int i = 0; i < 6; i++) {
             RgbClip clip = data.render(i);
             boolean same = Arrays.equals(clip.frame(0), clip.frame(clip.frames() - 1));
@@ -142,8 +162,8 @@ class SyntheticMotionTest {
                 for (int c = 0; c < 3; c++) {
                     mean[c] += clip.get(t, y, x, c);
                 }
-                lum[y * w + x] = 0.299 * clip.get(t, y, x, 0) + 0.587 * clip.get(t, y, x, 1)
-                        + 0.114 * clip.get(t, y, x, 2);
+                lum[y * w + x] =
+                        0.299 * clip.get(t, y, x, 0) + 0.587 * clip.get(t, y, x, 1) + 0.114 * clip.get(t, y, x, 2);
             }
         }
         double lm = 0;
@@ -168,8 +188,9 @@ class SyntheticMotionTest {
             }
         }
         int px = h * w;
-        return new double[] {mean[0] / px, mean[1] / px, mean[2] / px, Math.sqrt(var / px),
-            gx / (h * (w - 1)), gy / ((h - 1) * w)};
+        return new double[] {
+            mean[0] / px, mean[1] / px, mean[2] / px, Math.sqrt(var / px), gx / (h * (w - 1)), gy / ((h - 1) * w)
+        };
     }
 
     /** Mean absolute change between frames 0 and 1, and the best shift between frames 0 and 4. */
@@ -229,8 +250,10 @@ class SyntheticMotionTest {
                 }
                 cm /= cn;
                 double z = (cm - mean) / (sd / Math.sqrt(cn));
-                assertTrue(Math.abs(z) < 4.5, what + ": class " + c + " feature " + f + " mean " + cm
-                        + " vs pooled " + mean + " (z = " + z + ")");
+                assertTrue(
+                        Math.abs(z) < 4.5,
+                        what + ": class " + c + " feature " + f + " mean " + cm + " vs pooled " + mean + " (z = " + z
+                                + ")");
             }
         }
     }

@@ -26,7 +26,11 @@ class SyntheticVideosTest {
     @ParameterizedTest
     @EnumSource(VideoCodec.class)
     void writtenClipsDecodeToTheRenderedFrames(VideoCodec codec) throws IOException {
-        SyntheticMotion data = SyntheticMotion.builder().classes(MotionClass.all()).frames(10).size(48, 64).seed(4)
+        SyntheticMotion data = SyntheticMotion.builder()
+                .classes(MotionClass.all())
+                .frames(10)
+                .size(48, 64)
+                .seed(4)
                 .build();
         Path list = SyntheticVideos.write(data, dir, 0, 3, codec, 25);
         List<String> lines = Files.readAllLines(list);
@@ -56,7 +60,8 @@ class SyntheticVideosTest {
                 // a wrong frame order or a shifted frame falls far below.
                 assertTrue(psnr > 32, codec + " clip " + i + " PSNR " + psnr);
                 for (int t = 0; t + 1 < 10; t++) {
-                    assertTrue(frameMse(rendered, t, decoded, t) < frameMse(rendered, t, decoded, t + 1),
+                    assertTrue(
+                            frameMse(rendered, t, decoded, t) < frameMse(rendered, t, decoded, t + 1),
                             codec + ": decoded frame " + t + " is closer to its own rendered frame than to the next");
                 }
             }

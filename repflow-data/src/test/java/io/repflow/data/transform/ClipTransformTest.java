@@ -38,8 +38,12 @@ class ClipTransformTest {
         // channel R, frame 0, rows 1-2, cols 1-3 -> values 11,12,13,21,22,23
         float[] r0 = new float[6];
         System.arraycopy(out, 0, r0, 0, 6);
-        assertArrayEquals(new float[] {11 / 127.5f - 1, 12 / 127.5f - 1, 13 / 127.5f - 1, 21 / 127.5f - 1,
-            22 / 127.5f - 1, 23 / 127.5f - 1}, r0, 1e-7f);
+        assertArrayEquals(
+                new float[] {
+                    11 / 127.5f - 1, 12 / 127.5f - 1, 13 / 127.5f - 1, 21 / 127.5f - 1, 22 / 127.5f - 1, 23 / 127.5f - 1
+                },
+                r0,
+                1e-7f);
         assertEquals(111 / 127.5f - 1, out[6], 1e-7f, "R of frame 1 starts at index 6");
         assertEquals(50 / 127.5f - 1, out[12], 1e-7f, "G plane");
         assertEquals(1f, out[24], 1e-7f, "B plane: 255 maps to 1");
@@ -55,14 +59,16 @@ class ClipTransformTest {
         ValueMapping m = ValueMapping.imagenet();
         assertEquals((200 / 255f - 0.485f) / 0.229f, m.map(0, 200), 1e-6f);
         assertEquals((0 - 0.406f) / 0.225f, m.map(2, 0), 1e-6f);
-        assertThrows(IllegalArgumentException.class, () -> ValueMapping.meanStd(new float[] {0, 0}, new float[] {1, 1}));
+        assertThrows(
+                IllegalArgumentException.class, () -> ValueMapping.meanStd(new float[] {0, 0}, new float[] {1, 1}));
     }
 
     @Test
     void fiveCropAndTwentyFiveRandomCrops() {
         List<int[]> five = Crop.fiveCrop().corners(10, 20, 4, 6, new SplittableRandom(0));
         assertArrayEquals(new int[][] {{0, 0}, {0, 14}, {6, 0}, {6, 14}, {3, 7}}, five.toArray(new int[0][]));
-        ClipTransform paper = new ClipTransform(128, 112, 112, Crop.random(25), Flip.NONE, ValueMapping.minusOneToOne());
+        ClipTransform paper =
+                new ClipTransform(128, 112, 112, Crop.random(25), Flip.NONE, ValueMapping.minusOneToOne());
         assertEquals(25, paper.viewCount());
         List<ClipTransform.View> a = paper.views(128, 171, new SplittableRandom(9));
         List<ClipTransform.View> b = paper.views(128, 171, new SplittableRandom(9));
@@ -72,7 +78,12 @@ class ClipTransformTest {
             assertEquals(true, v.y() >= 0 && v.y() <= 16 && v.x() >= 0 && v.x() <= 59, v.toString());
         }
         assertNotEquals(a, paper.views(128, 171, new SplittableRandom(10)));
-        assertEquals(10, ClipTransform.testing(128, 112).withCrop(Crop.fiveCrop()).withFlip(Flip.BOTH).viewCount());
+        assertEquals(
+                10,
+                ClipTransform.testing(128, 112)
+                        .withCrop(Crop.fiveCrop())
+                        .withFlip(Flip.BOTH)
+                        .viewCount());
         assertThrows(IllegalArgumentException.class, () -> Crop.center().corners(100, 100, 112, 112, null));
     }
 

@@ -85,8 +85,10 @@ class BadVideoTest {
             Path full = VideoFixtures.copy(name, dir);
             Path cut = Files.write(dir.resolve("head_" + name), Arrays.copyOf(Files.readAllBytes(full), 300));
             VideoException e = open(cut);
-            assertTrue(e.kind() == VideoException.Kind.NOT_A_VIDEO || e.kind() == VideoException.Kind.CORRUPT
-                    || e.kind() == VideoException.Kind.NO_VIDEO_STREAM,
+            assertTrue(
+                    e.kind() == VideoException.Kind.NOT_A_VIDEO
+                            || e.kind() == VideoException.Kind.CORRUPT
+                            || e.kind() == VideoException.Kind.NO_VIDEO_STREAM,
                     e.kind() + ": " + e.getMessage());
         }
     }

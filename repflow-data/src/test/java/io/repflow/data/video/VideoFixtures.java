@@ -22,8 +22,7 @@ public final class VideoFixtures {
     public static final int WIDTH = 128;
     public static final int HEIGHT = 96;
 
-    private VideoFixtures() {
-    }
+    private VideoFixtures() {}
 
     /** Copies a fixture resource into {@code dir} and returns its path. */
     public static Path copy(String name, Path dir) {

@@ -31,20 +31,26 @@ class VideoReaderTest {
             assertEquals(VideoFixtures.WIDTH, info.width());
             assertEquals(VideoFixtures.HEIGHT, info.height());
             String[] rate = facts.getProperty(name + ".rate").split("/");
-            assertEquals(Integer.parseInt(rate[0]) * 1.0 / (rate.length > 1 ? Integer.parseInt(rate[1]) : 1),
-                    info.frameRate(), 1e-9, "frame rate");
+            assertEquals(
+                    Integer.parseInt(rate[0]) * 1.0 / (rate.length > 1 ? Integer.parseInt(rate[1]) : 1),
+                    info.frameRate(),
+                    1e-9,
+                    "frame rate");
             int frames = Integer.parseInt(facts.getProperty(name + ".frames"));
             assertEquals(frames, reader.countFrames(), "decoded frames");
             if (info.frameCountExact()) {
                 assertEquals(frames, info.frameCount());
             } else {
-                assertTrue(Math.abs(info.frameCount() - frames) <= 1, "estimated " + info.frameCount() + " vs " + frames);
+                assertTrue(
+                        Math.abs(info.frameCount() - frames) <= 1, "estimated " + info.frameCount() + " vs " + frames);
             }
-            assertEquals(switch (name) {
-                case VideoFixtures.XVID -> "mpeg4";
-                case VideoFixtures.H264 -> "h264";
-                default -> "vp9";
-            }, info.codec());
+            assertEquals(
+                    switch (name) {
+                        case VideoFixtures.XVID -> "mpeg4";
+                        case VideoFixtures.H264 -> "h264";
+                        default -> "vp9";
+                    },
+                    info.codec());
         }
     }
 
@@ -185,8 +191,8 @@ class VideoReaderTest {
     void outOfRangeIndicesAndUseAfterCloseAreRejected(String name) {
         VideoReader reader = VideoReader.open(VideoFixtures.copy(name, dir));
         long n = reader.info().frameCount();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> reader.read(new long[] {n}, FrameSize.source()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> reader.read(new long[] {n}, FrameSize.source()));
         assertTrue(e.getMessage().contains("frame " + n + " is out of range"), e.getMessage());
         reader.close();
         reader.close();

@@ -20,7 +20,8 @@ public record FlowPlacement(int position, FlowBlockKind kind, FlowConfig flow, i
         Checks.notNull("flow block kind", kind);
         Checks.notNull("flow config", flow);
         if (outKernel != 1 && outKernel != 3) {
-            throw new IllegalArgumentException("flow block outKernel = " + outKernel + " is out of range; must be 1 or 3");
+            throw new IllegalArgumentException(
+                    "flow block outKernel = " + outKernel + " is out of range; must be 1 or 3");
         }
         Checks.notNull("flow fusion", fusion);
     }

@@ -17,7 +17,6 @@ import io.repflow.models.spec.Relu;
 import io.repflow.models.spec.RepFlow;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +29,7 @@ import java.util.List;
  */
 public final class MotionNet {
 
-    private MotionNet() {
-    }
+    private MotionNet() {}
 
     /**
      * @param clip    input clips
@@ -42,16 +40,25 @@ public final class MotionNet {
      */
     public static ModelSpec spec(ClipShape clip, int classes, int width, FlowConfig flow, FusionMode fusion) {
         Checks.atLeast("width", width, 1);
-        List<Layer> layers = new ArrayList<>(List.of(new Conv2d("conv1", clip.channels(), width, 3, 1, 1, false),
-                BatchNorm.of("bn1", width), new Relu()));
+        List<Layer> layers = new ArrayList<>(List.of(
+                new Conv2d("conv1", clip.channels(), width, 3, 1, 1, false), BatchNorm.of("bn1", width), new Relu()));
         if (flow != null) {
             if (fusion == FusionMode.LATE) {
-                throw new IllegalArgumentException("MotionNet's flow block cannot use LATE fusion (that needs two networks); use a ResNet");
+                throw new IllegalArgumentException(
+                        "MotionNet's flow block cannot use LATE fusion (that needs two networks); use a ResNet");
             }
-            layers.add(new RepFlow("rep_flow", new RepFlowBlockConfig(width, flow, 3, fusion, BatchNormConfig.DEFAULT)));
+            layers.add(
+                    new RepFlow("rep_flow", new RepFlowBlockConfig(width, flow, 3, fusion, BatchNormConfig.DEFAULT)));
         }
-        layers.addAll(List.of(new Conv2d("conv2", width, 2 * width, 3, 1, 1, false), BatchNorm.of("bn2", 2 * width), new Relu(),
-                new GlobalAvgPool(), new Linear("fc", 2 * width, classes), new TemporalMean(), new Flatten()));
-        return new ModelSpec(flow == null ? "motionnet" : "motionnet-repflow", clip, classes, new Sequential("", layers));
+        layers.addAll(List.of(
+                new Conv2d("conv2", width, 2 * width, 3, 1, 1, false),
+                BatchNorm.of("bn2", 2 * width),
+                new Relu(),
+                new GlobalAvgPool(),
+                new Linear("fc", 2 * width, classes),
+                new TemporalMean(),
+                new Flatten()));
+        return new ModelSpec(
+                flow == null ? "motionnet" : "motionnet-repflow", clip, classes, new Sequential("", layers));
     }
 }

@@ -24,7 +24,6 @@ import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.Size3;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,8 +45,7 @@ public final class ResNets {
 
     private static final int[] PLANES = {64, 128, 256, 512};
 
-    private ResNets() {
-    }
+    private ResNets() {}
 
     public static Builder builder(ResNetKind kind, ResNetDepth depth) {
         return new Builder(kind, depth);
@@ -116,7 +114,9 @@ public final class ResNets {
         }
 
         private String defaultName() {
-            String base = (kind == ResNetKind.PER_FRAME_2D ? "resnet" + depth.layers() + "-2d" : kind.label() + "-" + depth.layers());
+            String base = (kind == ResNetKind.PER_FRAME_2D
+                    ? "resnet" + depth.layers() + "-2d"
+                    : kind.label() + "-" + depth.layers());
             if (flow == null) {
                 return base;
             }
@@ -125,7 +125,8 @@ public final class ResNets {
                 case FLOW_OF_FLOW -> "flow-of-flow";
                 case FLOW_CONV_FLOW -> "fcf";
             };
-            return base + "+" + block + "@" + flow.where() + "-" + flow.fusion().name().toLowerCase(java.util.Locale.ROOT);
+            return base + "+" + block + "@" + flow.where() + "-"
+                    + flow.fusion().name().toLowerCase(java.util.Locale.ROOT);
         }
 
         private Sequential network(String networkName, FlowPlacement placement) {
@@ -161,9 +162,21 @@ public final class ResNets {
         private List<Layer> flowBlocks(FlowPlacement p, int channels) {
             return switch (p.kind()) {
                 case SINGLE -> List.of(new RepFlow("rep_flow", repFlow(p, channels)));
-                case FLOW_OF_FLOW -> List.of(new RepFlow("rep_flow", repFlow(p, channels)), new RepFlow("rep_flow_2", repFlow(p, channels)));
-                case FLOW_CONV_FLOW -> List.of(new RepFlow("rep_flow",
-                        new FlowConvFlowConfig(channels, p.flow(), p.flow(), p.outKernel(), p.outKernel(), p.fusion(), batchNorm)));
+                case FLOW_OF_FLOW ->
+                    List.of(
+                            new RepFlow("rep_flow", repFlow(p, channels)),
+                            new RepFlow("rep_flow_2", repFlow(p, channels)));
+                case FLOW_CONV_FLOW ->
+                    List.of(new RepFlow(
+                            "rep_flow",
+                            new FlowConvFlowConfig(
+                                    channels,
+                                    p.flow(),
+                                    p.flow(),
+                                    p.outKernel(),
+                                    p.outKernel(),
+                                    p.fusion(),
+                                    batchNorm)));
             };
         }
 
@@ -174,16 +187,45 @@ public final class ResNets {
         private Layer stem() {
             int c = clip.channels();
             return switch (kind) {
-                case PER_FRAME_2D -> Sequential.of("stem", new Conv2d("conv", c, 64, 7, 2, 3, false), bn("bn", 64), new Relu(),
-                        MaxPool.resnetStem());
-                case R3D -> Sequential.of("stem", new Conv3d("conv", c, 64, new Size3(3, 7, 7), Size3.spatial(2), new Size3(1, 3, 3), false),
-                        bn("bn", 64), new Relu());
+                case PER_FRAME_2D ->
+                    Sequential.of(
+                            "stem",
+                            new Conv2d("conv", c, 64, 7, 2, 3, false),
+                            bn("bn", 64),
+                            new Relu(),
+                            MaxPool.resnetStem());
+                case R3D ->
+                    Sequential.of(
+                            "stem",
+                            new Conv3d("conv", c, 64, new Size3(3, 7, 7), Size3.spatial(2), new Size3(1, 3, 3), false),
+                            bn("bn", 64),
+                            new Relu());
                 // torchvision's R2Plus1dStem: 45 intermediate channels
-                case R2PLUS1D -> Sequential.of("stem", Sequential.of("conv",
-                                new Conv3d("spatial", c, 45, Size3.spatial(7), Size3.spatial(2), Size3.spatialPadding(3), false),
-                                bn("bn", 45), new Relu(),
-                                new Conv3d("temporal", 45, 64, new Size3(3, 1, 1), Size3.of(1), new Size3(1, 0, 0), false)),
-                        bn("bn", 64), new Relu());
+                case R2PLUS1D ->
+                    Sequential.of(
+                            "stem",
+                            Sequential.of(
+                                    "conv",
+                                    new Conv3d(
+                                            "spatial",
+                                            c,
+                                            45,
+                                            Size3.spatial(7),
+                                            Size3.spatial(2),
+                                            Size3.spatialPadding(3),
+                                            false),
+                                    bn("bn", 45),
+                                    new Relu(),
+                                    new Conv3d(
+                                            "temporal",
+                                            45,
+                                            64,
+                                            new Size3(3, 1, 1),
+                                            Size3.of(1),
+                                            new Size3(1, 0, 0),
+                                            false)),
+                            bn("bn", 64),
+                            new Relu());
             };
         }
 
@@ -208,9 +250,8 @@ public final class ResNets {
                 body.add(conv3("conv2", planes, planes, mid, 1));
                 body.add(bn("bn2", planes));
             }
-            List<Layer> shortcut = stride != 1 || in != out
-                    ? List.of(pointwise("conv", in, out, stride), bn("bn", out))
-                    : List.of();
+            List<Layer> shortcut =
+                    stride != 1 || in != out ? List.of(pointwise("conv", in, out, stride), bn("bn", out)) : List.of();
             return new Residual(blockName, body, shortcut);
         }
 
@@ -219,10 +260,27 @@ public final class ResNets {
             return switch (kind) {
                 case PER_FRAME_2D -> new Conv2d(convName, in, out, 3, stride, 1, false);
                 case R3D -> new Conv3d(convName, in, out, Size3.of(3), Size3.of(stride), Size3.of(1), false);
-                case R2PLUS1D -> Sequential.of(convName,
-                        new Conv3d("spatial", in, mid, Size3.spatial(3), Size3.spatial(stride), Size3.spatialPadding(1), false),
-                        bn("bn", mid), new Relu(),
-                        new Conv3d("temporal", mid, out, new Size3(3, 1, 1), new Size3(stride, 1, 1), new Size3(1, 0, 0), false));
+                case R2PLUS1D ->
+                    Sequential.of(
+                            convName,
+                            new Conv3d(
+                                    "spatial",
+                                    in,
+                                    mid,
+                                    Size3.spatial(3),
+                                    Size3.spatial(stride),
+                                    Size3.spatialPadding(1),
+                                    false),
+                            bn("bn", mid),
+                            new Relu(),
+                            new Conv3d(
+                                    "temporal",
+                                    mid,
+                                    out,
+                                    new Size3(3, 1, 1),
+                                    new Size3(stride, 1, 1),
+                                    new Size3(1, 0, 0),
+                                    false));
             };
         }
 

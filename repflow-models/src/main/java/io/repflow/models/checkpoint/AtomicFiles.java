@@ -10,8 +10,7 @@ import java.nio.file.StandardOpenOption;
 /** Writes a file through a temporary sibling and an atomic rename, so readers never see half a file. */
 final class AtomicFiles {
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     interface Body {
         void write(FileChannel out) throws IOException;
@@ -23,7 +22,8 @@ final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 body.write(out);
                 out.force(true);
             }

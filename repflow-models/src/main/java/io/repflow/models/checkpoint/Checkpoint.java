@@ -4,7 +4,6 @@ import io.repflow.api.HostTensor;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.train.TrainingConfig;
 import io.repflow.models.train.TrainingState;
-
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +13,8 @@ import java.util.Map;
  * A model's full state: manifest, weights (parameters and buffers) and optimiser state (momentum
  * buffers, empty for weights only).
  */
-public record Checkpoint(CheckpointManifest manifest, Map<String, HostTensor> weights, Map<String, HostTensor> optimizer) {
+public record Checkpoint(
+        CheckpointManifest manifest, Map<String, HostTensor> weights, Map<String, HostTensor> optimizer) {
 
     public Checkpoint {
         if (manifest == null || weights == null) {
@@ -25,9 +25,14 @@ public record Checkpoint(CheckpointManifest manifest, Map<String, HostTensor> we
     }
 
     /** Captures {@code model}'s weights and momentum buffers with the training position. */
-    public static Checkpoint of(CompiledModel model, TrainingConfig training, TrainingState state, Map<String, Double> metrics,
-                                String backend) {
-        CheckpointManifest m = new CheckpointManifest(model.spec(), training, state, metrics, backend, Instant.now().toString());
+    public static Checkpoint of(
+            CompiledModel model,
+            TrainingConfig training,
+            TrainingState state,
+            Map<String, Double> metrics,
+            String backend) {
+        CheckpointManifest m = new CheckpointManifest(
+                model.spec(), training, state, metrics, backend, Instant.now().toString());
         return new Checkpoint(m, model.parameters(), model.optimizerState());
     }
 
@@ -37,12 +42,14 @@ public record Checkpoint(CheckpointManifest manifest, Map<String, HostTensor> we
      */
     public void restore(CompiledModel model) {
         if (!model.spec().equals(manifest.spec())) {
-            throw new IllegalArgumentException("checkpoint of model '" + manifest.spec().name() + "' does not fit model '" + model.spec().name()
-                    + "': their specs differ (compile the checkpoint's spec, manifest().spec())");
+            throw new IllegalArgumentException("checkpoint of model '"
+                    + manifest.spec().name() + "' does not fit model '"
+                    + model.spec().name() + "': their specs differ (compile the checkpoint's spec, manifest().spec())");
         }
         if (!weights.keySet().equals(model.parameterShapes().keySet())) {
-            throw new IllegalArgumentException("checkpoint weights " + weights.size() + " tensors do not match the model's "
-                    + model.parameterShapes().size() + " parameters and buffers");
+            throw new IllegalArgumentException(
+                    "checkpoint weights " + weights.size() + " tensors do not match the model's "
+                            + model.parameterShapes().size() + " parameters and buffers");
         }
         model.setParameters(weights);
         if (!optimizer.isEmpty()) {

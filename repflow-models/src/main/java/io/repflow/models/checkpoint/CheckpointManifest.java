@@ -3,7 +3,6 @@ package io.repflow.models.checkpoint;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.train.TrainingConfig;
 import io.repflow.models.train.TrainingState;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +17,13 @@ import java.util.Map;
  * @param backend  id of the backend that wrote it (informational: the weights load anywhere)
  * @param created  ISO-8601 instant
  */
-public record CheckpointManifest(ModelSpec spec, TrainingConfig training, TrainingState state, Map<String, Double> metrics, String backend,
-                                 String created) {
+public record CheckpointManifest(
+        ModelSpec spec,
+        TrainingConfig training,
+        TrainingState state,
+        Map<String, Double> metrics,
+        String backend,
+        String created) {
 
     public CheckpointManifest {
         if (spec == null) {

@@ -1,9 +1,6 @@
 package io.repflow.models.checkpoint;
 
 import io.repflow.api.Checks;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A directory of checkpoints, one sub-directory each ({@code step-0000000120/} holding
@@ -47,7 +46,9 @@ public final class CheckpointStore {
 
     /** Writes {@code checkpoint} as {@code step-<step>} (or {@code final} without a training state) and makes it the latest. */
     public Path save(Checkpoint checkpoint) throws IOException {
-        String name = checkpoint.manifest().state() == null ? "final" : String.format("step-%010d", checkpoint.manifest().state().step());
+        String name = checkpoint.manifest().state() == null
+                ? "final"
+                : String.format("step-%010d", checkpoint.manifest().state().step());
         Files.createDirectories(root);
         Path tmp = Files.createTempDirectory(root, "." + name + ".tmp");
         Path target = root.resolve(name);
@@ -78,7 +79,8 @@ public final class CheckpointStore {
         if (!Files.exists(pointer)) {
             return Optional.empty();
         }
-        Path dir = root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).strip());
+        Path dir =
+                root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).strip());
         return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
@@ -96,15 +98,26 @@ public final class CheckpointStore {
         }
         SafeTensors.Contents weights = SafeTensors.read(dir.resolve(WEIGHTS));
         Path opt = dir.resolve(OPTIMIZER);
-        Map<String, io.repflow.api.HostTensor> optimizer = Files.exists(opt) ? SafeTensors.read(opt).tensors() : Map.of();
+        Map<String, io.repflow.api.HostTensor> optimizer =
+                Files.exists(opt) ? SafeTensors.read(opt).tensors() : Map.of();
         return new Checkpoint(manifest, weights.tensors(), optimizer);
     }
 
     /** Writes the three files of {@code checkpoint} into {@code dir} (each atomically). */
     public static void write(Path dir, Checkpoint checkpoint) throws IOException {
         Files.createDirectories(dir);
-        SafeTensors.write(dir.resolve(WEIGHTS), checkpoint.weights(), Map.of("format", "pt", "repflow.model", checkpoint.manifest().spec().name()));
-        SafeTensors.write(dir.resolve(OPTIMIZER), checkpoint.optimizer(), Map.of("repflow.content", "sgd momentum buffers by parameter name"));
+        SafeTensors.write(
+                dir.resolve(WEIGHTS),
+                checkpoint.weights(),
+                Map.of(
+                        "format",
+                        "pt",
+                        "repflow.model",
+                        checkpoint.manifest().spec().name()));
+        SafeTensors.write(
+                dir.resolve(OPTIMIZER),
+                checkpoint.optimizer(),
+                Map.of("repflow.content", "sgd momentum buffers by parameter name"));
         AtomicFiles.writeString(dir.resolve(MANIFEST), ManifestJson.write(checkpoint.manifest()));
     }
 

@@ -8,7 +8,6 @@ import io.repflow.models.train.LearningRateSchedule;
 import io.repflow.models.train.ScheduleState;
 import io.repflow.models.train.TrainingConfig;
 import io.repflow.models.train.TrainingState;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,12 +18,14 @@ final class ManifestJson {
     static final int VERSION = 1;
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ManifestJson() {
-    }
+    private ManifestJson() {}
 
     static String write(CheckpointManifest m) throws com.fasterxml.jackson.core.JsonProcessingException {
         ObjectNode n = JSON.createObjectNode();
-        n.put("format", FORMAT).put("version", VERSION).put("created", m.created()).put("backend", m.backend());
+        n.put("format", FORMAT)
+                .put("version", VERSION)
+                .put("created", m.created())
+                .put("backend", m.backend());
         n.put("weights", CheckpointStore.WEIGHTS).put("optimizer", CheckpointStore.OPTIMIZER);
         n.set("spec", SpecJson.toJson(m.spec()));
         if (m.training() != null) {
@@ -46,34 +47,58 @@ final class ManifestJson {
 
     static CheckpointManifest read(JsonNode n) {
         if (!FORMAT.equals(n.path("format").asText()) || n.path("version").asInt(-1) != VERSION) {
-            throw new IllegalArgumentException("not a " + FORMAT + " version " + VERSION + " manifest (format '" + n.path("format").asText()
-                    + "', version " + n.path("version") + ")");
+            throw new IllegalArgumentException("not a " + FORMAT + " version " + VERSION + " manifest (format '"
+                    + n.path("format").asText() + "', version " + n.path("version") + ")");
         }
         TrainingConfig training = n.hasNonNull("training") ? training(n.get("training")) : null;
         TrainingState state = null;
         if (n.hasNonNull("state")) {
             JsonNode s = n.get("state");
             JsonNode sc = SpecJson.required(s, "schedule");
-            state = new TrainingState(s.path("epoch").asInt(), s.path("batchInEpoch").asInt(), s.path("step").asLong(),
-                    new ScheduleState(number(sc, "learningRate"), number(sc, "best"), sc.path("badEpochs").asInt()));
+            state = new TrainingState(
+                    s.path("epoch").asInt(),
+                    s.path("batchInEpoch").asInt(),
+                    s.path("step").asLong(),
+                    new ScheduleState(
+                            number(sc, "learningRate"),
+                            number(sc, "best"),
+                            sc.path("badEpochs").asInt()));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        n.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
-        return new CheckpointManifest(SpecJson.fromJson(SpecJson.required(n, "spec")), training, state, metrics, n.path("backend").asText(),
+        n.path("metrics")
+                .fields()
+                .forEachRemaining(e -> metrics.put(
+                        e.getKey(),
+                        e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
+        return new CheckpointManifest(
+                SpecJson.fromJson(SpecJson.required(n, "spec")),
+                training,
+                state,
+                metrics,
+                n.path("backend").asText(),
                 n.path("created").asText());
     }
 
     private static ObjectNode training(TrainingConfig c) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("epochs", c.epochs()).put("batchSize", c.batchSize()).put("learningRate", c.learningRate())
-                .put("flowRateScale", c.flowRateScale()).put("momentum", c.momentum()).put("weightDecay", c.weightDecay())
-                .put("seed", c.seed()).put("logEverySteps", c.logEverySteps()).put("checkpointEverySteps", c.checkpointEverySteps());
+        n.put("epochs", c.epochs())
+                .put("batchSize", c.batchSize())
+                .put("learningRate", c.learningRate())
+                .put("flowRateScale", c.flowRateScale())
+                .put("momentum", c.momentum())
+                .put("weightDecay", c.weightDecay())
+                .put("seed", c.seed())
+                .put("logEverySteps", c.logEverySteps())
+                .put("checkpointEverySteps", c.checkpointEverySteps());
         ObjectNode s = n.putObject("schedule");
         LearningRateSchedule schedule = c.schedule();
         if (schedule instanceof LearningRateSchedule.StepDecay d) {
             s.put("type", "StepDecay").put("stepEpochs", d.stepEpochs()).put("gamma", d.gamma());
         } else if (schedule instanceof LearningRateSchedule.Plateau p) {
-            s.put("type", "Plateau").put("factor", p.factor()).put("patience", p.patience()).put("threshold", p.threshold())
+            s.put("type", "Plateau")
+                    .put("factor", p.factor())
+                    .put("patience", p.patience())
+                    .put("threshold", p.threshold())
                     .put("minRate", p.minRate());
         } else {
             s.put("type", "Constant");
@@ -84,15 +109,31 @@ final class ManifestJson {
     private static TrainingConfig training(JsonNode n) {
         JsonNode s = SpecJson.required(n, "schedule");
         LearningRateSchedule schedule = switch (s.path("type").asText()) {
-            case "StepDecay" -> new LearningRateSchedule.StepDecay(s.path("stepEpochs").asInt(), s.path("gamma").asDouble());
-            case "Plateau" -> new LearningRateSchedule.Plateau(s.path("factor").asDouble(), s.path("patience").asInt(),
-                    s.path("threshold").asDouble(), s.path("minRate").asDouble());
+            case "StepDecay" ->
+                new LearningRateSchedule.StepDecay(
+                        s.path("stepEpochs").asInt(), s.path("gamma").asDouble());
+            case "Plateau" ->
+                new LearningRateSchedule.Plateau(
+                        s.path("factor").asDouble(),
+                        s.path("patience").asInt(),
+                        s.path("threshold").asDouble(),
+                        s.path("minRate").asDouble());
             case "Constant" -> new LearningRateSchedule.Constant();
-            default -> throw new IllegalArgumentException("unknown schedule type '" + s.path("type").asText() + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown schedule type '" + s.path("type").asText() + "'");
         };
-        return new TrainingConfig(n.path("epochs").asInt(), n.path("batchSize").asInt(), n.path("learningRate").asDouble(),
-                n.path("flowRateScale").asDouble(), n.path("momentum").asDouble(), n.path("weightDecay").asDouble(), schedule,
-                n.path("seed").asLong(), n.path("logEverySteps").asInt(), n.path("checkpointEverySteps").asInt());
+        return new TrainingConfig(
+                n.path("epochs").asInt(),
+                n.path("batchSize").asInt(),
+                n.path("learningRate").asDouble(),
+                n.path("flowRateScale").asDouble(),
+                n.path("momentum").asDouble(),
+                n.path("weightDecay").asDouble(),
+                schedule,
+                n.path("seed").asLong(),
+                n.path("logEverySteps").asInt(),
+                n.path("checkpointEverySteps").asInt());
     }
 
     private static void number(ObjectNode n, String key, double v) {

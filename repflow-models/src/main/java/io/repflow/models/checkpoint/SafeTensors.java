@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,11 +30,11 @@ public final class SafeTensors {
 
     /** The reserved header key for string metadata. */
     public static final String METADATA = "__metadata__";
+
     private static final long MAX_HEADER = 100L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SafeTensors() {
-    }
+    private SafeTensors() {}
 
     /** Tensors in file order and the string metadata of a safetensors file. */
     public record Contents(Map<String, HostTensor> tensors, Map<String, String> metadata) {
@@ -46,7 +45,8 @@ public final class SafeTensors {
     }
 
     /** Writes {@code tensors} (in map order) as F32 with {@code metadata}, atomically (temp file + rename). */
-    public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata) throws IOException {
+    public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
+            throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA);
@@ -56,7 +56,8 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {
             if (e.getKey().equals(METADATA) || e.getKey().isEmpty()) {
-                throw new IllegalArgumentException("tensor name '" + e.getKey() + "' is not allowed in a safetensors file");
+                throw new IllegalArgumentException(
+                        "tensor name '" + e.getKey() + "' is not allowed in a safetensors file");
             }
             ObjectNode info = header.putObject(e.getKey());
             info.put("dtype", "F32");
@@ -97,12 +98,14 @@ public final class SafeTensors {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             if (size < 8) {
-                throw new CheckpointFormatException(file, "is " + size + " bytes; a safetensors file starts with an 8-byte header length");
+                throw new CheckpointFormatException(
+                        file, "is " + size + " bytes; a safetensors file starts with an 8-byte header length");
             }
             ByteBuffer lengthBytes = readFully(in, file, 8).order(ByteOrder.LITTLE_ENDIAN);
             long n = lengthBytes.getLong();
             if (n < 2 || n > MAX_HEADER || 8 + n > size) {
-                throw new CheckpointFormatException(file, "header length " + n + " is impossible for a file of " + size + " bytes");
+                throw new CheckpointFormatException(
+                        file, "header length " + n + " is impossible for a file of " + size + " bytes");
             }
             JsonNode header;
             try {
@@ -122,7 +125,10 @@ public final class SafeTensors {
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals(METADATA)) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    e.getValue()
+                            .fields()
+                            .forEachRemaining(
+                                    m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
                 JsonNode info = e.getValue();
@@ -131,13 +137,17 @@ public final class SafeTensors {
                     case "F32" -> 4;
                     case "F64" -> 8;
                     case "F16", "BF16" -> 2;
-                    default -> throw new CheckpointFormatException(file, "tensor '" + e.getKey() + "' has dtype '" + dtype
-                            + "'; readable are F32, F64, F16, BF16");
+                    default ->
+                        throw new CheckpointFormatException(
+                                file,
+                                "tensor '" + e.getKey() + "' has dtype '" + dtype
+                                        + "'; readable are F32, F64, F16, BF16");
                 };
                 JsonNode shapeNode = info.path("shape");
                 JsonNode off = info.path("data_offsets");
                 if (!shapeNode.isArray() || !off.isArray() || off.size() != 2) {
-                    throw new CheckpointFormatException(file, "tensor '" + e.getKey() + "' needs 'shape' and two 'data_offsets'");
+                    throw new CheckpointFormatException(
+                            file, "tensor '" + e.getKey() + "' needs 'shape' and two 'data_offsets'");
                 }
                 int[] dims = new int[shapeNode.size()];
                 for (int i = 0; i < dims.length; i++) {
@@ -152,8 +162,11 @@ public final class SafeTensors {
                 long begin = off.get(0).asLong(-1);
                 long end = off.get(1).asLong(-1);
                 if (begin < 0 || end < begin || end > dataSize || end - begin != (long) shape.size() * width) {
-                    throw new CheckpointFormatException(file, "tensor '" + e.getKey() + "' " + dtype + " " + shape + " has data_offsets ["
-                            + begin + ", " + end + "]; expected " + (long) shape.size() * width + " bytes within the " + dataSize + " data bytes");
+                    throw new CheckpointFormatException(
+                            file,
+                            "tensor '" + e.getKey() + "' " + dtype + " " + shape + " has data_offsets [" + begin + ", "
+                                    + end + "]; expected " + (long) shape.size() * width + " bytes within the "
+                                    + dataSize + " data bytes");
                 }
                 ranges.put(e.getKey(), new long[] {begin, end});
                 dtypes.put(e.getKey(), dtype);
@@ -171,18 +184,21 @@ public final class SafeTensors {
         }
     }
 
-    private static void checkNoHoles(Path file, Map<String, long[]> ranges, long dataSize) throws CheckpointFormatException {
+    private static void checkNoHoles(Path file, Map<String, long[]> ranges, long dataSize)
+            throws CheckpointFormatException {
         long[][] sorted = ranges.values().toArray(new long[0][]);
         java.util.Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
         long expect = 0;
         for (long[] r : sorted) {
             if (r[0] != expect) {
-                throw new CheckpointFormatException(file, "tensor data " + (r[0] > expect ? "has a hole" : "overlaps") + " at byte " + expect);
+                throw new CheckpointFormatException(
+                        file, "tensor data " + (r[0] > expect ? "has a hole" : "overlaps") + " at byte " + expect);
             }
             expect = r[1];
         }
         if (expect != dataSize) {
-            throw new CheckpointFormatException(file, "tensor data ends at byte " + expect + " but the file holds " + dataSize + " data bytes");
+            throw new CheckpointFormatException(
+                    file, "tensor data ends at byte " + expect + " but the file holds " + dataSize + " data bytes");
         }
     }
 
@@ -219,7 +235,8 @@ public final class SafeTensors {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (in.read(buffer) < 0) {
-                throw new CheckpointFormatException(file, "is truncated: expected " + length + " more bytes, got " + buffer.position());
+                throw new CheckpointFormatException(
+                        file, "is truncated: expected " + length + " more bytes, got " + buffer.position());
             }
         }
         return buffer.flip();

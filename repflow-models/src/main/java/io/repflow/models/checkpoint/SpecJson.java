@@ -32,7 +32,6 @@ import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.Size3;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,8 +46,7 @@ public final class SpecJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SpecJson() {
-    }
+    private SpecJson() {}
 
     /** The spec as a JSON document. */
     public static String write(ModelSpec spec) {
@@ -72,8 +70,10 @@ public final class SpecJson {
         ObjectNode n = JSON.createObjectNode();
         n.put("name", spec.name());
         ObjectNode in = n.putObject("input");
-        in.put("channels", spec.input().channels()).put("frames", spec.input().frames())
-                .put("height", spec.input().height()).put("width", spec.input().width());
+        in.put("channels", spec.input().channels())
+                .put("frames", spec.input().frames())
+                .put("height", spec.input().height())
+                .put("width", spec.input().width());
         n.put("numClasses", spec.numClasses());
         n.set("network", layer(spec.network()));
         return n;
@@ -82,8 +82,10 @@ public final class SpecJson {
     static ModelSpec fromJson(JsonNode n) {
         try {
             JsonNode in = required(n, "input");
-            ClipShape clip = new ClipShape(integer(in, "channels"), integer(in, "frames"), integer(in, "height"), integer(in, "width"));
-            return new ModelSpec(required(n, "name").asText(), clip, integer(n, "numClasses"), layer(required(n, "network")));
+            ClipShape clip = new ClipShape(
+                    integer(in, "channels"), integer(in, "frames"), integer(in, "height"), integer(in, "width"));
+            return new ModelSpec(
+                    required(n, "name").asText(), clip, integer(n, "numClasses"), layer(required(n, "network")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model spec JSON is not valid: " + e.getMessage(), e);
         }
@@ -94,14 +96,23 @@ public final class SpecJson {
         layer.accept(new LayerVisitor<Void>() {
             @Override
             public Void visit(Conv2d c) {
-                n.put("type", "Conv2d").put("name", c.name()).put("in", c.inChannels()).put("out", c.outChannels())
-                        .put("kernel", c.kernel()).put("stride", c.stride()).put("padding", c.padding()).put("bias", c.bias());
+                n.put("type", "Conv2d")
+                        .put("name", c.name())
+                        .put("in", c.inChannels())
+                        .put("out", c.outChannels())
+                        .put("kernel", c.kernel())
+                        .put("stride", c.stride())
+                        .put("padding", c.padding())
+                        .put("bias", c.bias());
                 return null;
             }
 
             @Override
             public Void visit(Conv3d c) {
-                n.put("type", "Conv3d").put("name", c.name()).put("in", c.inChannels()).put("out", c.outChannels());
+                n.put("type", "Conv3d")
+                        .put("name", c.name())
+                        .put("in", c.inChannels())
+                        .put("out", c.outChannels());
                 n.set("kernel", size(c.kernel()));
                 n.set("stride", size(c.stride()));
                 n.set("padding", size(c.padding()));
@@ -153,7 +164,10 @@ public final class SpecJson {
 
             @Override
             public Void visit(Linear l) {
-                n.put("type", "Linear").put("name", l.name()).put("in", l.inFeatures()).put("out", l.outFeatures());
+                n.put("type", "Linear")
+                        .put("name", l.name())
+                        .put("in", l.inFeatures())
+                        .put("out", l.outFeatures());
                 return null;
             }
 
@@ -208,13 +222,29 @@ public final class SpecJson {
     private static Layer layer(JsonNode n) {
         String type = required(n, "type").asText();
         return switch (type) {
-            case "Conv2d" -> new Conv2d(text(n, "name"), integer(n, "in"), integer(n, "out"), integer(n, "kernel"), integer(n, "stride"),
-                    integer(n, "padding"), required(n, "bias").asBoolean());
-            case "Conv3d" -> new Conv3d(text(n, "name"), integer(n, "in"), integer(n, "out"), size(required(n, "kernel")),
-                    size(required(n, "stride")), size(required(n, "padding")), required(n, "bias").asBoolean());
-            case "BatchNorm" -> new BatchNorm(text(n, "name"), integer(n, "channels"), batchNorm(required(n, "config")));
+            case "Conv2d" ->
+                new Conv2d(
+                        text(n, "name"),
+                        integer(n, "in"),
+                        integer(n, "out"),
+                        integer(n, "kernel"),
+                        integer(n, "stride"),
+                        integer(n, "padding"),
+                        required(n, "bias").asBoolean());
+            case "Conv3d" ->
+                new Conv3d(
+                        text(n, "name"),
+                        integer(n, "in"),
+                        integer(n, "out"),
+                        size(required(n, "kernel")),
+                        size(required(n, "stride")),
+                        size(required(n, "padding")),
+                        required(n, "bias").asBoolean());
+            case "BatchNorm" ->
+                new BatchNorm(text(n, "name"), integer(n, "channels"), batchNorm(required(n, "config")));
             case "Relu" -> new Relu();
-            case "MaxPool" -> new MaxPool(size(required(n, "kernel")), size(required(n, "stride")), size(required(n, "padding")));
+            case "MaxPool" ->
+                new MaxPool(size(required(n, "kernel")), size(required(n, "stride")), size(required(n, "padding")));
             case "AvgPool" -> new AvgPool(size(required(n, "kernel")), size(required(n, "stride")));
             case "GlobalAvgPool" -> new GlobalAvgPool();
             case "TemporalMean" -> new TemporalMean();
@@ -222,9 +252,11 @@ public final class SpecJson {
             case "Dropout" -> new Dropout(required(n, "p").asDouble());
             case "Flatten" -> new Flatten();
             case "Sequential" -> new Sequential(text(n, "name"), layers(required(n, "layers")));
-            case "Residual" -> new Residual(text(n, "name"), layers(required(n, "body")), layers(required(n, "shortcut")));
+            case "Residual" ->
+                new Residual(text(n, "name"), layers(required(n, "body")), layers(required(n, "shortcut")));
             case "RepFlow" -> new RepFlow(text(n, "name"), block(required(n, "block")));
-            case "LateFusion" -> new LateFusion((Sequential) layer(required(n, "rgb")), (Sequential) layer(required(n, "flow")));
+            case "LateFusion" ->
+                new LateFusion((Sequential) layer(required(n, "rgb")), (Sequential) layer(required(n, "flow")));
             default -> throw new IllegalArgumentException("unknown layer type '" + type + "'");
         };
     }
@@ -246,7 +278,9 @@ public final class SpecJson {
             n.put("type", "FlowConvFlow").put("inChannels", f.inChannels());
             n.set("first", flow(f.first()));
             n.set("second", flow(f.second()));
-            n.put("midKernel", f.midKernel()).put("outKernel", f.outKernel()).put("fusion", f.fusion().name());
+            n.put("midKernel", f.midKernel())
+                    .put("outKernel", f.outKernel())
+                    .put("fusion", f.fusion().name());
             n.set("batchNorm", batchNorm(f.batchNorm()));
         }
         return n;
@@ -256,17 +290,32 @@ public final class SpecJson {
         String type = required(n, "type").asText();
         FusionMode fusion = FusionMode.valueOf(text(n, "fusion"));
         return switch (type) {
-            case "RepFlowBlock" -> new RepFlowBlockConfig(integer(n, "inChannels"), flow(required(n, "flow")), integer(n, "outKernel"), fusion,
-                    batchNorm(required(n, "batchNorm")));
-            case "FlowConvFlow" -> new FlowConvFlowConfig(integer(n, "inChannels"), flow(required(n, "first")), flow(required(n, "second")),
-                    integer(n, "midKernel"), integer(n, "outKernel"), fusion, batchNorm(required(n, "batchNorm")));
+            case "RepFlowBlock" ->
+                new RepFlowBlockConfig(
+                        integer(n, "inChannels"),
+                        flow(required(n, "flow")),
+                        integer(n, "outKernel"),
+                        fusion,
+                        batchNorm(required(n, "batchNorm")));
+            case "FlowConvFlow" ->
+                new FlowConvFlowConfig(
+                        integer(n, "inChannels"),
+                        flow(required(n, "first")),
+                        flow(required(n, "second")),
+                        integer(n, "midKernel"),
+                        integer(n, "outKernel"),
+                        fusion,
+                        batchNorm(required(n, "batchNorm")));
             default -> throw new IllegalArgumentException("unknown flow block type '" + type + "'");
         };
     }
 
     static ObjectNode flow(FlowConfig f) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("channels", f.channels()).put("iterations", f.iterations()).put("theta", f.theta()).put("lambda", f.lambda())
+        n.put("channels", f.channels())
+                .put("iterations", f.iterations())
+                .put("theta", f.theta())
+                .put("lambda", f.lambda())
                 .put("tau", f.tau());
         ArrayNode learn = n.putArray("learnable");
         f.learnable().forEach(l -> learn.add(l.name()));
@@ -277,8 +326,14 @@ public final class SpecJson {
     static FlowConfig flow(JsonNode n) {
         Set<Learnable> learnable = EnumSet.noneOf(Learnable.class);
         required(n, "learnable").forEach(l -> learnable.add(Learnable.valueOf(l.asText())));
-        return new FlowConfig(integer(n, "channels"), integer(n, "iterations"), required(n, "theta").asDouble(),
-                required(n, "lambda").asDouble(), required(n, "tau").asDouble(), learnable, ImageGradient.valueOf(text(n, "imageGradient")));
+        return new FlowConfig(
+                integer(n, "channels"),
+                integer(n, "iterations"),
+                required(n, "theta").asDouble(),
+                required(n, "lambda").asDouble(),
+                required(n, "tau").asDouble(),
+                learnable,
+                ImageGradient.valueOf(text(n, "imageGradient")));
     }
 
     private static ObjectNode batchNorm(BatchNormConfig b) {
@@ -286,7 +341,8 @@ public final class SpecJson {
     }
 
     private static BatchNormConfig batchNorm(JsonNode n) {
-        return new BatchNormConfig(required(n, "eps").asDouble(), required(n, "momentum").asDouble());
+        return new BatchNormConfig(
+                required(n, "eps").asDouble(), required(n, "momentum").asDouble());
     }
 
     private static ArrayNode size(Size3 s) {

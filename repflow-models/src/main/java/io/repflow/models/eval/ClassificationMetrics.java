@@ -22,7 +22,8 @@ public final class ClassificationMetrics {
      */
     public void add(double[] probabilities, int label) {
         if (probabilities.length != classes) {
-            throw new IllegalArgumentException("scores have " + probabilities.length + " classes but the metrics count " + classes);
+            throw new IllegalArgumentException(
+                    "scores have " + probabilities.length + " classes but the metrics count " + classes);
         }
         Checks.inRange("label", label, 0, classes - 1);
         int best = 0;
@@ -60,7 +61,12 @@ public final class ClassificationMetrics {
             }
         }
         double n = Math.max(1, samples);
-        return new EvaluationResult(samples, correct / n, top5Hits / n, present == 0 ? 0 : recallSum / present, lossSum / n,
+        return new EvaluationResult(
+                samples,
+                correct / n,
+                top5Hits / n,
+                present == 0 ? 0 : recallSum / present,
+                lossSum / n,
                 new ConfusionMatrix(confusion));
     }
 

@@ -11,7 +11,8 @@ public final class ConfusionMatrix {
         this.counts = new long[counts.length][];
         for (int i = 0; i < counts.length; i++) {
             if (counts[i].length != counts.length) {
-                throw new IllegalArgumentException("confusion matrix must be square; row " + i + " has " + counts[i].length + " of " + counts.length);
+                throw new IllegalArgumentException("confusion matrix must be square; row " + i + " has "
+                        + counts[i].length + " of " + counts.length);
             }
             this.counts[i] = counts[i].clone();
         }

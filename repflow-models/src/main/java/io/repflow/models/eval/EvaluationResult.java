@@ -10,5 +10,5 @@ package io.repflow.models.eval;
  * @param meanLoss           mean cross-entropy of the averaged probabilities, {@code -log p[label]}
  * @param confusion          counts, rows = true class, columns = predicted class
  */
-public record EvaluationResult(int samples, double top1, double top5, double meanClassAccuracy, double meanLoss, ConfusionMatrix confusion) {
-}
+public record EvaluationResult(
+        int samples, double top1, double top5, double meanClassAccuracy, double meanLoss, ConfusionMatrix confusion) {}

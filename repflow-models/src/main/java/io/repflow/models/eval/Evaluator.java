@@ -7,7 +7,6 @@ import io.repflow.api.Shape;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.train.ClipDataset;
 import io.repflow.models.train.LabelledClip;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,7 +82,8 @@ public final class Evaluator {
         sums[i] = null;
     }
 
-    private static void run(CompiledModel model, List<HostTensor> pending, List<int[]> owners, double[][] sums, int[] counts) {
+    private static void run(
+            CompiledModel model, List<HostTensor> pending, List<int[]> owners, double[][] sums, int[] counts) {
         if (pending.isEmpty()) {
             return;
         }

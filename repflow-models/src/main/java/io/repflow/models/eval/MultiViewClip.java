@@ -1,7 +1,6 @@
 package io.repflow.models.eval;
 
 import io.repflow.api.HostTensor;
-
 import java.util.List;
 
 /**
@@ -19,7 +18,8 @@ public record MultiViewClip(List<HostTensor> views, int label) {
         views = List.copyOf(views);
         for (HostTensor v : views) {
             if (v.rank() != 4 || !v.shape().equals(views.get(0).shape())) {
-                throw new IllegalArgumentException("views must all be [C, T, H, W] of one shape; got " + v.shape() + " and " + views.get(0).shape());
+                throw new IllegalArgumentException("views must all be [C, T, H, W] of one shape; got " + v.shape()
+                        + " and " + views.get(0).shape());
             }
         }
     }

@@ -9,7 +9,8 @@ import io.repflow.api.Checks;
  *
  * <p>Parameters: {@code weight [O,I,kt,kh,kw]}, and {@code bias [O]} when {@code bias}.
  */
-public record Conv3d(String name, int inChannels, int outChannels, Size3 kernel, Size3 stride, Size3 padding, boolean bias)
+public record Conv3d(
+        String name, int inChannels, int outChannels, Size3 kernel, Size3 stride, Size3 padding, boolean bias)
         implements Layer {
 
     public Conv3d {

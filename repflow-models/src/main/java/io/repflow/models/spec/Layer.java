@@ -17,8 +17,21 @@ package io.repflow.models.spec;
  * path of names from the root, PyTorch {@code state_dict} style ({@code layer3.1.bn2.running_var}).
  */
 public sealed interface Layer
-        permits Conv2d, Conv3d, BatchNorm, Relu, MaxPool, AvgPool, GlobalAvgPool, TemporalMean, Linear, Dropout, Flatten,
-        Sequential, Residual, RepFlow, LateFusion {
+        permits Conv2d,
+                Conv3d,
+                BatchNorm,
+                Relu,
+                MaxPool,
+                AvgPool,
+                GlobalAvgPool,
+                TemporalMean,
+                Linear,
+                Dropout,
+                Flatten,
+                Sequential,
+                Residual,
+                RepFlow,
+                LateFusion {
 
     /** Calls the visitor's method for this record's type. */
     <R> R accept(LayerVisitor<R> visitor);

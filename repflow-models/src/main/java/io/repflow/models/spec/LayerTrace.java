@@ -11,5 +11,4 @@ import io.repflow.api.Shape;
  * @param output     output shape
  * @param parameters number of parameter values the layer itself holds (buffers excluded; containers 0)
  */
-public record LayerTrace(String path, String layer, Shape input, Shape output, long parameters) {
-}
+public record LayerTrace(String path, String layer, Shape input, Shape output, long parameters) {}

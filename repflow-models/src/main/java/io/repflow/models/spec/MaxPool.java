@@ -9,11 +9,13 @@ public record MaxPool(Size3 kernel, Size3 stride, Size3 padding) implements Laye
 
     public MaxPool {
         if (kernel == null || stride == null || padding == null) {
-            throw new IllegalArgumentException("MaxPool kernel, stride and padding are required; got " + kernel + ", " + stride + ", " + padding);
+            throw new IllegalArgumentException(
+                    "MaxPool kernel, stride and padding are required; got " + kernel + ", " + stride + ", " + padding);
         }
         Windows.check("MaxPool", kernel, stride, padding);
         if (2 * padding.t() > kernel.t() || 2 * padding.h() > kernel.h() || 2 * padding.w() > kernel.w()) {
-            throw new IllegalArgumentException("MaxPool padding " + padding + " must be at most half the kernel " + kernel);
+            throw new IllegalArgumentException(
+                    "MaxPool padding " + padding + " must be at most half the kernel " + kernel);
         }
     }
 

@@ -5,7 +5,6 @@ import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.ParameterInit;
 import io.repflow.api.Shape;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,8 +36,9 @@ public record ModelSpec(String name, ClipShape input, int numClasses, Layer netw
         Checks.notNull("model network", network);
         Shape out = SpecAnalysis.of(network, input.shape(1)).output;
         if (!out.equals(Shape.of(1, numClasses))) {
-            throw new ModelSpecException("model '" + name + "' turns input " + input.shape(1) + " into " + out
-                    + " but must give logits [1, " + numClasses + "] (end with Linear to " + numClasses + " classes, pooling, Flatten)");
+            throw new ModelSpecException(
+                    "model '" + name + "' turns input " + input.shape(1) + " into " + out + " but must give logits [1, "
+                            + numClasses + "] (end with Linear to " + numClasses + " classes, pooling, Flatten)");
         }
     }
 
@@ -92,12 +92,18 @@ public record ModelSpec(String name, ClipShape input, int numClasses, Layer netw
      * {@code sum(p.numel() for p in model.parameters())} gives in PyTorch.
      */
     public long parameterCount() {
-        return parameters().values().stream().filter(p -> !p.buffer()).mapToLong(p -> p.shape().size()).sum();
+        return parameters().values().stream()
+                .filter(p -> !p.buffer())
+                .mapToLong(p -> p.shape().size())
+                .sum();
     }
 
     /** Number of trained parameter values. */
     public long trainableParameterCount() {
-        return parameters().values().stream().filter(ParameterInfo::trainable).mapToLong(p -> p.shape().size()).sum();
+        return parameters().values().stream()
+                .filter(ParameterInfo::trainable)
+                .mapToLong(p -> p.shape().size())
+                .sum();
     }
 
     /** Per-layer input and output shapes at batch size 1, depth-first (containers after their children). */
@@ -130,13 +136,21 @@ public record ModelSpec(String name, ClipShape input, int numClasses, Layer netw
 
     /** A fixed-width table of the shape trace and the parameter counts. */
     public String summary() {
-        StringBuilder sb = new StringBuilder("model ").append(name).append(": input ").append(inputShape(1))
-                .append(" -> ").append(outputShape(1)).append('\n');
+        StringBuilder sb = new StringBuilder("model ")
+                .append(name)
+                .append(": input ")
+                .append(inputShape(1))
+                .append(" -> ")
+                .append(outputShape(1))
+                .append('\n');
         for (LayerTrace t : trace()) {
-            sb.append(String.format("  %-34s %-30s %-22s -> %-22s %,12d%n", t.path(), t.layer(), t.input(), t.output(), t.parameters()));
+            sb.append(String.format(
+                    "  %-34s %-30s %-22s -> %-22s %,12d%n",
+                    t.path(), t.layer(), t.input(), t.output(), t.parameters()));
         }
-        sb.append(String.format("  parameters: %,d (trainable %,d), buffers: %d tensors%n", parameterCount(), trainableParameterCount(),
-                buffers().size()));
+        sb.append(String.format(
+                "  parameters: %,d (trainable %,d), buffers: %d tensors%n",
+                parameterCount(), trainableParameterCount(), buffers().size()));
         return sb.toString();
     }
 

@@ -7,8 +7,7 @@ final class Names {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_]+");
 
-    private Names() {
-    }
+    private Names() {}
 
     static String segment(String what, String name) {
         if (name == null || !SEGMENT.matcher(name).matches()) {

@@ -11,5 +11,4 @@ import io.repflow.api.Shape;
  * @param trainable true when it gets gradients and optimiser updates (not a buffer, not a frozen flow parameter)
  * @param group     its learning-rate group
  */
-public record ParameterInfo(String name, Shape shape, boolean buffer, boolean trainable, ParameterGroup group) {
-}
+public record ParameterInfo(String name, Shape shape, boolean buffer, boolean trainable, ParameterGroup group) {}

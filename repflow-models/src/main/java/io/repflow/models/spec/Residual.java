@@ -21,7 +21,8 @@ public record Residual(String name, List<Layer> body, List<Layer> shortcut) impl
             throw new IllegalArgumentException("Residual '" + name + "' needs a non-empty body without null layers");
         }
         if (shortcut == null || Names.hasNull(shortcut)) {
-            throw new IllegalArgumentException("Residual '" + name + "' has a missing (null) shortcut list or layer; use an empty list for identity");
+            throw new IllegalArgumentException("Residual '" + name
+                    + "' has a missing (null) shortcut list or layer; use an empty list for identity");
         }
         body = List.copyOf(body);
         shortcut = List.copyOf(shortcut);

@@ -3,7 +3,6 @@ package io.repflow.models.spec;
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.Shape;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ final class SpecAnalysis {
     final Map<String, ParameterInfo> parameters = new LinkedHashMap<>();
     /** Flow blocks by their full name prefix, for initialisation. */
     final Map<String, FlowBlockConfig> blocks = new LinkedHashMap<>();
+
     final Shape output;
 
     private SpecAnalysis(Layer network, Shape input) {
@@ -58,10 +58,15 @@ final class SpecAnalysis {
                 String what = "Conv3d " + k.t() + "x" + k.h() + "x" + k.w() + "/" + c.stride();
                 clip(path, what, in);
                 channels(path, what, in, c.inChannels());
-                Shape out = Shape.of(in.dim(0), c.outChannels(),
-                        Windows.out(in.dim(2), k.t(), c.stride().t(), c.padding().t()),
-                        Windows.out(in.dim(3), k.h(), c.stride().h(), c.padding().h()),
-                        Windows.out(in.dim(4), k.w(), c.stride().w(), c.padding().w()));
+                Shape out = Shape.of(
+                        in.dim(0),
+                        c.outChannels(),
+                        Windows.out(
+                                in.dim(2), k.t(), c.stride().t(), c.padding().t()),
+                        Windows.out(
+                                in.dim(3), k.h(), c.stride().h(), c.padding().h()),
+                        Windows.out(
+                                in.dim(4), k.w(), c.stride().w(), c.padding().w()));
                 nonEmpty(path, what, in, out);
                 long n = param(path + ".weight", Shape.of(c.outChannels(), c.inChannels(), k.t(), k.h(), k.w()));
                 if (c.bias()) {
@@ -75,7 +80,8 @@ final class SpecAnalysis {
                 String path = Names.join(prefix, b.name());
                 clip(path, "BatchNorm", in);
                 channels(path, "BatchNorm", in, b.channels());
-                long n = param(path + ".weight", Shape.of(b.channels())) + param(path + ".bias", Shape.of(b.channels()));
+                long n =
+                        param(path + ".weight", Shape.of(b.channels())) + param(path + ".bias", Shape.of(b.channels()));
                 buffer(path + ".running_mean", Shape.of(b.channels()));
                 buffer(path + ".running_var", Shape.of(b.channels()));
                 return record(path, "BatchNorm", in, in, n);
@@ -100,7 +106,9 @@ final class SpecAnalysis {
             private Shape pool(String kind, Size3 k, Size3 s, Size3 p) {
                 String what = kind + " " + k.t() + "x" + k.h() + "x" + k.w() + "/" + s;
                 clip(where, what, in);
-                Shape out = Shape.of(in.dim(0), in.dim(1),
+                Shape out = Shape.of(
+                        in.dim(0),
+                        in.dim(1),
                         Windows.out(in.dim(2), k.t(), s.t(), p.t()),
                         Windows.out(in.dim(3), k.h(), s.h(), p.h()),
                         Windows.out(in.dim(4), k.w(), s.w(), p.w()));
@@ -127,7 +135,8 @@ final class SpecAnalysis {
                 channels(path, "Linear", in, l.inFeatures());
                 long n = param(path + ".weight", Shape.of(l.outFeatures(), l.inFeatures()))
                         + param(path + ".bias", Shape.of(l.outFeatures()));
-                return record(path, "Linear", in, Shape.of(in.dim(0), l.outFeatures(), in.dim(2), in.dim(3), in.dim(4)), n);
+                return record(
+                        path, "Linear", in, Shape.of(in.dim(0), l.outFeatures(), in.dim(2), in.dim(3), in.dim(4)), n);
             }
 
             @Override
@@ -171,10 +180,12 @@ final class SpecAnalysis {
                     shortcut = walk(r.shortcut().get(i), shortcutPath, shortcutPath + "[" + i + "]", shortcut);
                 }
                 if (!body.equals(shortcut)) {
-                    throw new ModelSpecException("residual block " + path + " adds a body output " + body + " to a shortcut output "
-                            + shortcut + " (input " + in + "); they must be equal — a change of channels or stride needs a projection shortcut");
+                    throw new ModelSpecException("residual block " + path + " adds a body output " + body
+                            + " to a shortcut output " + shortcut + " (input " + in
+                            + "); they must be equal — a change of channels or stride needs a projection shortcut");
                 }
-                return record(path, "Residual(" + (r.shortcut().isEmpty() ? "identity" : "projection") + ")", in, body, 0);
+                return record(
+                        path, "Residual(" + (r.shortcut().isEmpty() ? "identity" : "projection") + ")", in, body, 0);
             }
 
             @Override
@@ -200,7 +211,11 @@ final class SpecAnalysis {
                     }
                     int dot = key.indexOf('.');
                     boolean flow = dot > 0 && block.flowConfigOf(key.substring(0, dot)) != null;
-                    add(new ParameterInfo(name, e.getValue(), false, block.trainableParameters().contains(key),
+                    add(new ParameterInfo(
+                            name,
+                            e.getValue(),
+                            false,
+                            block.trainableParameters().contains(key),
                             flow ? ParameterGroup.FLOW : ParameterGroup.DEFAULT));
                     n += e.getValue().size();
                 }
@@ -213,8 +228,10 @@ final class SpecAnalysis {
                 Shape rgb = walk(l.rgb(), prefix, l.rgb().name(), in);
                 Shape flow = walk(l.flow(), prefix, l.flow().name(), in);
                 if (rgb.rank() != 2 || !rgb.equals(flow)) {
-                    throw new ModelSpecException("LateFusion averages predictions [B, K] of equal shape; the RGB network '"
-                            + l.rgb().name() + "' gives " + rgb + " and the flow network '" + l.flow().name() + "' gives " + flow);
+                    throw new ModelSpecException(
+                            "LateFusion averages predictions [B, K] of equal shape; the RGB network '"
+                                    + l.rgb().name() + "' gives " + rgb + " and the flow network '"
+                                    + l.flow().name() + "' gives " + flow);
                 }
                 return record(where, "LateFusion(mean)", in, rgb, 0);
             }
@@ -237,7 +254,8 @@ final class SpecAnalysis {
 
     private void add(ParameterInfo info) {
         if (parameters.putIfAbsent(info.name(), info) != null) {
-            throw new ModelSpecException("parameter name '" + info.name() + "' is defined twice; layer names must be unique within their parent");
+            throw new ModelSpecException("parameter name '" + info.name()
+                    + "' is defined twice; layer names must be unique within their parent");
         }
     }
 
@@ -250,14 +268,16 @@ final class SpecAnalysis {
 
     private static void channels(String path, String what, Shape in, int expected) {
         if (in.dim(1) != expected) {
-            throw new ModelSpecException("layer " + path + " (" + what + ") expects " + expected + " input channels but gets " + in);
+            throw new ModelSpecException(
+                    "layer " + path + " (" + what + ") expects " + expected + " input channels but gets " + in);
         }
     }
 
     private static void nonEmpty(String path, String what, Shape in, Shape out) {
         if (out.dim(2) < 1 || out.dim(3) < 1 || out.dim(4) < 1) {
             throw new ModelSpecException("layer " + path + " (" + what + ") turns input " + in + " into " + out
-                    + ": the " + (out.dim(2) < 1 ? "temporal" : "spatial") + " size collapses to 0; use a larger clip or fewer downsampling layers");
+                    + ": the " + (out.dim(2) < 1 ? "temporal" : "spatial")
+                    + " size collapses to 0; use a larger clip or fewer downsampling layers");
         }
     }
 }

@@ -3,8 +3,7 @@ package io.repflow.models.spec;
 /** Checks shared by the windowed layers. */
 final class Windows {
 
-    private Windows() {
-    }
+    private Windows() {}
 
     static void check(String what, Size3 kernel, Size3 stride, Size3 padding) {
         if (kernel.t() < 1 || kernel.h() < 1 || kernel.w() < 1) {
@@ -14,7 +13,8 @@ final class Windows {
             throw new IllegalArgumentException(what + " stride " + stride + " must be >= 1 on every axis");
         }
         if (padding.t() >= kernel.t() || padding.h() >= kernel.h() || padding.w() >= kernel.w()) {
-            throw new IllegalArgumentException(what + " padding " + padding + " must be smaller than the kernel " + kernel);
+            throw new IllegalArgumentException(
+                    what + " padding " + padding + " must be smaller than the kernel " + kernel);
         }
     }
 

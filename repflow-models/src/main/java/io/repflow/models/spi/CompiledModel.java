@@ -5,7 +5,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spec.ParameterGroup;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,6 @@
 package io.repflow.models.spi;
 
 import io.repflow.api.HostTensor;
-
 import java.util.Map;
 
 /**

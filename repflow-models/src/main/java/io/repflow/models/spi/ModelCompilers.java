@@ -7,8 +7,7 @@ import io.repflow.spi.UnsupportedCapabilityException;
 /** Where users get a backend's {@link ModelCompiler}: behind the same input validation as the rest of the API. */
 public final class ModelCompilers {
 
-    private ModelCompilers() {
-    }
+    private ModelCompilers() {}
 
     /**
      * The backend's model compiler, wrapped so every input is checked once before it reaches the
@@ -24,7 +23,9 @@ public final class ModelCompilers {
             throw new UnsupportedCapabilityException(backend.id(), Capability.MODEL_COMPILER, "compile a model spec");
         }
         ModelCompiler compiler = backend.extension(ModelCompiler.class)
-                .orElseThrow(() -> new UnsupportedCapabilityException(backend.id(), Capability.MODEL_COMPILER,
+                .orElseThrow(() -> new UnsupportedCapabilityException(
+                        backend.id(),
+                        Capability.MODEL_COMPILER,
                         "compile a model spec (declared, but Backend.extension(ModelCompiler.class) is empty)"));
         return wrap(compiler, backend.id(), backend.capabilities().contains(Capability.TRAINING));
     }

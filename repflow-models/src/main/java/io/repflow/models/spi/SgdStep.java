@@ -2,7 +2,6 @@ package io.repflow.models.spi;
 
 import io.repflow.api.HostTensor;
 import io.repflow.models.spec.ParameterGroup;
-
 import java.util.Collection;
 
 /**
@@ -21,16 +20,19 @@ public record SgdStep(double learningRate, double flowRateScale, double momentum
 
     public SgdStep {
         if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate = " + learningRate + " is out of range; must be finite and >= 0");
+            throw new IllegalArgumentException(
+                    "learningRate = " + learningRate + " is out of range; must be finite and >= 0");
         }
         if (!(flowRateScale >= 0) || !Double.isFinite(flowRateScale)) {
-            throw new IllegalArgumentException("flowRateScale = " + flowRateScale + " is out of range; must be finite and >= 0");
+            throw new IllegalArgumentException(
+                    "flowRateScale = " + flowRateScale + " is out of range; must be finite and >= 0");
         }
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum = " + momentum + " is out of range; must be in [0, 1)");
         }
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new IllegalArgumentException("weightDecay = " + weightDecay + " is out of range; must be finite and >= 0");
+            throw new IllegalArgumentException(
+                    "weightDecay = " + weightDecay + " is out of range; must be finite and >= 0");
         }
     }
 
@@ -49,8 +51,7 @@ public record SgdStep(double learningRate, double flowRateScale, double momentum
     }
 
     /** One parameter's weights and momentum buffer after a step. */
-    public record Update(HostTensor weights, HostTensor momentum) {
-    }
+    public record Update(HostTensor weights, HostTensor momentum) {}
 
     /**
      * The float32 step of one parameter of {@code group}, for engines that update on the host:
@@ -59,8 +60,8 @@ public record SgdStep(double learningRate, double flowRateScale, double momentum
      */
     public Update apply(ParameterGroup group, HostTensor weights, HostTensor buffer, HostTensor gradient) {
         if (!weights.shape().equals(buffer.shape()) || !weights.shape().equals(gradient.shape())) {
-            throw new IllegalArgumentException("SGD step: weights " + weights.shape() + ", momentum " + buffer.shape() + " and gradient "
-                    + gradient.shape() + " must have one shape");
+            throw new IllegalArgumentException("SGD step: weights " + weights.shape() + ", momentum " + buffer.shape()
+                    + " and gradient " + gradient.shape() + " must have one shape");
         }
         float lr = (float) learningRate(group);
         float m = (float) momentum;

@@ -6,7 +6,6 @@ import io.repflow.api.Shape;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.spi.Capability;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import java.util.Map;
 import java.util.Set;
 
@@ -96,14 +95,16 @@ final class ValidatingCompiledModel implements CompiledModel {
             missing.removeAll(state.keySet());
             Set<String> extra = new java.util.TreeSet<>(state.keySet());
             extra.removeAll(trainable);
-            throw new IllegalArgumentException("optimizer state of model '" + spec.name() + "' must hold one momentum buffer per trainable parameter; missing "
-                    + missing + ", unknown " + extra);
+            throw new IllegalArgumentException("optimizer state of model '" + spec.name()
+                    + "' must hold one momentum buffer per trainable parameter; missing " + missing + ", unknown "
+                    + extra);
         }
         state.forEach((name, value) -> {
             if (value == null) {
                 throw new IllegalArgumentException("momentum buffer '" + name + "' is missing (null)");
             }
-            value.requireShape("momentum buffer '" + name + "'", shapes.get(name)).requireFinite("momentum buffer '" + name + "'");
+            value.requireShape("momentum buffer '" + name + "'", shapes.get(name))
+                    .requireFinite("momentum buffer '" + name + "'");
         });
         delegate.setOptimizerState(state);
     }
@@ -121,8 +122,9 @@ final class ValidatingCompiledModel implements CompiledModel {
     private Shape known(String name) {
         Shape s = name == null ? null : shapes.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter or buffer '" + name + "'; it has "
-                    + shapes.size() + " names, e.g. " + shapes.keySet().stream().limit(4).toList());
+            throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter or buffer '" + name
+                    + "'; it has " + shapes.size() + " names, e.g. "
+                    + shapes.keySet().stream().limit(4).toList());
         }
         return s;
     }
@@ -134,8 +136,9 @@ final class ValidatingCompiledModel implements CompiledModel {
         Shape s = clips.shape();
         Shape expected = spec.inputShape(s.rank() == 5 ? Math.max(1, s.dim(0)) : 1);
         if (s.rank() != 5 || s.dim(0) < 1 || !s.equals(expected)) {
-            throw new IllegalArgumentException("model '" + spec.name() + "' reads clips [B, C, T, H, W] = [B, " + spec.input().channels()
-                    + ", " + spec.input().frames() + ", " + spec.input().height() + ", " + spec.input().width() + "] with B >= 1 but got " + s);
+            throw new IllegalArgumentException("model '" + spec.name() + "' reads clips [B, C, T, H, W] = [B, "
+                    + spec.input().channels() + ", " + spec.input().frames() + ", "
+                    + spec.input().height() + ", " + spec.input().width() + "] with B >= 1 but got " + s);
         }
         clips.requireFinite("clips");
     }
@@ -148,8 +151,9 @@ final class ValidatingCompiledModel implements CompiledModel {
         int[] labels = batch.labels();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= spec.numClasses()) {
-                throw new IllegalArgumentException("label " + labels[i] + " at batch index " + i + " is out of range; model '" + spec.name()
-                        + "' has " + spec.numClasses() + " classes [0, " + spec.numClasses() + ")");
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " at batch index " + i + " is out of range; model '" + spec.name()
+                                + "' has " + spec.numClasses() + " classes [0, " + spec.numClasses() + ")");
             }
         }
     }

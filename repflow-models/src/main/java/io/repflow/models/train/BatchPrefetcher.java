@@ -3,7 +3,6 @@ package io.repflow.models.train;
 import io.repflow.api.HostTensor;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spi.Batch;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -33,11 +32,13 @@ final class BatchPrefetcher implements AutoCloseable {
         this.batchSize = batchSize;
         this.depth = workers + 1;
         AtomicInteger n = new AtomicInteger();
-        this.pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "repflow-batch-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = workers == 0
+                ? null
+                : Executors.newFixedThreadPool(workers, r -> {
+                    Thread t = new Thread(r, "repflow-batch-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** The batches {@code from..to-1} of an epoch visiting {@code order}, in order. */

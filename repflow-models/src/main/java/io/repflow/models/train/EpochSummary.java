@@ -15,6 +15,13 @@ import io.repflow.models.eval.EvaluationResult;
  * @param validation       validation metrics, or null without a validation set
  * @param seconds          wall time
  */
-public record EpochSummary(int epoch, double learningRate, int steps, double trainLoss, double trainAccuracy, double meanGradientNorm,
-                           double maxGradientNorm, EvaluationResult validation, double seconds) {
-}
+public record EpochSummary(
+        int epoch,
+        double learningRate,
+        int steps,
+        double trainLoss,
+        double trainAccuracy,
+        double meanGradientNorm,
+        double maxGradientNorm,
+        EvaluationResult validation,
+        double seconds) {}

@@ -12,7 +12,8 @@ public record LabelledClip(HostTensor clip, int label) {
 
     public LabelledClip {
         if (clip == null || clip.rank() != 4) {
-            throw new IllegalArgumentException("a clip must be [C, T, H, W]; got " + (clip == null ? "null" : clip.shape()));
+            throw new IllegalArgumentException(
+                    "a clip must be [C, T, H, W]; got " + (clip == null ? "null" : clip.shape()));
         }
         if (label < 0) {
             throw new IllegalArgumentException("label " + label + " must be >= 0");

@@ -4,8 +4,8 @@ package io.repflow.models.train;
  * How the base learning rate changes between epochs. Decisions are made at epoch ends; the state
  * is a value ({@link ScheduleState}) saved in checkpoints so a resumed run continues exactly.
  */
-public sealed interface LearningRateSchedule permits LearningRateSchedule.Constant, LearningRateSchedule.StepDecay,
-        LearningRateSchedule.Plateau {
+public sealed interface LearningRateSchedule
+        permits LearningRateSchedule.Constant, LearningRateSchedule.StepDecay, LearningRateSchedule.Plateau {
 
     /** The state before the first epoch. */
     default ScheduleState start(double baseRate) {
@@ -18,12 +18,14 @@ public sealed interface LearningRateSchedule permits LearningRateSchedule.Consta
      * @param metric         the monitored value of the finished epoch (validation top-1, or training loss without validation)
      * @param higherIsBetter true for an accuracy, false for a loss
      */
-    ScheduleState afterEpoch(ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter);
+    ScheduleState afterEpoch(
+            ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter);
 
     /** The base rate throughout. */
     record Constant() implements LearningRateSchedule {
         @Override
-        public ScheduleState afterEpoch(ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
+        public ScheduleState afterEpoch(
+                ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
             return state;
         }
     }
@@ -32,15 +34,18 @@ public sealed interface LearningRateSchedule permits LearningRateSchedule.Consta
     record StepDecay(int stepEpochs, double gamma) implements LearningRateSchedule {
         public StepDecay {
             if (stepEpochs < 1) {
-                throw new IllegalArgumentException("step decay stepEpochs = " + stepEpochs + " is out of range; must be >= 1");
+                throw new IllegalArgumentException(
+                        "step decay stepEpochs = " + stepEpochs + " is out of range; must be >= 1");
             }
             if (!(gamma > 0 && gamma <= 1)) {
-                throw new IllegalArgumentException("step decay gamma = " + gamma + " is out of range; must be in (0, 1]");
+                throw new IllegalArgumentException(
+                        "step decay gamma = " + gamma + " is out of range; must be in (0, 1]");
             }
         }
 
         @Override
-        public ScheduleState afterEpoch(ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
+        public ScheduleState afterEpoch(
+                ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
             int next = finishedEpoch + 1;
             return new ScheduleState(baseRate * Math.pow(gamma, next / stepEpochs), state.best(), 0);
         }
@@ -54,18 +59,21 @@ public sealed interface LearningRateSchedule permits LearningRateSchedule.Consta
     record Plateau(double factor, int patience, double threshold, double minRate) implements LearningRateSchedule {
         public Plateau {
             if (!(factor > 0 && factor < 1)) {
-                throw new IllegalArgumentException("plateau factor = " + factor + " is out of range; must be in (0, 1)");
+                throw new IllegalArgumentException(
+                        "plateau factor = " + factor + " is out of range; must be in (0, 1)");
             }
             if (patience < 0) {
                 throw new IllegalArgumentException("plateau patience = " + patience + " is out of range; must be >= 0");
             }
             if (!(threshold >= 0) || !(minRate >= 0)) {
-                throw new IllegalArgumentException("plateau threshold = " + threshold + " and minRate = " + minRate + " must be >= 0");
+                throw new IllegalArgumentException(
+                        "plateau threshold = " + threshold + " and minRate = " + minRate + " must be >= 0");
             }
         }
 
         @Override
-        public ScheduleState afterEpoch(ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
+        public ScheduleState afterEpoch(
+                ScheduleState state, int finishedEpoch, double baseRate, double metric, boolean higherIsBetter) {
             double best = state.best();
             boolean improved = Double.isNaN(best)
                     || (higherIsBetter ? metric > best * (1 + threshold) : metric < best * (1 - threshold));

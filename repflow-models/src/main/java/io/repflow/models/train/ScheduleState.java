@@ -7,5 +7,4 @@ package io.repflow.models.train;
  * @param best         best monitored value so far (NaN before the first epoch end)
  * @param badEpochs    epochs since the last improvement (plateau schedule)
  */
-public record ScheduleState(double learningRate, double best, int badEpochs) {
-}
+public record ScheduleState(double learningRate, double best, int badEpochs) {}

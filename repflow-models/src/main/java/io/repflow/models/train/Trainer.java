@@ -9,9 +9,6 @@ import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.StepResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop, once for every backend, against {@link CompiledModel}: epochs of shuffled
@@ -61,8 +60,13 @@ public final class Trainer {
      * @param prefetchWorkers threads that build the next batches while a step runs (0: build on the training thread);
      *                        results do not depend on it
      */
-    public Trainer(CompiledModel model, TrainingConfig config, CheckpointStore store, String backendId, TrainingListener listener,
-                   int prefetchWorkers) {
+    public Trainer(
+            CompiledModel model,
+            TrainingConfig config,
+            CheckpointStore store,
+            String backendId,
+            TrainingListener listener,
+            int prefetchWorkers) {
         this.model = Checks.notNull("model", model);
         this.config = Checks.notNull("training config", config);
         this.store = store;
@@ -80,7 +84,8 @@ public final class Trainer {
     /** Restores {@code checkpoint} into the model and continues where it stopped. */
     public TrainingReport resume(Checkpoint checkpoint, ClipDataset train, ClipDataset validation) {
         if (checkpoint.manifest().state() == null) {
-            throw new IllegalArgumentException("checkpoint has no training state to resume from (a weights-only checkpoint)");
+            throw new IllegalArgumentException(
+                    "checkpoint has no training state to resume from (a weights-only checkpoint)");
         }
         checkpoint.restore(model);
         return run(checkpoint.manifest().state(), train, validation);
@@ -90,14 +95,16 @@ public final class Trainer {
         Checks.notNull("training data", train);
         int batches = train.size() / config.batchSize();
         if (batches == 0) {
-            throw new IllegalArgumentException("training set of " + train.size() + " clips is smaller than one batch of " + config.batchSize());
+            throw new IllegalArgumentException(
+                    "training set of " + train.size() + " clips is smaller than one batch of " + config.batchSize());
         }
         try (BatchPrefetcher prefetcher = new BatchPrefetcher(train, config.batchSize(), prefetchWorkers)) {
             return run(start, train, validation, batches, prefetcher);
         }
     }
 
-    private TrainingReport run(TrainingState start, ClipDataset train, ClipDataset validation, int batches, BatchPrefetcher prefetcher) {
+    private TrainingReport run(
+            TrainingState start, ClipDataset train, ClipDataset validation, int batches, BatchPrefetcher prefetcher) {
         List<EpochSummary> summaries = new ArrayList<>();
         Path lastCheckpoint = null;
         TrainingState state = start;
@@ -117,8 +124,13 @@ public final class Trainer {
                 StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
                 if (!result.isFinite()) {
                     Path lastGood = latest();
-                    LOG.error("step {} (epoch {}): loss {}, gradient norm {}; stopping, last good checkpoint {}", step, epoch, result.loss(),
-                            result.gradientNorm(), lastGood);
+                    LOG.error(
+                            "step {} (epoch {}): loss {}, gradient norm {}; stopping, last good checkpoint {}",
+                            step,
+                            epoch,
+                            result.loss(),
+                            result.gradientNorm(),
+                            lastGood);
                     throw new TrainingDivergedException(step, epoch, result, lastGood);
                 }
                 steps++;
@@ -128,8 +140,15 @@ public final class Trainer {
                 correct += correct(result.logits(), batch.labels());
                 state = new TrainingState(epoch, b + 1, step, state.schedule());
                 if (config.logEverySteps() > 0 && step % config.logEverySteps() == 0) {
-                    LOG.info("step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}", step, epoch, b + 1, batches,
-                            String.format("%.5f", result.loss()), String.format("%.4g", result.gradientNorm()), rate);
+                    LOG.info(
+                            "step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}",
+                            step,
+                            epoch,
+                            b + 1,
+                            batches,
+                            String.format("%.5f", result.loss()),
+                            String.format("%.4g", result.gradientNorm()),
+                            rate);
                 }
                 listener.stepFinished(epoch, b + 1, batches, step, batch, result);
                 if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && b + 1 < batches) {
@@ -140,14 +159,31 @@ public final class Trainer {
             EvaluationResult val = validation == null ? null : evaluator.evaluate(model, validation);
             double trainLoss = steps == 0 ? Double.NaN : lossSum / steps;
             double metric = val != null ? val.top1() : trainLoss;
-            ScheduleState next = config.schedule().afterEpoch(state.schedule(), epoch, config.learningRate(), metric, val != null);
-            EpochSummary summary = new EpochSummary(epoch, rate, steps, trainLoss,
+            ScheduleState next =
+                    config.schedule().afterEpoch(state.schedule(), epoch, config.learningRate(), metric, val != null);
+            EpochSummary summary = new EpochSummary(
+                    epoch,
+                    rate,
+                    steps,
+                    trainLoss,
                     steps == 0 ? Double.NaN : (double) correct / ((long) steps * config.batchSize()),
-                    steps == 0 ? Double.NaN : normSum / steps, normMax, val, (System.nanoTime() - t0) / 1e9);
+                    steps == 0 ? Double.NaN : normSum / steps,
+                    normMax,
+                    val,
+                    (System.nanoTime() - t0) / 1e9);
             summaries.add(summary);
-            LOG.info("epoch {}: lr {} train loss {} train acc {} grad norm mean {} max {}{}", epoch, rate, fmt(summary.trainLoss()),
-                    fmt(summary.trainAccuracy()), fmt(summary.meanGradientNorm()), fmt(normMax),
-                    val == null ? "" : " val top1 " + fmt(val.top1()) + " top5 " + fmt(val.top5()) + " mean class " + fmt(val.meanClassAccuracy()));
+            LOG.info(
+                    "epoch {}: lr {} train loss {} train acc {} grad norm mean {} max {}{}",
+                    epoch,
+                    rate,
+                    fmt(summary.trainLoss()),
+                    fmt(summary.trainAccuracy()),
+                    fmt(summary.meanGradientNorm()),
+                    fmt(normMax),
+                    val == null
+                            ? ""
+                            : " val top1 " + fmt(val.top1()) + " top5 " + fmt(val.top5()) + " mean class "
+                                    + fmt(val.meanClassAccuracy()));
             state = new TrainingState(epoch + 1, 0, state.step(), next);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("trainLoss", summary.trainLoss());
@@ -171,7 +207,8 @@ public final class Trainer {
         try {
             return store.save(Checkpoint.of(model, config, state, metrics, backendId));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint at step " + state.step() + " to " + store.root(), e);
+            throw new UncheckedIOException(
+                    "could not write checkpoint at step " + state.step() + " to " + store.root(), e);
         }
     }
 

@@ -17,8 +17,17 @@ import io.repflow.models.spi.SgdStep;
  * @param logEverySteps       log loss, gradient norm and rate every so many steps (0: epoch summaries only)
  * @param checkpointEverySteps also checkpoint every so many steps (0: at epoch ends only)
  */
-public record TrainingConfig(int epochs, int batchSize, double learningRate, double flowRateScale, double momentum, double weightDecay,
-                             LearningRateSchedule schedule, long seed, int logEverySteps, int checkpointEverySteps) {
+public record TrainingConfig(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        double flowRateScale,
+        double momentum,
+        double weightDecay,
+        LearningRateSchedule schedule,
+        long seed,
+        int logEverySteps,
+        int checkpointEverySteps) {
 
     public TrainingConfig {
         Checks.atLeast("epochs", epochs, 1);
@@ -31,8 +40,17 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
 
     /** The paper's optimiser: momentum 0.9, flow at 0.01x, weight decay 1e-4, step decay x0.1 every 10 epochs. */
     public static TrainingConfig paper(int epochs, int batchSize, double learningRate, long seed) {
-        return new TrainingConfig(epochs, batchSize, learningRate, SgdStep.PAPER_FLOW_RATE_SCALE, SgdStep.PAPER_MOMENTUM, 1e-4,
-                new LearningRateSchedule.StepDecay(10, 0.1), seed, 50, 0);
+        return new TrainingConfig(
+                epochs,
+                batchSize,
+                learningRate,
+                SgdStep.PAPER_FLOW_RATE_SCALE,
+                SgdStep.PAPER_MOMENTUM,
+                1e-4,
+                new LearningRateSchedule.StepDecay(10, 0.1),
+                seed,
+                50,
+                0);
     }
 
     /** The step hyper-parameters at base rate {@code rate}. */
@@ -45,16 +63,44 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(e, batchSize, learningRate, flowRateScale, momentum, weightDecay, schedule, seed, logEverySteps,
+        return new TrainingConfig(
+                e,
+                batchSize,
+                learningRate,
+                flowRateScale,
+                momentum,
+                weightDecay,
+                schedule,
+                seed,
+                logEverySteps,
                 checkpointEverySteps);
     }
 
     public TrainingConfig withSchedule(LearningRateSchedule s) {
-        return new TrainingConfig(epochs, batchSize, learningRate, flowRateScale, momentum, weightDecay, s, seed, logEverySteps,
+        return new TrainingConfig(
+                epochs,
+                batchSize,
+                learningRate,
+                flowRateScale,
+                momentum,
+                weightDecay,
+                s,
+                seed,
+                logEverySteps,
                 checkpointEverySteps);
     }
 
     public TrainingConfig withCheckpointEverySteps(int n) {
-        return new TrainingConfig(epochs, batchSize, learningRate, flowRateScale, momentum, weightDecay, schedule, seed, logEverySteps, n);
+        return new TrainingConfig(
+                epochs,
+                batchSize,
+                learningRate,
+                flowRateScale,
+                momentum,
+                weightDecay,
+                schedule,
+                seed,
+                logEverySteps,
+                n);
     }
 }

@@ -1,7 +1,6 @@
 package io.repflow.models.train;
 
 import io.repflow.models.spi.StepResult;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,8 +15,10 @@ public final class TrainingDivergedException extends RuntimeException {
 
     public TrainingDivergedException(long step, int epoch, StepResult result, Path lastGoodCheckpoint) {
         super("training diverged at step " + step + " (epoch " + epoch + "): loss " + result.loss() + ", gradient norm "
-                + result.gradientNorm() + "; " + (lastGoodCheckpoint == null ? "no checkpoint was written before it"
-                : "last good checkpoint kept at " + lastGoodCheckpoint));
+                + result.gradientNorm() + "; "
+                + (lastGoodCheckpoint == null
+                        ? "no checkpoint was written before it"
+                        : "last good checkpoint kept at " + lastGoodCheckpoint));
         this.step = step;
         this.epoch = epoch;
         this.lastGoodCheckpoint = lastGoodCheckpoint;

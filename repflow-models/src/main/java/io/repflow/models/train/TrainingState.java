@@ -8,5 +8,4 @@ package io.repflow.models.train;
  * @param step         steps taken so far
  * @param schedule     learning-rate schedule state
  */
-public record TrainingState(int epoch, int batchInEpoch, long step, ScheduleState schedule) {
-}
+public record TrainingState(int epoch, int batchInEpoch, long step, ScheduleState schedule) {}

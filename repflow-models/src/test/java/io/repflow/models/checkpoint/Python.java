@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The Python interpreter for the cross-language format tests (standard library only). */
 final class Python {
 
-    private Python() {
-    }
+    private Python() {}
 
     /** {@code -Drepflow.python=...}, else /usr/bin/python3 when present, else python3 from PATH. */
     static String executable() {

@@ -1,13 +1,15 @@
 package io.repflow.models.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,11 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The safetensors layout, checked against a hand-written Python parser in both directions. */
 class SafeTensorsTest {
@@ -66,9 +65,22 @@ class SafeTensorsTest {
         long n = ByteBuffer.wrap(raw, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, (8 + n) % 8);
         JsonNode header = JSON.readTree(new String(raw, 8, (int) n, StandardCharsets.UTF_8));
-        assertEquals(List.of(0L, 4L * 108), List.of(header.get("stem.conv.weight").get("data_offsets").get(0).asLong(),
-                header.get("stem.conv.weight").get("data_offsets").get(1).asLong()));
-        assertEquals(tensors.get("stem.conv.weight").flat(0), ByteBuffer.wrap(raw, (int) (8 + n), 4).order(ByteOrder.LITTLE_ENDIAN).getFloat());
+        assertEquals(
+                List.of(0L, 4L * 108),
+                List.of(
+                        header.get("stem.conv.weight")
+                                .get("data_offsets")
+                                .get(0)
+                                .asLong(),
+                        header.get("stem.conv.weight")
+                                .get("data_offsets")
+                                .get(1)
+                                .asLong()));
+        assertEquals(
+                tensors.get("stem.conv.weight").flat(0),
+                ByteBuffer.wrap(raw, (int) (8 + n), 4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getFloat());
     }
 
     @Test
@@ -108,7 +120,9 @@ class SafeTensorsTest {
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> SafeTensors.read(file));
         assertTrue(e.getMessage().contains("'w'") && e.getMessage().contains("data_offsets"), e.getMessage());
         Files.write(file, new byte[] {1, 2, 3});
-        assertTrue(assertThrows(CheckpointFormatException.class, () -> SafeTensors.read(file)).getMessage().contains("8-byte"));
+        assertTrue(assertThrows(CheckpointFormatException.class, () -> SafeTensors.read(file))
+                .getMessage()
+                .contains("8-byte"));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.repflow.models.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
@@ -9,13 +12,9 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class MetricsTest {
 
@@ -49,7 +48,8 @@ class MetricsTest {
         CompiledModel model = new FixedLogits();
         // view logits (2, 0) -> p0 = 0.881; (0, 1) twice -> p0 = 0.269: mean p0 = 0.473 -> class 1 wins
         MultiViewClip video = new MultiViewClip(List.of(view(2, 0), view(0, 1), view(0, 1)), 1);
-        // one strongly-right view beats two weakly-wrong ones: (5, 0) and (0, 0.2) twice -> mean p0 = (0.9933 + 2*0.4502)/3 > 0.5
+        // one strongly-right view beats two weakly-wrong ones: (5, 0) and (0, 0.2) twice -> mean p0 = (0.9933 +
+        // 2*0.4502)/3 > 0.5
         MultiViewClip video2 = new MultiViewClip(List.of(view(0, 0.2f), view(5, 0), view(0, 0.2f)), 0);
         MultiViewDataset data = new MultiViewDataset() {
             @Override
@@ -119,11 +119,9 @@ class MetricsTest {
         }
 
         @Override
-        public void setOptimizerState(Map<String, HostTensor> state) {
-        }
+        public void setOptimizerState(Map<String, HostTensor> state) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -1,25 +1,28 @@
 package io.repflow.models.spec;
 
-import io.repflow.api.FusionMode;
-import io.repflow.api.RepFlowBlockConfig;
-import io.repflow.api.Shape;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.repflow.api.FusionMode;
+import io.repflow.api.RepFlowBlockConfig;
+import io.repflow.api.Shape;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class TinySpecTest {
 
     static ModelSpec tiny(boolean flow) {
-        List<Layer> layers = new java.util.ArrayList<>(List.of(
-                Conv2d.of("conv1", 3, 8, 3, 1), BatchNorm.of("bn1", 8), new Relu()));
+        List<Layer> layers =
+                new java.util.ArrayList<>(List.of(Conv2d.of("conv1", 3, 8, 3, 1), BatchNorm.of("bn1", 8), new Relu()));
         if (flow) {
             layers.add(new RepFlow("rep_flow", RepFlowBlockConfig.of(8, FusionMode.ADD)));
         }
-        layers.addAll(List.of(Conv2d.of("conv2", 8, 8, 3, 2), new GlobalAvgPool(), new Linear("fc", 8, 4), new TemporalMean(),
+        layers.addAll(List.of(
+                Conv2d.of("conv2", 8, 8, 3, 2),
+                new GlobalAvgPool(),
+                new Linear("fc", 8, 4),
+                new TemporalMean(),
                 new Flatten()));
         return new ModelSpec("tiny", ClipShape.rgb(4, 16), 4, new Sequential("", layers));
     }
@@ -40,8 +43,9 @@ class TinySpecTest {
 
     @Test
     void tooShortForFlow() {
-        ModelSpecException e = assertThrows(ModelSpecException.class, () -> new ModelSpec("short", ClipShape.rgb(1, 16), 4,
-                tiny(true).network()));
+        ModelSpecException e = assertThrows(
+                ModelSpecException.class,
+                () -> new ModelSpec("short", ClipShape.rgb(1, 16), 4, tiny(true).network()));
         assertTrue(e.getMessage().contains("rep_flow"), e.getMessage());
     }
 }

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import io.repflow.models.spec.ParameterGroup;
-
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** torch.optim.SGD's update with momentum and weight decay, worked by hand for two steps. */
@@ -33,10 +31,20 @@ class SgdStepTest {
 
     @Test
     void gradientNormSpansEveryTensorAndShapesMustAgree() {
-        assertEquals(13.0, SgdStep.gradientNorm(List.of(HostTensor.wrap(new float[] {3f, 4f}, Shape.of(2)),
-                HostTensor.wrap(new float[] {12f}, Shape.of(1)))), 1e-12);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SgdStep.paper(0.1, 0).apply(ParameterGroup.DEFAULT,
-                HostTensor.zeros(Shape.of(2)), HostTensor.zeros(Shape.of(3)), HostTensor.zeros(Shape.of(2))));
+        assertEquals(
+                13.0,
+                SgdStep.gradientNorm(List.of(
+                        HostTensor.wrap(new float[] {3f, 4f}, Shape.of(2)),
+                        HostTensor.wrap(new float[] {12f}, Shape.of(1)))),
+                1e-12);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SgdStep.paper(0.1, 0)
+                        .apply(
+                                ParameterGroup.DEFAULT,
+                                HostTensor.zeros(Shape.of(2)),
+                                HostTensor.zeros(Shape.of(3)),
+                                HostTensor.zeros(Shape.of(2))));
         assertTrue(e.getMessage().contains("[3]") || e.getMessage().contains("3"), e.getMessage());
     }
 }

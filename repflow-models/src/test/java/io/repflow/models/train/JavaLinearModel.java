@@ -17,7 +17,6 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,9 @@ final class JavaLinearModel implements CompiledModel {
         List<Layer> layers = ((Sequential) spec.network()).layers();
         this.dropout = layers.get(1) instanceof Dropout d ? d.p() : 0;
         spec.initialParameters(seed).forEach((k, v) -> values.put(k, v.toArray()));
-        spec.trainableParameters().forEach(k -> momentum.put(k, new float[spec.parameterShapes().get(k).size()]));
+        spec.trainableParameters()
+                .forEach(k ->
+                        momentum.put(k, new float[spec.parameterShapes().get(k).size()]));
     }
 
     static ModelSpec spec(ClipShape clip, int classes, double dropout) {
@@ -104,7 +105,8 @@ final class JavaLinearModel implements CompiledModel {
     @Override
     public Map<String, HostTensor> optimizerState() {
         Map<String, HostTensor> out = new LinkedHashMap<>();
-        momentum.forEach((k, v) -> out.put(k, HostTensor.of(v, spec.parameterShapes().get(k))));
+        momentum.forEach(
+                (k, v) -> out.put(k, HostTensor.of(v, spec.parameterShapes().get(k))));
         return out;
     }
 
@@ -118,7 +120,8 @@ final class JavaLinearModel implements CompiledModel {
         // nothing native
     }
 
-    private record Pass(JavaLinearModel m, float[][][] features, int batch, int channels, int frames, HostTensor logits) {
+    private record Pass(
+            JavaLinearModel m, float[][][] features, int batch, int channels, int frames, HostTensor logits) {
 
         LossAndGradients backward(int[] labels) {
             int classes = m.spec.numClasses();

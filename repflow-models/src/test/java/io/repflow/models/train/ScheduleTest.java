@@ -1,11 +1,10 @@
 package io.repflow.models.train;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Expected rates from PyTorch 1.13's ReduceLROnPlateau and StepLR fed the same metrics (python3-torch). */
 class ScheduleTest {
@@ -22,8 +21,11 @@ class ScheduleTest {
 
     @Test
     void plateauOnAccuracyMatchesPyTorch() {
-        List<Double> got = rates(new LearningRateSchedule.Plateau(0.5, 1, 0.01, 0.02), 0.1,
-                new double[] {0.2, 0.3, 0.3, 0.301, 0.29, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, true);
+        List<Double> got = rates(
+                new LearningRateSchedule.Plateau(0.5, 1, 0.01, 0.02),
+                0.1,
+                new double[] {0.2, 0.3, 0.3, 0.301, 0.29, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5},
+                true);
         List<Double> torch = List.of(0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.02, 0.02);
         for (int i = 0; i < torch.size(); i++) {
             assertEquals(torch.get(i), got.get(i), 1e-15, "epoch " + i);
@@ -32,7 +34,11 @@ class ScheduleTest {
 
     @Test
     void plateauOnLossMatchesPyTorch() {
-        List<Double> got = rates(new LearningRateSchedule.Plateau(0.1, 0, 1e-4, 0), 0.1, new double[] {2.0, 1.5, 1.6, 1.4, 1.39999, 1.3}, false);
+        List<Double> got = rates(
+                new LearningRateSchedule.Plateau(0.1, 0, 1e-4, 0),
+                0.1,
+                new double[] {2.0, 1.5, 1.6, 1.4, 1.39999, 1.3},
+                false);
         List<Double> torch = List.of(0.1, 0.1, 0.01, 0.01, 0.001, 0.001);
         for (int i = 0; i < torch.size(); i++) {
             assertEquals(torch.get(i), got.get(i), 1e-15, "epoch " + i);

@@ -1,5 +1,11 @@
 package io.repflow.models.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.models.checkpoint.Checkpoint;
@@ -11,21 +17,14 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
@@ -49,9 +48,13 @@ class TrainerTest {
         EpochSummary first = report.epochs().get(0);
         EpochSummary last = report.epochs().get(5);
         assertTrue(last.trainLoss() < first.trainLoss() / 2, first.trainLoss() + " -> " + last.trainLoss());
-        assertTrue(last.validation().top1() >= 0.95, "val top1 " + last.validation().top1());
+        assertTrue(
+                last.validation().top1() >= 0.95,
+                "val top1 " + last.validation().top1());
         // step decay x0.5 every 3 epochs
-        assertEquals(List.of(0.5, 0.5, 0.5, 0.25, 0.25, 0.25), report.epochs().stream().map(EpochSummary::learningRate).toList());
+        assertEquals(
+                List.of(0.5, 0.5, 0.5, 0.25, 0.25, 0.25),
+                report.epochs().stream().map(EpochSummary::learningRate).toList());
         assertEquals(6L * 8, report.finalState().step());
         assertTrue(last.meanGradientNorm() > 0 && last.maxGradientNorm() >= last.meanGradientNorm());
     }
@@ -81,8 +84,13 @@ class TrainerTest {
         java.util.List<String> seen = new java.util.ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void stepFinished(int epoch, int batch, int batches, long step, io.repflow.models.spi.Batch input,
-                                     io.repflow.models.spi.StepResult result) {
+            public void stepFinished(
+                    int epoch,
+                    int batch,
+                    int batches,
+                    long step,
+                    io.repflow.models.spi.Batch input,
+                    io.repflow.models.spi.StepResult result) {
                 seen.add(epoch + ":" + batch + "/" + batches + "@" + step);
             }
 
@@ -102,7 +110,9 @@ class TrainerTest {
     @Test
     void resumeIsBitForBitAtEpochEndAndMidEpoch() throws IOException {
         ModelSpec spec = JavaLinearModel.spec(CLIP, 4, 0.3);
-        TrainingConfig cfg = config(5).withSchedule(new LearningRateSchedule.Plateau(0.5, 0, 0.0, 1e-3)).withCheckpointEverySteps(3);
+        TrainingConfig cfg = config(5)
+                .withSchedule(new LearningRateSchedule.Plateau(0.5, 0, 0.0, 1e-3))
+                .withCheckpointEverySteps(3);
 
         JavaLinearModel straight = new JavaLinearModel(spec, 11);
         new Trainer(straight, cfg, new CheckpointStore(dir.resolve("a"), 100), "java").fit(TRAIN, VAL);
@@ -111,7 +121,9 @@ class TrainerTest {
         CheckpointStore stopped = new CheckpointStore(dir.resolve("b"), 100);
         new Trainer(new JavaLinearModel(spec, 11), cfg.withEpochs(2), stopped, "java").fit(TRAIN, VAL);
         Checkpoint atEpoch2 = CheckpointStore.load(stopped.latest().orElseThrow());
-        assertEquals(new TrainingState(2, 0, 16, atEpoch2.manifest().state().schedule()), atEpoch2.manifest().state());
+        assertEquals(
+                new TrainingState(2, 0, 16, atEpoch2.manifest().state().schedule()),
+                atEpoch2.manifest().state());
         JavaLinearModel resumed = new JavaLinearModel(spec, 999);
         new Trainer(resumed, cfg, null, "java").resume(atEpoch2, TRAIN, VAL);
         assertSameState(straight, resumed);
@@ -126,7 +138,8 @@ class TrainerTest {
 
         // a different seed gives a different run: the comparison above can fail
         JavaLinearModel other = new JavaLinearModel(spec, 11);
-        new Trainer(other, new TrainingConfig(5, 8, 0.5, 0.01, 0.9, 1e-4, cfg.schedule(), 8, 0, 0), null, "java").fit(TRAIN, VAL);
+        new Trainer(other, new TrainingConfig(5, 8, 0.5, 0.01, 0.9, 1e-4, cfg.schedule(), 8, 0, 0), null, "java")
+                .fit(TRAIN, VAL);
         assertNotEquals(straight.parameter("fc.weight"), other.parameter("fc.weight"));
     }
 
@@ -135,13 +148,17 @@ class TrainerTest {
         ModelSpec spec = JavaLinearModel.spec(CLIP, 4, 0);
         Recording model = new Recording(new JavaLinearModel(spec, 3), 7);
         CheckpointStore store = new CheckpointStore(dir, 2);
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        TrainingDivergedException e = assertThrows(
+                TrainingDivergedException.class,
                 () -> new Trainer(model, config(3).withCheckpointEverySteps(5), store, "java").fit(TRAIN, null));
         assertEquals(7, e.step());
         assertEquals(0, e.epoch());
         Path good = e.lastGoodCheckpoint().orElseThrow();
         assertEquals("step-0000000005", good.getFileName().toString());
-        assertTrue(e.getMessage().contains("step 7") && e.getMessage().contains("NaN") && e.getMessage().contains("step-0000000005"),
+        assertTrue(
+                e.getMessage().contains("step 7")
+                        && e.getMessage().contains("NaN")
+                        && e.getMessage().contains("step-0000000005"),
                 e.getMessage());
         Checkpoint kept = CheckpointStore.load(good);
         assertEquals(model.afterStep.get(4), kept.weights().get("fc.weight"));
@@ -168,7 +185,8 @@ class TrainerTest {
         // restore into another model (another "backend") gives the same logits
         JavaLinearModel other = new JavaLinearModel(spec, 12345);
         back.restore(other);
-        HostTensor clips = io.repflow.models.eval.Evaluator.stack(List.of(VAL.get(0).clip(), VAL.get(1).clip()));
+        HostTensor clips = io.repflow.models.eval.Evaluator.stack(
+                List.of(VAL.get(0).clip(), VAL.get(1).clip()));
         assertEquals(model.forward(Mode.EVAL, clips), other.forward(Mode.EVAL, clips));
         // a checkpoint of another spec is refused with both names
         JavaLinearModel wrong = new JavaLinearModel(JavaLinearModel.spec(CLIP, 4, 0), 1);
@@ -186,7 +204,8 @@ class TrainerTest {
         Recording rec = new Recording(model, Long.MAX_VALUE);
         new Trainer(rec, config(3).withCheckpointEverySteps(4), store, "java").fit(TRAIN, null);
         assertEquals(List.of("latest", "step-0000000020", "step-0000000024"), listing(dir));
-        assertEquals("step-0000000024", store.latest().orElseThrow().getFileName().toString());
+        assertEquals(
+                "step-0000000024", store.latest().orElseThrow().getFileName().toString());
     }
 
     private static List<String> listing(Path dir) throws IOException {
@@ -196,8 +215,11 @@ class TrainerTest {
     }
 
     private static void assertSameState(CompiledModel a, CompiledModel b) {
-        a.parameters().forEach((k, v) -> assertArrayEquals(v.toArray(), b.parameter(k).toArray(), k));
-        a.optimizerState().forEach((k, v) -> assertArrayEquals(v.toArray(), b.optimizerState().get(k).toArray(), "momentum " + k));
+        a.parameters()
+                .forEach((k, v) -> assertArrayEquals(v.toArray(), b.parameter(k).toArray(), k));
+        a.optimizerState()
+                .forEach((k, v) ->
+                        assertArrayEquals(v.toArray(), b.optimizerState().get(k).toArray(), "momentum " + k));
     }
 
     /** Records each step's hyper-parameters and weights, and poisons step {@code nanAt} (1-based) with NaN. */

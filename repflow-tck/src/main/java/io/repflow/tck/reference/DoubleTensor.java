@@ -2,7 +2,6 @@ package io.repflow.tck.reference;
 
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
-
 import java.util.Arrays;
 
 /** A dense float64 tensor (C order) for the reference computations. Mutable; owned by its creator. */
@@ -17,7 +16,8 @@ public final class DoubleTensor {
 
     public DoubleTensor(Shape shape, double[] data) {
         if (shape.size() != data.length) {
-            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + shape + " needs " + shape.size() + " values, got " + data.length);
         }
         this.shape = shape;
         this.data = data;

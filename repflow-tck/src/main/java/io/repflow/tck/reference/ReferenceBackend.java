@@ -10,7 +10,6 @@ import io.repflow.spi.Device;
 import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
-
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -6,7 +6,6 @@ import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import java.util.Set;
 
 /**

@@ -8,7 +8,6 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +25,9 @@ public final class ReferenceCompiledModel implements CompiledModel {
 
     public ReferenceCompiledModel(ModelSpec spec, long seed) {
         this.model = new ReferenceModel(spec, spec.initialParameters(seed));
-        spec.trainableParameters().forEach(name -> momentum.put(name, new DoubleTensor(spec.parameterShapes().get(name))));
+        spec.trainableParameters()
+                .forEach(name -> momentum.put(
+                        name, new DoubleTensor(spec.parameterShapes().get(name))));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.api.ImageGradient;
 import io.repflow.api.Shape;
-
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +62,8 @@ public final class ReferenceFlow {
     public void setParameter(FlowParameter p, DoubleTensor value) {
         Shape expected = p.shape(config);
         if (!value.shape().equals(expected)) {
-            throw new IllegalArgumentException("flow parameter '" + p.key() + "' has shape " + expected + ", got " + value.shape());
+            throw new IllegalArgumentException(
+                    "flow parameter '" + p.key() + "' has shape " + expected + ", got " + value.shape());
         }
         params.put(p, value.copy());
     }
@@ -139,8 +139,7 @@ public final class ReferenceFlow {
     }
 
     /** Gradients of the inputs and of every parameter (learnable or not), by parameter key. */
-    public record FlowGradients(DoubleTensor f1, DoubleTensor f2, Map<String, DoubleTensor> parameters) {
-    }
+    public record FlowGradients(DoubleTensor f1, DoubleTensor f2, Map<String, DoubleTensor> parameters) {}
 
     private static double[] slice(DoubleTensor t, Geometry g, int n, int channel) {
         double[] plane = new double[g.hw];
@@ -157,7 +156,11 @@ public final class ReferenceFlow {
     private record Geometry(int n, int c, int h, int w, int hw) {
         static Geometry of(DoubleTensor f1, DoubleTensor f2, FlowConfig config) {
             Shape s = f1.shape();
-            if (s.rank() != 4 || !s.equals(f2.shape()) || s.dim(1) != config.channels() || s.dim(2) < 2 || s.dim(3) < 2) {
+            if (s.rank() != 4
+                    || !s.equals(f2.shape())
+                    || s.dim(1) != config.channels()
+                    || s.dim(2) < 2
+                    || s.dim(3) < 2) {
                 throw new IllegalArgumentException("reference flow needs F1, F2 of equal shape [N, " + config.channels()
                         + ", H>=2, W>=2]; got " + s + " and " + f2.shape());
             }
@@ -279,12 +282,20 @@ public final class ReferenceFlow {
             if (config.imageGradient() == ImageGradient.CENTRAL) {
                 for (int i = 0; i < h; i++) {
                     for (int j = 0; j < w; j++) {
-                        outX[idx(i, j)] = j == 0 ? 0.5 * (border[idx(i, 1)] - border[idx(i, 0)])
-                                : j == w - 1 ? 0.5 * (border[idx(i, w - 1)] - border[idx(i, w - 2)])
-                                : gx[0] * img[idx(i, j - 1)] + gx[1] * img[idx(i, j)] + gx[2] * img[idx(i, j + 1)];
-                        outY[idx(i, j)] = i == 0 ? 0.5 * (border[idx(1, j)] - border[idx(0, j)])
-                                : i == h - 1 ? 0.5 * (border[idx(h - 1, j)] - border[idx(h - 2, j)])
-                                : gy[0] * img[idx(i - 1, j)] + gy[1] * img[idx(i, j)] + gy[2] * img[idx(i + 1, j)];
+                        outX[idx(i, j)] = j == 0
+                                ? 0.5 * (border[idx(i, 1)] - border[idx(i, 0)])
+                                : j == w - 1
+                                        ? 0.5 * (border[idx(i, w - 1)] - border[idx(i, w - 2)])
+                                        : gx[0] * img[idx(i, j - 1)]
+                                                + gx[1] * img[idx(i, j)]
+                                                + gx[2] * img[idx(i, j + 1)];
+                        outY[idx(i, j)] = i == 0
+                                ? 0.5 * (border[idx(1, j)] - border[idx(0, j)])
+                                : i == h - 1
+                                        ? 0.5 * (border[idx(h - 1, j)] - border[idx(h - 2, j)])
+                                        : gy[0] * img[idx(i - 1, j)]
+                                                + gy[1] * img[idx(i, j)]
+                                                + gy[2] * img[idx(i + 1, j)];
                     }
                 }
             } else {
@@ -321,8 +332,7 @@ public final class ReferenceFlow {
             return gv > EPS ? 3 : 0;
         }
 
-        private record Step(double[] a1, double[] a2, double[][] pNew) {
-        }
+        private record Step(double[] a1, double[] a2, double[][] pNew) {}
 
         private Step step(double[] u1, double[] u2, double[][] p) {
             int hw = g.hw;
@@ -335,10 +345,22 @@ public final class ReferenceFlow {
                 double v1;
                 double v2;
                 switch (branch(rho, gg[i])) {
-                    case 1 -> { v1 = lt * ix[i]; v2 = lt * iy[i]; }
-                    case 2 -> { v1 = -lt * ix[i]; v2 = -lt * iy[i]; }
-                    case 3 -> { v1 = -rho / gg[i] * ix[i]; v2 = -rho / gg[i] * iy[i]; }
-                    default -> { v1 = 0; v2 = 0; }
+                    case 1 -> {
+                        v1 = lt * ix[i];
+                        v2 = lt * iy[i];
+                    }
+                    case 2 -> {
+                        v1 = -lt * ix[i];
+                        v2 = -lt * iy[i];
+                    }
+                    case 3 -> {
+                        v1 = -rho / gg[i] * ix[i];
+                        v2 = -rho / gg[i] * iy[i];
+                    }
+                    default -> {
+                        v1 = 0;
+                        v2 = 0;
+                    }
                 }
                 a1[i] = u1[i] + v1 + theta * div1[i];
                 a2[i] = u2[i] + v2 + theta * div2[i];
@@ -392,8 +414,10 @@ public final class ReferenceFlow {
             double[] out = new double[g.hw];
             for (int i = 0; i < h; i++) {
                 for (int j = 0; j < w; j++) {
-                    out[idx(i, j)] = dx[0] * shiftedX(p1, i, j) + dx[1] * shiftedX(p1, i, j + 1)
-                            + dy[0] * shiftedY(p2, i, j) + dy[1] * shiftedY(p2, i + 1, j);
+                    out[idx(i, j)] = dx[0] * shiftedX(p1, i, j)
+                            + dx[1] * shiftedX(p1, i, j + 1)
+                            + dy[0] * shiftedY(p2, i, j)
+                            + dy[1] * shiftedY(p2, i + 1, j);
                 }
             }
             return out;
@@ -521,8 +545,17 @@ public final class ReferenceFlow {
          * Adds dL/da into {@code gaOut}, writes dL/dp into {@code gpOld[slot], gpOld[slot+1]} and
          * returns dL/dtaut; accumulates the kernel gradients of D.
          */
-        private double projectBackward(double[] a, double[] px, double[] py, double[] nx, double[] ny,
-                                       double[] gnx, double[] gny, double[] gaOut, double[][] gpOld, int slot) {
+        private double projectBackward(
+                double[] a,
+                double[] px,
+                double[] py,
+                double[] nx,
+                double[] ny,
+                double[] gnx,
+                double[] gny,
+                double[] gaOut,
+                double[][] gpOld,
+                int slot) {
             int hw = g.hw;
             double[][] d = forwardGradient(a);
             double[] ux = d[0];

@@ -6,7 +6,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -6,7 +6,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.ModuleShapes;
-
 import java.util.List;
 import java.util.Map;
 
@@ -45,12 +44,16 @@ public class ReferenceFusion extends ReferenceModule implements Fusion {
             case LATE -> tape.scale(tape.add(rgb, flow), 0.5);
             case ADD -> tape.add(cut(tape, rgb, flow), flow);
             case MULTIPLY -> tape.mul(cut(tape, rgb, flow), flow);
-            case LAYER_MULTIPLY -> tape.mul(
-                    tape.addChannelBias(tape.conv2d(cut(tape, rgb, flow), params.node(prefix + "weight")), params.node(prefix + "bias")),
-                    flow);
-            case CONCAT -> tape.addChannelBias(
-                    tape.conv2d(tape.concatChannels(cut(tape, rgb, flow), flow), params.node(prefix + "weight")),
-                    params.node(prefix + "bias"));
+            case LAYER_MULTIPLY ->
+                tape.mul(
+                        tape.addChannelBias(
+                                tape.conv2d(cut(tape, rgb, flow), params.node(prefix + "weight")),
+                                params.node(prefix + "bias")),
+                        flow);
+            case CONCAT ->
+                tape.addChannelBias(
+                        tape.conv2d(tape.concatChannels(cut(tape, rgb, flow), flow), params.node(prefix + "weight")),
+                        params.node(prefix + "bias"));
         };
     }
 

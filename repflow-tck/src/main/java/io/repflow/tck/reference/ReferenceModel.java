@@ -23,7 +23,6 @@ import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
 import io.repflow.models.spec.Size3;
 import io.repflow.models.spec.TemporalMean;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -120,8 +119,7 @@ public final class ReferenceModel {
      * @param logits    {@code [B, K]}
      * @param gradients by trainable parameter name
      */
-    public record LossGradients(double loss, DoubleTensor logits, Map<String, DoubleTensor> gradients) {
-    }
+    public record LossGradients(double loss, DoubleTensor logits, Map<String, DoubleTensor> gradients) {}
 
     /** A value and the gradient flowing into it. */
     private static final class V {
@@ -167,7 +165,8 @@ public final class ReferenceModel {
         }
 
         private DoubleTensor pgrad(String name) {
-            return paramGrads.computeIfAbsent(name, n -> new DoubleTensor(values.get(n).shape()));
+            return paramGrads.computeIfAbsent(
+                    name, n -> new DoubleTensor(values.get(n).shape()));
         }
 
         private V layer(Layer layer, String prefix, V x) {
@@ -175,13 +174,20 @@ public final class ReferenceModel {
                 @Override
                 public V visit(Conv2d c) {
                     String p = join(prefix, c.name());
-                    return conv(x, p, new Size3(1, c.kernel(), c.kernel()), new Size3(1, c.stride(), c.stride()),
-                            new Size3(0, c.padding(), c.padding()), c.bias(), c.outChannels());
+                    return conv(
+                            x,
+                            p,
+                            new Size3(1, c.kernel(), c.kernel()),
+                            new Size3(1, c.stride(), c.stride()),
+                            new Size3(0, c.padding(), c.padding()),
+                            c.bias(),
+                            c.outChannels());
                 }
 
                 @Override
                 public V visit(Conv3d c) {
-                    return conv(x, join(prefix, c.name()), c.kernel(), c.stride(), c.padding(), c.bias(), c.outChannels());
+                    return conv(
+                            x, join(prefix, c.name()), c.kernel(), c.stride(), c.padding(), c.bias(), c.outChannels());
                 }
 
                 @Override
@@ -229,7 +235,9 @@ public final class ReferenceModel {
                 @Override
                 public V visit(Flatten f) {
                     Shape s = x.value.shape();
-                    V out = record(new DoubleTensor(Shape.of(s.dim(0), s.dim(1)), x.value.data().clone()),
+                    V out = record(
+                            new DoubleTensor(
+                                    Shape.of(s.dim(0), s.dim(1)), x.value.data().clone()),
                             o -> x.grad().addInPlace(new DoubleTensor(s, o.grad.data())));
                     return out;
                 }
@@ -573,7 +581,10 @@ public final class ReferenceModel {
 
         private V block(V x, String name, RepFlow f) {
             Map<String, HostTensor> init = new LinkedHashMap<>();
-            f.block().parameterShapes().keySet().forEach(k -> init.put(k, values.get(name + "." + k).toHost()));
+            f.block()
+                    .parameterShapes()
+                    .keySet()
+                    .forEach(k -> init.put(k, values.get(name + "." + k).toHost()));
             ReferenceFlowBlock ref = new ReferenceFlowBlock(f.block(), init);
             // float64 values, not their float32 rounding
             f.block().parameterShapes().keySet().forEach(k -> ref.setParameter64(k, values.get(name + "." + k)));

@@ -7,7 +7,6 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.Gradients;
 import io.repflow.spi.HostModule;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,7 +95,8 @@ public abstract class ReferenceModule implements HostModule {
     }
 
     /** Builds the module's computation on {@code tape}. */
-    protected abstract Tape.Node graph(Tape tape, List<Tape.Node> inputs, Params params, Mode mode, boolean updateRunning);
+    protected abstract Tape.Node graph(
+            Tape tape, List<Tape.Node> inputs, Params params, Mode mode, boolean updateRunning);
 
     /** Output shape for these input shapes (validated). */
     @Override
@@ -171,7 +171,8 @@ public abstract class ReferenceModule implements HostModule {
             throw new IllegalArgumentException("no parameter '" + name + "'; have " + shapes.keySet());
         }
         if (!expected.equals(value.shape())) {
-            throw new IllegalArgumentException("parameter '" + name + "' has shape " + expected + ", got " + value.shape());
+            throw new IllegalArgumentException(
+                    "parameter '" + name + "' has shape " + expected + ", got " + value.shape());
         }
         values.put(name, value.copy());
     }
@@ -183,7 +184,8 @@ public abstract class ReferenceModule implements HostModule {
 
     @Override
     public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
-        return backward64(mode, inputs.stream().map(DoubleTensor::of).toList(), DoubleTensor.of(gradOutput)).toHost();
+        return backward64(mode, inputs.stream().map(DoubleTensor::of).toList(), DoubleTensor.of(gradOutput))
+                .toHost();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.repflow.tck.reference;
 import io.repflow.api.BatchNormConfig;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -199,7 +198,8 @@ final class Tape {
                                         if (jj < 0 || jj >= wd) {
                                             continue;
                                         }
-                                        acc += wv[((o * cin + c) * k + a) * k + e] * xv[(((n * cin + c) * t + f) * h + ii) * wd + jj];
+                                        acc += wv[((o * cin + c) * k + a) * k + e]
+                                                * xv[(((n * cin + c) * t + f) * h + ii) * wd + jj];
                                     }
                                 }
                             }
@@ -270,8 +270,15 @@ final class Tape {
      * Batch norm over channels with statistics over (B, T, H, W), PyTorch semantics. In TRAIN mode
      * with {@code update} the running statistics (momentum, unbiased variance) are updated in place.
      */
-    Node batchNorm(Node x, Node gamma, Node beta, DoubleTensor runningMean, DoubleTensor runningVar,
-                   Mode mode, BatchNormConfig cfg, boolean update) {
+    Node batchNorm(
+            Node x,
+            Node gamma,
+            Node beta,
+            DoubleTensor runningMean,
+            DoubleTensor runningVar,
+            Mode mode,
+            BatchNormConfig cfg,
+            boolean update) {
         Shape s = x.value.shape();
         int b = s.dim(0);
         int c = s.dim(1);
@@ -441,8 +448,14 @@ final class Tape {
         for (int n = 0; n < b; n++) {
             for (int f = 0; f < pairs; f++) {
                 for (int ch = 0; ch < c; ch++) {
-                    System.arraycopy(x.value.data, ((n * c + ch) * t + f) * hw, f1.data, ((n * pairs + f) * c + ch) * hw, hw);
-                    System.arraycopy(x.value.data, ((n * c + ch) * t + f + 1) * hw, f2.data, ((n * pairs + f) * c + ch) * hw, hw);
+                    System.arraycopy(
+                            x.value.data, ((n * c + ch) * t + f) * hw, f1.data, ((n * pairs + f) * c + ch) * hw, hw);
+                    System.arraycopy(
+                            x.value.data,
+                            ((n * c + ch) * t + f + 1) * hw,
+                            f2.data,
+                            ((n * pairs + f) * c + ch) * hw,
+                            hw);
                 }
             }
         }
@@ -451,7 +464,12 @@ final class Tape {
         for (int n = 0; n < b; n++) {
             for (int f = 0; f < pairs; f++) {
                 for (int ch = 0; ch < 2 * c; ch++) {
-                    System.arraycopy(u.data, ((n * pairs + f) * 2 * c + ch) * hw, r.data, ((n * 2 * c + ch) * pairs + f) * hw, hw);
+                    System.arraycopy(
+                            u.data,
+                            ((n * pairs + f) * 2 * c + ch) * hw,
+                            r.data,
+                            ((n * 2 * c + ch) * pairs + f) * hw,
+                            hw);
                 }
             }
         }
@@ -460,7 +478,12 @@ final class Tape {
             for (int n = 0; n < b; n++) {
                 for (int f = 0; f < pairs; f++) {
                     for (int ch = 0; ch < 2 * c; ch++) {
-                        System.arraycopy(out.grad.data, ((n * 2 * c + ch) * pairs + f) * hw, gu.data, ((n * pairs + f) * 2 * c + ch) * hw, hw);
+                        System.arraycopy(
+                                out.grad.data,
+                                ((n * 2 * c + ch) * pairs + f) * hw,
+                                gu.data,
+                                ((n * pairs + f) * 2 * c + ch) * hw,
+                                hw);
                     }
                 }
             }

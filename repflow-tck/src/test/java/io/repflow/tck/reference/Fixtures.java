@@ -1,7 +1,6 @@
 package io.repflow.tck.reference;
 
 import io.repflow.api.HostTensor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 /** Test fixtures under src/test/resources/fixtures, read as float64 where the file is float64. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Path dir(String name) {
         try {

@@ -13,7 +13,6 @@ import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Capability;
-
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +25,7 @@ import java.util.function.UnaryOperator;
  */
 final class ModelSelfTestBackends {
 
-    private ModelSelfTestBackends() {
-    }
+    private ModelSelfTestBackends() {}
 
     abstract static class Provider implements BackendProvider {
         private final String id;
@@ -91,7 +89,8 @@ final class ModelSelfTestBackends {
             super("broken-no-momentum", m -> new Delegating(m) {
                 @Override
                 public StepResult trainStep(Batch batch, SgdStep step, long seed) {
-                    return inner.trainStep(batch, new SgdStep(step.learningRate(), step.flowRateScale(), 0, step.weightDecay()), seed);
+                    return inner.trainStep(
+                            batch, new SgdStep(step.learningRate(), step.flowRateScale(), 0, step.weightDecay()), seed);
                 }
             });
         }
@@ -103,7 +102,8 @@ final class ModelSelfTestBackends {
             super("broken-flow-full-rate", m -> new Delegating(m) {
                 @Override
                 public StepResult trainStep(Batch batch, SgdStep step, long seed) {
-                    return inner.trainStep(batch, new SgdStep(step.learningRate(), 1, step.momentum(), step.weightDecay()), seed);
+                    return inner.trainStep(
+                            batch, new SgdStep(step.learningRate(), 1, step.momentum(), step.weightDecay()), seed);
                 }
             });
         }

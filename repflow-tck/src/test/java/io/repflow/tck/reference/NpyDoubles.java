@@ -1,7 +1,6 @@
 package io.repflow.tck.reference;
 
 import io.repflow.api.Shape;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +16,7 @@ final class NpyDoubles {
 
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    private NpyDoubles() {
-    }
+    private NpyDoubles() {}
 
     static DoubleTensor read(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
@@ -31,8 +29,11 @@ final class NpyDoubles {
         if (!m.find()) {
             throw new IOException(file + ": no shape in header " + header);
         }
-        int[] dims = Arrays.stream(m.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .mapToInt(Integer::parseInt).toArray();
+        int[] dims = Arrays.stream(m.group(1).split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt)
+                .toArray();
         Shape shape = Shape.of(dims);
         double[] data = new double[shape.size()];
         b.position(10 + headerLength);

@@ -3,4 +3,8 @@ package io.repflow.tck.reference;
 import io.repflow.tck.BackendDiscoveryContract;
 
 /** The reference backend passes the BackendDiscovery contract. */
-class ReferenceBackendDiscoveryTest extends BackendDiscoveryContract { ReferenceBackendDiscoveryTest() { super("reference"); } }
+class ReferenceBackendDiscoveryTest extends BackendDiscoveryContract {
+    ReferenceBackendDiscoveryTest() {
+        super("reference");
+    }
+}

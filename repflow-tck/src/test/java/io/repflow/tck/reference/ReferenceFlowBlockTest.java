@@ -3,4 +3,8 @@ package io.repflow.tck.reference;
 import io.repflow.tck.FlowBlockContract;
 
 /** The reference backend passes the FlowBlock contract. */
-class ReferenceFlowBlockTest extends FlowBlockContract { ReferenceFlowBlockTest() { super("reference"); } }
+class ReferenceFlowBlockTest extends FlowBlockContract {
+    ReferenceFlowBlockTest() {
+        super("reference");
+    }
+}

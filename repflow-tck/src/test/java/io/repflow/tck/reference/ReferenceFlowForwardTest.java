@@ -3,4 +3,8 @@ package io.repflow.tck.reference;
 import io.repflow.tck.FlowForwardContract;
 
 /** The reference backend passes the FlowForward contract. */
-class ReferenceFlowForwardTest extends FlowForwardContract { ReferenceFlowForwardTest() { super("reference"); } }
+class ReferenceFlowForwardTest extends FlowForwardContract {
+    ReferenceFlowForwardTest() {
+        super("reference");
+    }
+}

@@ -3,4 +3,8 @@ package io.repflow.tck.reference;
 import io.repflow.tck.FlowGradientContract;
 
 /** The reference backend passes the FlowGradient contract. */
-class ReferenceFlowGradientTest extends FlowGradientContract { ReferenceFlowGradientTest() { super("reference"); } }
+class ReferenceFlowGradientTest extends FlowGradientContract {
+    ReferenceFlowGradientTest() {
+        super("reference");
+    }
+}

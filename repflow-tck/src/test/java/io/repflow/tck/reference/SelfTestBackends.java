@@ -17,7 +17,6 @@ import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.Gradients;
 import io.repflow.spi.UnsupportedCapabilityException;
-
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +29,7 @@ import java.util.function.Function;
  */
 final class SelfTestBackends {
 
-    private SelfTestBackends() {
-    }
+    private SelfTestBackends() {}
 
     /** A provider over a backend factory, refusing GPUs like a CPU-only engine. */
     abstract static class Provider implements BackendProvider {
@@ -77,7 +75,9 @@ final class SelfTestBackends {
     /** The reference without GRADIENTS: optional gradient checks must skip, required ones still pass. */
     public static final class NoGradients extends Provider {
         public NoGradients() {
-            super("reference-no-gradients", EnumSet.of(Capability.INFERENCE),
+            super(
+                    "reference-no-gradients",
+                    EnumSet.of(Capability.INFERENCE),
                     c -> new ReferenceBackend("reference-no-gradients", c.seed()) {
                         @Override
                         public Set<Capability> capabilities() {
@@ -90,73 +90,98 @@ final class SelfTestBackends {
     /** Input gradients of the flow layer with the wrong sign. */
     public static final class GradientSign extends Provider {
         public GradientSign() {
-            super("broken-gradient-sign", ReferenceBackend.capabilities0(), c -> new ReferenceBackend("broken-gradient-sign", c.seed()) {
-                @Override
-                public FlowLayer flowLayer(FlowConfig config) {
-                    return new ReferenceFlowLayer(config) {
+            super(
+                    "broken-gradient-sign",
+                    ReferenceBackend.capabilities0(),
+                    c -> new ReferenceBackend("broken-gradient-sign", c.seed()) {
                         @Override
-                        public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
-                            Gradients g = super.backward(mode, inputs, gradOutput);
-                            return new Gradients(g.inputs().stream().map(SelfTestBackends::negate).toList(), g.parameters());
+                        public FlowLayer flowLayer(FlowConfig config) {
+                            return new ReferenceFlowLayer(config) {
+                                @Override
+                                public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
+                                    Gradients g = super.backward(mode, inputs, gradOutput);
+                                    return new Gradients(
+                                            g.inputs().stream()
+                                                    .map(SelfTestBackends::negate)
+                                                    .toList(),
+                                            g.parameters());
+                                }
+                            };
                         }
-                    };
-                }
-            });
+                    });
         }
     }
 
     /** The border image gradient from F1 (the authors' code) instead of F2. */
     public static final class BorderFromF1 extends Provider {
         public BorderFromF1() {
-            super("broken-border-from-f1", ReferenceBackend.capabilities0(), c -> variant("broken-border-from-f1", c, ReferenceFlow.Variant.BORDER_FROM_F1));
+            super(
+                    "broken-border-from-f1",
+                    ReferenceBackend.capabilities0(),
+                    c -> variant("broken-border-from-f1", c, ReferenceFlow.Variant.BORDER_FROM_F1));
         }
     }
 
     /** tau fixed at its default. */
     public static final class TauIgnored extends Provider {
         public TauIgnored() {
-            super("broken-tau-ignored", ReferenceBackend.capabilities0(), c -> variant("broken-tau-ignored", c, ReferenceFlow.Variant.TAU_IGNORED));
+            super(
+                    "broken-tau-ignored",
+                    ReferenceBackend.capabilities0(),
+                    c -> variant("broken-tau-ignored", c, ReferenceFlow.Variant.TAU_IGNORED));
         }
     }
 
     /** Fusion with the RGB features of the last frames instead of the first. */
     public static final class FusionLastFrames extends Provider {
         public FusionLastFrames() {
-            super("broken-fusion-last-frames", ReferenceBackend.capabilities0(), c -> new ReferenceBackend("broken-fusion-last-frames", c.seed()) {
-                @Override
-                public Fusion fusion(FusionConfig config) {
-                    return new ReferenceFusion(config, ParameterInit.initialise(config.parameterShapes(), p -> null, c.seed())) {
+            super(
+                    "broken-fusion-last-frames",
+                    ReferenceBackend.capabilities0(),
+                    c -> new ReferenceBackend("broken-fusion-last-frames", c.seed()) {
                         @Override
-                        public HostTensor forward(Mode mode, List<HostTensor> inputs) {
-                            return super.forward(mode, lastFrames(inputs));
-                        }
+                        public Fusion fusion(FusionConfig config) {
+                            return new ReferenceFusion(
+                                    config, ParameterInit.initialise(config.parameterShapes(), p -> null, c.seed())) {
+                                @Override
+                                public HostTensor forward(Mode mode, List<HostTensor> inputs) {
+                                    return super.forward(mode, lastFrames(inputs));
+                                }
 
-                        @Override
-                        public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
-                            Gradients g = super.backward(mode, lastFrames(inputs), gradOutput);
-                            return new Gradients(List.of(HostTensor.zeros(inputs.get(0).shape()), g.input(1)), g.parameters());
+                                @Override
+                                public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
+                                    Gradients g = super.backward(mode, lastFrames(inputs), gradOutput);
+                                    return new Gradients(
+                                            List.of(
+                                                    HostTensor.zeros(
+                                                            inputs.get(0).shape()),
+                                                    g.input(1)),
+                                            g.parameters());
+                                }
+                            };
                         }
-                    };
-                }
-            });
+                    });
         }
     }
 
     /** A backward pass that also updates the batch-norm running statistics. */
     public static final class StatisticsInBackward extends Provider {
         public StatisticsInBackward() {
-            super("broken-statistics-in-backward", ReferenceBackend.capabilities0(), c -> new ReferenceBackend("broken-statistics-in-backward", c.seed()) {
-                @Override
-                public FlowBlock flowBlock(FlowBlockConfig config) {
-                    return new ReferenceFlowBlock(config, config.initialParameters(c.seed())) {
+            super(
+                    "broken-statistics-in-backward",
+                    ReferenceBackend.capabilities0(),
+                    c -> new ReferenceBackend("broken-statistics-in-backward", c.seed()) {
                         @Override
-                        public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
-                            forward(mode, inputs);
-                            return super.backward(mode, inputs, gradOutput);
+                        public FlowBlock flowBlock(FlowBlockConfig config) {
+                            return new ReferenceFlowBlock(config, config.initialParameters(c.seed())) {
+                                @Override
+                                public Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
+                                    forward(mode, inputs);
+                                    return super.backward(mode, inputs, gradOutput);
+                                }
+                            };
                         }
-                    };
-                }
-            });
+                    });
         }
     }
 

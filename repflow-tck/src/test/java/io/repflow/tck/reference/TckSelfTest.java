@@ -10,10 +10,8 @@ import io.repflow.tck.FlowConvFlowContract;
 import io.repflow.tck.FlowForwardContract;
 import io.repflow.tck.FlowGradientContract;
 import io.repflow.tck.FusionContract;
-
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -27,32 +25,118 @@ import org.junit.platform.testkit.engine.Events;
  */
 class TckSelfTest {
 
-    static class RefDiscovery extends BackendDiscoveryContract { RefDiscovery() { super("reference"); } }
-    static class RefForward extends FlowForwardContract { RefForward() { super("reference"); } }
-    static class RefGradient extends FlowGradientContract { RefGradient() { super("reference"); } }
-    static class RefFusion extends FusionContract { RefFusion() { super("reference"); } }
-    static class RefBlock extends FlowBlockContract { RefBlock() { super("reference"); } }
-    static class RefFcf extends FlowConvFlowContract { RefFcf() { super("reference"); } }
+    static class RefDiscovery extends BackendDiscoveryContract {
+        RefDiscovery() {
+            super("reference");
+        }
+    }
 
-    static class NoGradForward extends FlowForwardContract { NoGradForward() { super("reference-no-gradients"); } }
-    static class NoGradGradient extends FlowGradientContract { NoGradGradient() { super("reference-no-gradients"); } }
-    static class NoGradBlock extends FlowBlockContract { NoGradBlock() { super("reference-no-gradients"); } }
+    static class RefForward extends FlowForwardContract {
+        RefForward() {
+            super("reference");
+        }
+    }
 
-    static class SignGradient extends FlowGradientContract { SignGradient() { super("broken-gradient-sign"); } }
-    static class BorderForward extends FlowForwardContract { BorderForward() { super("broken-border-from-f1"); } }
-    static class BorderBlock extends FlowBlockContract { BorderBlock() { super("broken-border-from-f1"); } }
-    static class TauForward extends FlowForwardContract { TauForward() { super("broken-tau-ignored"); } }
-    static class TauGradient extends FlowGradientContract { TauGradient() { super("broken-tau-ignored"); } }
-    static class LastFramesFusion extends FusionContract { LastFramesFusion() { super("broken-fusion-last-frames"); } }
-    static class StatisticsBlock extends FlowBlockContract { StatisticsBlock() { super("broken-statistics-in-backward"); } }
+    static class RefGradient extends FlowGradientContract {
+        RefGradient() {
+            super("reference");
+        }
+    }
+
+    static class RefFusion extends FusionContract {
+        RefFusion() {
+            super("reference");
+        }
+    }
+
+    static class RefBlock extends FlowBlockContract {
+        RefBlock() {
+            super("reference");
+        }
+    }
+
+    static class RefFcf extends FlowConvFlowContract {
+        RefFcf() {
+            super("reference");
+        }
+    }
+
+    static class NoGradForward extends FlowForwardContract {
+        NoGradForward() {
+            super("reference-no-gradients");
+        }
+    }
+
+    static class NoGradGradient extends FlowGradientContract {
+        NoGradGradient() {
+            super("reference-no-gradients");
+        }
+    }
+
+    static class NoGradBlock extends FlowBlockContract {
+        NoGradBlock() {
+            super("reference-no-gradients");
+        }
+    }
+
+    static class SignGradient extends FlowGradientContract {
+        SignGradient() {
+            super("broken-gradient-sign");
+        }
+    }
+
+    static class BorderForward extends FlowForwardContract {
+        BorderForward() {
+            super("broken-border-from-f1");
+        }
+    }
+
+    static class BorderBlock extends FlowBlockContract {
+        BorderBlock() {
+            super("broken-border-from-f1");
+        }
+    }
+
+    static class TauForward extends FlowForwardContract {
+        TauForward() {
+            super("broken-tau-ignored");
+        }
+    }
+
+    static class TauGradient extends FlowGradientContract {
+        TauGradient() {
+            super("broken-tau-ignored");
+        }
+    }
+
+    static class LastFramesFusion extends FusionContract {
+        LastFramesFusion() {
+            super("broken-fusion-last-frames");
+        }
+    }
+
+    static class StatisticsBlock extends FlowBlockContract {
+        StatisticsBlock() {
+            super("broken-statistics-in-backward");
+        }
+    }
 
     private static Events run(Class<?> contract) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(contract)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(contract))
+                .execute()
+                .testEvents();
     }
 
     @Test
     void referencePassesEveryContractWithoutSkipping() {
-        for (Class<?> c : List.of(RefDiscovery.class, RefForward.class, RefGradient.class, RefFusion.class, RefBlock.class, RefFcf.class)) {
+        for (Class<?> c : List.of(
+                RefDiscovery.class,
+                RefForward.class,
+                RefGradient.class,
+                RefFusion.class,
+                RefBlock.class,
+                RefFcf.class)) {
             Events e = run(c);
             assertTrue(e.started().count() > 0, c.getSimpleName() + " ran no checks");
             assertEquals(0, e.failed().count(), c.getSimpleName() + " failed: " + messages(e.failed()));
@@ -65,15 +149,23 @@ class TckSelfTest {
         Events gradient = run(NoGradGradient.class);
         assertEquals(0, gradient.failed().count(), messages(gradient.failed()));
         assertTrue(gradient.aborted().count() > 0, "gradient checks must be skipped (aborted by an assumption)");
-        gradient.aborted().stream().forEach(ev -> assertTrue(reason(ev).contains("does not declare GRADIENTS"),
-                "skip reason must name the capability: " + reason(ev)));
+        gradient.aborted().stream()
+                .forEach(ev -> assertTrue(
+                        reason(ev).contains("does not declare GRADIENTS"),
+                        "skip reason must name the capability: " + reason(ev)));
 
         Events forward = run(NoGradForward.class);
-        assertEquals(0, forward.failed().count() + forward.aborted().count() + forward.skipped().count(),
+        assertEquals(
+                0,
+                forward.failed().count()
+                        + forward.aborted().count()
+                        + forward.skipped().count(),
                 "forward checks are required: " + messages(forward.failed()));
         Events block = run(NoGradBlock.class);
         assertEquals(0, block.failed().count(), messages(block.failed()));
-        assertTrue(block.succeeded().stream().anyMatch(ev -> ev.getTestDescriptor().getDisplayName().contains("ADD")),
+        assertTrue(
+                block.succeeded().stream()
+                        .anyMatch(ev -> ev.getTestDescriptor().getDisplayName().contains("ADD")),
                 "block forward checks must run without GRADIENTS");
     }
 
@@ -108,18 +200,25 @@ class TckSelfTest {
     private static void assertCaught(Events events, String check, String message) {
         List<String> failures = events.failed().stream()
                 .filter(ev -> ev.getTestDescriptor().getUniqueId().toString().contains(check))
-                .map(TckSelfTest::reason).toList();
-        assertTrue(failures.stream().anyMatch(m -> m.contains(message)),
-                "expected a failure of " + check + " mentioning '" + message + "'; failures were: " + messages(events.failed()));
+                .map(TckSelfTest::reason)
+                .toList();
+        assertTrue(
+                failures.stream().anyMatch(m -> m.contains(message)),
+                "expected a failure of " + check + " mentioning '" + message + "'; failures were: "
+                        + messages(events.failed()));
     }
 
     private static String reason(Event ev) {
         return ev.getPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
-                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage() + " at " + java.util.Arrays.toString(java.util.Arrays.copyOf(t.getStackTrace(), 4))).orElse("");
+                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage() + " at "
+                        + java.util.Arrays.toString(java.util.Arrays.copyOf(t.getStackTrace(), 4)))
+                .orElse("");
     }
 
     private static String messages(Events events) {
-        return events.stream().map(ev -> ev.getTestDescriptor().getDisplayName() + ": " + reason(ev)).collect(Collectors.joining("\n"));
+        return events.stream()
+                .map(ev -> ev.getTestDescriptor().getDisplayName() + ": " + reason(ev))
+                .collect(Collectors.joining("\n"));
     }
 }

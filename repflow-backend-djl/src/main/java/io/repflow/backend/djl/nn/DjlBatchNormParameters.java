@@ -5,15 +5,19 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.repflow.api.BatchNormConfig;
 import io.repflow.api.Shape;
-
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** The four tensors of one batch norm ({@code prefix.weight, .bias, .running_mean, .running_var}). */
-record DjlBatchNormParameters(Parameter weight, Parameter bias, Parameter runningMean, Parameter runningVar, BatchNormConfig config) {
+record DjlBatchNormParameters(
+        Parameter weight, Parameter bias, Parameter runningMean, Parameter runningVar, BatchNormConfig config) {
 
-    static DjlBatchNormParameters create(String prefix, int channels, BatchNormConfig config, UnaryOperator<Parameter> add,
-                                         Map<String, Parameter> named) {
+    static DjlBatchNormParameters create(
+            String prefix,
+            int channels,
+            BatchNormConfig config,
+            UnaryOperator<Parameter> add,
+            Map<String, Parameter> named) {
         Shape shape = Shape.of(channels);
         DjlBatchNormParameters bn = new DjlBatchNormParameters(
                 add.apply(DjlParameters.typed(prefix + ".weight", Parameter.Type.GAMMA, shape, true)),
@@ -30,7 +34,13 @@ record DjlBatchNormParameters(Parameter weight, Parameter bias, Parameter runnin
 
     /** Batch statistics and a running-statistics update when training, the running statistics otherwise. */
     NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        return DjlBlockOps.batchNorm(x, DjlBlockOps.value(store, weight, x, training), DjlBlockOps.value(store, bias, x, training),
-                DjlBlockOps.value(store, runningMean, x, training), DjlBlockOps.value(store, runningVar, x, training), config, training);
+        return DjlBlockOps.batchNorm(
+                x,
+                DjlBlockOps.value(store, weight, x, training),
+                DjlBlockOps.value(store, bias, x, training),
+                DjlBlockOps.value(store, runningMean, x, training),
+                DjlBlockOps.value(store, runningVar, x, training),
+                config,
+                training);
     }
 }

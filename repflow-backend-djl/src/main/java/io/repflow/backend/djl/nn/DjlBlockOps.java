@@ -11,15 +11,15 @@ import io.repflow.api.BatchNormConfig;
 /** The building steps of the rep-flow block and FcF on clip features {@code [B,C,T,H,W]}. */
 final class DjlBlockOps {
 
-    private DjlBlockOps() {
-    }
+    private DjlBlockOps() {}
 
     /** A 2D convolution applied to every frame (kernel k x k, padding k/2, no bias) as a 1 x k x k 3D convolution. */
     static NDArray convPerFrame(NDArray x, NDArray weight, NDArray bias) {
         Shape w = weight.getShape();
         long k = w.get(2);
         NDArray w3 = weight.reshape(w.get(0), w.get(1), 1, k, w.get(3));
-        NDArray y = Conv3d.conv3d(x, w3, bias, new Shape(1, 1, 1), new Shape(0, k / 2, w.get(3) / 2), new Shape(1, 1, 1), 1)
+        NDArray y = Conv3d.conv3d(
+                        x, w3, bias, new Shape(1, 1, 1), new Shape(0, k / 2, w.get(3) / 2), new Shape(1, 1, 1), 1)
                 .singletonOrThrow();
         w3.close();
         return y;
@@ -59,8 +59,10 @@ final class DjlBlockOps {
         long t = s.get(2);
         long h = s.get(3);
         long w = s.get(4);
-        NDArray first = x.get(new NDIndex(":, :, 0:{}", t - 1)).transpose(0, 2, 1, 3, 4).reshape(b * (t - 1), c, h, w);
-        NDArray second = x.get(new NDIndex(":, :, 1:{}", t)).transpose(0, 2, 1, 3, 4).reshape(b * (t - 1), c, h, w);
+        NDArray first =
+                x.get(new NDIndex(":, :, 0:{}", t - 1)).transpose(0, 2, 1, 3, 4).reshape(b * (t - 1), c, h, w);
+        NDArray second =
+                x.get(new NDIndex(":, :, 1:{}", t)).transpose(0, 2, 1, 3, 4).reshape(b * (t - 1), c, h, w);
         return new NDArray[] {first, second};
     }
 
@@ -71,11 +73,26 @@ final class DjlBlockOps {
     }
 
     /** Batch norm over axis 1 with statistics over all other axes (BatchNorm3d), PyTorch semantics. */
-    static NDArray batchNorm(NDArray x, NDArray weight, NDArray bias, NDArray runningMean, NDArray runningVar,
-                             BatchNormConfig config, boolean training) {
+    static NDArray batchNorm(
+            NDArray x,
+            NDArray weight,
+            NDArray bias,
+            NDArray runningMean,
+            NDArray runningVar,
+            BatchNormConfig config,
+            boolean training) {
         // DJL's momentum is the weight of the old running value: PyTorch's m becomes 1 - m
-        return BatchNorm.batchNorm(x, runningMean, runningVar, weight, bias, 1, (float) (1.0 - config.momentum()),
-                (float) config.eps(), training).singletonOrThrow();
+        return BatchNorm.batchNorm(
+                        x,
+                        runningMean,
+                        runningVar,
+                        weight,
+                        bias,
+                        1,
+                        (float) (1.0 - config.momentum()),
+                        (float) config.eps(),
+                        training)
+                .singletonOrThrow();
     }
 
     static NDArray value(ParameterStore store, ai.djl.nn.Parameter p, NDArray like, boolean training) {

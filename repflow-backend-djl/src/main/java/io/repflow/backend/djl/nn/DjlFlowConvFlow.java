@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.repflow.api.FlowConvFlowConfig;
 import io.repflow.api.FusionConfig;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,18 +44,21 @@ public final class DjlFlowConvFlow extends AbstractBlock {
         int c = config.inChannels();
         int r1 = config.first().channels();
         int r2 = config.second().channels();
-        reduce = addParameter(DjlParameters.typed("reduce.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(r1, c, 1, 1), true));
+        reduce = addParameter(DjlParameters.typed(
+                "reduce.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(r1, c, 1, 1), true));
         named.put("reduce.weight", reduce);
         flow1 = addChildBlock("flow1", new DjlFlowLayer(config.first()));
         flow1.namedParameters().forEach((key, p) -> named.put("flow1." + key, p));
         int mk = config.midKernel();
-        mid = addParameter(DjlParameters.typed("mid.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(r2, 2 * r1, mk, mk), true));
+        mid = addParameter(DjlParameters.typed(
+                "mid.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(r2, 2 * r1, mk, mk), true));
         named.put("mid.weight", mid);
         midBn = DjlBatchNormParameters.create("mid_bn", r2, config.batchNorm(), this::addParameter, named);
         flow2 = addChildBlock("flow2", new DjlFlowLayer(config.second()));
         flow2.namedParameters().forEach((key, p) -> named.put("flow2." + key, p));
         int ok = config.outKernel();
-        out = addParameter(DjlParameters.typed("out.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(c, 2 * r2, ok, ok), true));
+        out = addParameter(DjlParameters.typed(
+                "out.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(c, 2 * r2, ok, ok), true));
         named.put("out.weight", out);
         bn = DjlBatchNormParameters.create("bn", c, config.batchNorm(), this::addParameter, named);
         fusion = addChildBlock("fusion", new DjlFusion(new FusionConfig(config.fusion(), c)));
@@ -73,11 +75,13 @@ public final class DjlFlowConvFlow extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
         if (s.dimension() != 5 || s.get(1) != config.inChannels() || s.get(2) < 3) {
-            throw new IllegalArgumentException("Flow-Conv-Flow needs [B, " + config.inChannels() + ", T >= 3, H, W], got " + s);
+            throw new IllegalArgumentException(
+                    "Flow-Conv-Flow needs [B, " + config.inChannels() + ", T >= 3, H, W], got " + s);
         }
         long b = s.get(0);
         try (NDScope scope = new NDScope()) {
@@ -85,11 +89,12 @@ public final class DjlFlowConvFlow extends AbstractBlock {
             NDArray reduced = DjlBlockOps.convPerFrame(x, DjlBlockOps.value(store, reduce, x, training), null);
             NDArray[] pairs1 = DjlBlockOps.framePairs(DjlBlockOps.normalisePerClip(reduced));
             NDArray u1 = DjlBlockOps.toClips(flow1.flow(store, pairs1[0], pairs1[1], training), b);
-            NDArray m = Activation.relu(midBn.apply(store, DjlBlockOps.convPerFrame(u1, DjlBlockOps.value(store, mid, x, training), null),
-                    training));
+            NDArray m = Activation.relu(midBn.apply(
+                    store, DjlBlockOps.convPerFrame(u1, DjlBlockOps.value(store, mid, x, training), null), training));
             NDArray[] pairs2 = DjlBlockOps.framePairs(DjlBlockOps.normalisePerClip(m));
             NDArray u2 = DjlBlockOps.toClips(flow2.flow(store, pairs2[0], pairs2[1], training), b);
-            NDArray rep = bn.apply(store, DjlBlockOps.convPerFrame(u2, DjlBlockOps.value(store, out, x, training), null), training);
+            NDArray rep = bn.apply(
+                    store, DjlBlockOps.convPerFrame(u2, DjlBlockOps.value(store, out, x, training), null), training);
             NDArray fused = config.fusion().fusesFeatures() ? fusion.fuse(store, x, rep, training) : rep;
             NDArray result = Activation.relu(fused);
             NDScope.unregister(result);

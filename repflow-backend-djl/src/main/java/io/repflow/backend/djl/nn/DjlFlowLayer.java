@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
-
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -40,7 +39,10 @@ public final class DjlFlowLayer extends AbstractBlock {
         this.config = config;
         Map<String, io.repflow.api.HostTensor> initial = config.initialParameters();
         for (FlowParameter p : FlowParameter.values()) {
-            flowParameters.put(p, addParameter(DjlParameters.fixed(p.key(), Parameter.Type.OTHER, initial.get(p.key()), config.learns(p))));
+            flowParameters.put(
+                    p,
+                    addParameter(DjlParameters.fixed(
+                            p.key(), Parameter.Type.OTHER, initial.get(p.key()), config.learns(p))));
         }
     }
 
@@ -61,7 +63,8 @@ public final class DjlFlowLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 2) {
             throw new IllegalArgumentException("the flow layer takes NDList(F1, F2), got " + inputs.size() + " arrays");
         }
@@ -77,10 +80,14 @@ public final class DjlFlowLayer extends AbstractBlock {
 
     private DjlFlowMath.Params params(ParameterStore store, NDArray f1, boolean training) {
         return new DjlFlowMath.Params(
-                value(store, FlowParameter.THETA, f1, training), value(store, FlowParameter.LAMBDA, f1, training),
-                value(store, FlowParameter.TAU, f1, training), value(store, FlowParameter.FX, f1, training),
-                value(store, FlowParameter.FY, f1, training), value(store, FlowParameter.DX, f1, training),
-                value(store, FlowParameter.DY, f1, training), value(store, FlowParameter.GX, f1, training),
+                value(store, FlowParameter.THETA, f1, training),
+                value(store, FlowParameter.LAMBDA, f1, training),
+                value(store, FlowParameter.TAU, f1, training),
+                value(store, FlowParameter.FX, f1, training),
+                value(store, FlowParameter.FY, f1, training),
+                value(store, FlowParameter.DX, f1, training),
+                value(store, FlowParameter.DY, f1, training),
+                value(store, FlowParameter.GX, f1, training),
                 value(store, FlowParameter.GY, f1, training));
     }
 
@@ -90,7 +97,11 @@ public final class DjlFlowLayer extends AbstractBlock {
 
     private void checkInput(NDArray f1, NDArray f2) {
         Shape s = f1.getShape();
-        if (s.dimension() != 4 || !s.equals(f2.getShape()) || s.get(1) != config.channels() || s.get(2) < 2 || s.get(3) < 2) {
+        if (s.dimension() != 4
+                || !s.equals(f2.getShape())
+                || s.get(1) != config.channels()
+                || s.get(2) < 2
+                || s.get(3) < 2) {
             throw new IllegalArgumentException("the flow layer needs F1, F2 of equal shape [N, " + config.channels()
                     + ", H >= 2, W >= 2]; got F1 " + s + ", F2 " + f2.getShape());
         }
@@ -104,7 +115,7 @@ public final class DjlFlowLayer extends AbstractBlock {
 
     @Override
     public String toString() {
-        return "DjlFlowLayer(" + config.channels() + " channels, " + config.iterations() + " iterations, " + config.imageGradient()
-                + ", learns " + config.learnable() + ")";
+        return "DjlFlowLayer(" + config.channels() + " channels, " + config.iterations() + " iterations, "
+                + config.imageGradient() + ", learns " + config.learnable() + ")";
     }
 }

@@ -30,13 +30,19 @@ final class DjlFlowMath {
 
     static final float EPS = 1e-12f;
 
-    private DjlFlowMath() {
-    }
+    private DjlFlowMath() {}
 
     /** The parameter tensors of one layer, as the block's parameter store hands them out. */
-    record Params(NDArray theta, NDArray lambda, NDArray tau, NDArray fx, NDArray fy, NDArray dx, NDArray dy,
-                  NDArray gx, NDArray gy) {
-    }
+    record Params(
+            NDArray theta,
+            NDArray lambda,
+            NDArray tau,
+            NDArray fx,
+            NDArray fy,
+            NDArray dx,
+            NDArray dy,
+            NDArray gx,
+            NDArray gy) {}
 
     /** u = [u1, u2] {@code [N,2C,H,W]}; the result belongs to {@code f1}'s manager, every temporary is closed. */
     static NDArray flow(NDArray f1, NDArray f2, Params p, int iterations, ImageGradient imageGradient) {
@@ -48,7 +54,9 @@ final class DjlFlowMath {
         long w = s.get(3);
         try (NDScope outer = new NDScope()) {
             outer.suppressNotUsedWarning();
-            NDArray image = imageGradient == ImageGradient.CENTRAL ? centralGradient(f2, p.gx(), p.gy()) : sobelGradient(f2, p.gx(), p.gy());
+            NDArray image = imageGradient == ImageGradient.CENTRAL
+                    ? centralGradient(f2, p.gx(), p.gy())
+                    : sobelGradient(f2, p.gx(), p.gy());
             NDArray image5 = image.reshape(n, 2, c, h, w);
             // G = Ix^2 + Iy^2 + eps; the iteration only needs -1/G
             NDArray negInvG = image5.square().sum(new int[] {1}).add(EPS);
@@ -71,8 +79,15 @@ final class DjlFlowMath {
      * products on slices cost a fraction of grouped 3x3 convolutions (which multiply seven zero taps too),
      * forward and backward.
      */
-    private static NDArray iterateRecorded(NDArray image5, NDArray negInvG, NDArray rhoC, NDArray lt, NDArray taut,
-                                           NDArray tautSqEps, Params p, int iterations) {
+    private static NDArray iterateRecorded(
+            NDArray image5,
+            NDArray negInvG,
+            NDArray rhoC,
+            NDArray lt,
+            NDArray taut,
+            NDArray tautSqEps,
+            Params p,
+            int iterations) {
         Shape s = image5.getShape();
         long n = s.get(0);
         long c = s.get(2);
@@ -91,7 +106,8 @@ final class DjlFlowMath {
             NDArray nextPy;
             try (NDScope inner = new NDScope()) {
                 inner.suppressNotUsedWarning();
-                NDArray rho = image5.mul(u.reshape(n, 2, c, h, w)).sum(new int[] {1}).add(rhoC);
+                NDArray rho =
+                        image5.mul(u.reshape(n, 2, c, h, w)).sum(new int[] {1}).add(rhoC);
                 NDArray coef = rho.mul(negInvG).maximum(negLt).minimum(lt);
                 NDArray v = image5.mul(coef.expandDims(1)).reshape(flow);
                 nextU = u.add(v).add(taps.divergence(px, py));
@@ -119,8 +135,15 @@ final class DjlFlowMath {
      * Without autograd: the same shifted products, every update of the state in place (no graph keeps
      * the old values).
      */
-    private static NDArray iterateInPlace(NDArray image5, NDArray negInvG, NDArray rhoC, double lt, NDArray taut,
-                                          double tse, Params p, int iterations) {
+    private static NDArray iterateInPlace(
+            NDArray image5,
+            NDArray negInvG,
+            NDArray rhoC,
+            double lt,
+            NDArray taut,
+            double tse,
+            Params p,
+            int iterations) {
         Shape s = image5.getShape();
         long n = s.get(0);
         long c = s.get(2);
@@ -136,7 +159,11 @@ final class DjlFlowMath {
         for (int k = 0; k < iterations; k++) {
             try (NDScope inner = new NDScope()) {
                 inner.suppressNotUsedWarning();
-                NDArray coef = image5.mul(u5).sum(new int[] {1}).addi(rhoC).muli(negInvG).clip(-lt, lt);
+                NDArray coef = image5.mul(u5)
+                        .sum(new int[] {1})
+                        .addi(rhoC)
+                        .muli(negInvG)
+                        .clip(-lt, lt);
                 NDArray v = image5.mul(coef.expandDims(1)).reshape(flow);
                 u.addi(v).addi(taps.divergence(px, py));
                 NDArray ex = taps.dx(u);
@@ -187,17 +214,24 @@ final class DjlFlowMath {
 
         /** (tau/theta) * D(u) along W: {@code fx0*u[j] + fx1*u[j+1]}, 0 in the last column. */
         NDArray dx(NDArray u) {
-            return u.get(allButLastColumn).mul(fx0).add(u.get(allButFirstColumn).mul(fx1)).pad(RIGHT, 0);
+            return u.get(allButLastColumn)
+                    .mul(fx0)
+                    .add(u.get(allButFirstColumn).mul(fx1))
+                    .pad(RIGHT, 0);
         }
 
         /** (tau/theta) * D(u) along H: {@code fy0*u[i] + fy1*u[i+1]}, 0 in the last row. */
         NDArray dy(NDArray u) {
-            return u.get(allButLastRow).mul(fy0).add(u.get(allButFirstRow).mul(fy1)).pad(BOTTOM, 0);
+            return u.get(allButLastRow)
+                    .mul(fy0)
+                    .add(u.get(allButFirstRow).mul(fy1))
+                    .pad(BOTTOM, 0);
         }
 
         /** theta * div(p): {@code dx1*px[j] + dx0*px[j-1] + dy1*py[i] + dy0*py[i-1]} (p is 0 in its last column/row). */
         NDArray divergence(NDArray px, NDArray py) {
-            return px.mul(dx1).add(py.mul(dy1))
+            return px.mul(dx1)
+                    .add(py.mul(dy1))
                     .add(px.get(allButLastColumn).mul(dx0).pad(LEFT, 0))
                     .add(py.get(allButLastRow).mul(dy0).pad(TOP, 0));
         }
@@ -222,16 +256,40 @@ final class DjlFlowMath {
         long c = f2.getShape().get(1);
         long h = f2.getShape().get(2);
         long w = f2.getShape().get(3);
-        NDArray ix = border(f2, 3, w, () -> Conv2d.conv2d(f2, gx.reshape(c, 1, 1, 3), null, new Shape(1, 1), new Shape(0, 0),
-                new Shape(1, 1), (int) c).singletonOrThrow());
-        NDArray iy = border(f2, 2, h, () -> Conv2d.conv2d(f2, gy.reshape(c, 1, 3, 1), null, new Shape(1, 1), new Shape(0, 0),
-                new Shape(1, 1), (int) c).singletonOrThrow());
+        NDArray ix = border(
+                f2,
+                3,
+                w,
+                () -> Conv2d.conv2d(
+                                f2,
+                                gx.reshape(c, 1, 1, 3),
+                                null,
+                                new Shape(1, 1),
+                                new Shape(0, 0),
+                                new Shape(1, 1),
+                                (int) c)
+                        .singletonOrThrow());
+        NDArray iy = border(
+                f2,
+                2,
+                h,
+                () -> Conv2d.conv2d(
+                                f2,
+                                gy.reshape(c, 1, 3, 1),
+                                null,
+                                new Shape(1, 1),
+                                new Shape(0, 0),
+                                new Shape(1, 1),
+                                (int) c)
+                        .singletonOrThrow());
         return ix.concat(iy, 1);
     }
 
     private static NDArray border(NDArray f2, int axis, long size, java.util.function.Supplier<NDArray> interior) {
         NDArray first = slice(f2, axis, 1, 2).sub(slice(f2, axis, 0, 1)).mul(DjlOwnedArrays.scalar(f2, 0.5));
-        NDArray last = slice(f2, axis, size - 1, size).sub(slice(f2, axis, size - 2, size - 1)).mul(DjlOwnedArrays.scalar(f2, 0.5));
+        NDArray last = slice(f2, axis, size - 1, size)
+                .sub(slice(f2, axis, size - 2, size - 1))
+                .mul(DjlOwnedArrays.scalar(f2, 0.5));
         if (size == 2) {
             return first.concat(last, axis);
         }
@@ -252,6 +310,7 @@ final class DjlFlowMath {
         NDArray kernels = gx.reshape(c, 1, 3, 3).concat(gy.reshape(c, 1, 3, 3), 0);
         // the input is repeated once so that one grouped convolution yields [Ix (C); Iy (C)]
         NDArray twice = padded.concat(padded, 1);
-        return Conv2d.conv2d(twice, kernels, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), (int) (2 * c)).singletonOrThrow();
+        return Conv2d.conv2d(twice, kernels, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), (int) (2 * c))
+                .singletonOrThrow();
     }
 }

@@ -11,7 +11,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.repflow.api.FusionConfig;
 import io.repflow.api.FusionMode;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,8 +32,14 @@ public final class DjlFusion extends AbstractBlock {
     public DjlFusion(FusionConfig config) {
         super(VERSION);
         this.config = config;
-        config.parameterShapes().forEach((name, shape) -> named.put(name, addParameter(DjlParameters.typed(name,
-                name.equals("bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT, shape, true))));
+        config.parameterShapes()
+                .forEach((name, shape) -> named.put(
+                        name,
+                        addParameter(DjlParameters.typed(
+                                name,
+                                name.equals("bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT,
+                                shape,
+                                true))));
     }
 
     public FusionConfig config() {
@@ -47,7 +52,8 @@ public final class DjlFusion extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 2) {
             throw new IllegalArgumentException("fusion takes NDList(rgb, flow), got " + inputs.size() + " arrays");
         }
@@ -70,8 +76,12 @@ public final class DjlFusion extends AbstractBlock {
                 out = switch (mode) {
                     case ADD -> cut.add(flow);
                     case MULTIPLY -> cut.mul(flow);
-                    case LAYER_MULTIPLY -> DjlBlockOps.convPerFrame(cut, weight(store, cut, training), bias(store, cut, training)).mul(flow);
-                    case CONCAT -> DjlBlockOps.convPerFrame(cut.concat(flow, 1), weight(store, cut, training), bias(store, cut, training));
+                    case LAYER_MULTIPLY ->
+                        DjlBlockOps.convPerFrame(cut, weight(store, cut, training), bias(store, cut, training))
+                                .mul(flow);
+                    case CONCAT ->
+                        DjlBlockOps.convPerFrame(
+                                cut.concat(flow, 1), weight(store, cut, training), bias(store, cut, training));
                     default -> throw new IllegalStateException("unhandled fusion " + mode);
                 };
             }

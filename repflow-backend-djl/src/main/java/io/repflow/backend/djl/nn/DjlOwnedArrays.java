@@ -14,8 +14,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class DjlOwnedArrays {
 
-    private DjlOwnedArrays() {
-    }
+    private DjlOwnedArrays() {}
 
     /** A 0-d tensor of {@code value} with {@code like}'s type and device, allocated by libtorch. */
     public static NDArray scalar(NDArray like, double value) {

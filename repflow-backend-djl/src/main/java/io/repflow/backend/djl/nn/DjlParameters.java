@@ -12,8 +12,7 @@ import io.repflow.api.HostTensor;
 /** Helpers that turn repflow's parameter descriptions into DJL {@link Parameter}s. */
 final class DjlParameters {
 
-    private DjlParameters() {
-    }
+    private DjlParameters() {}
 
     static Shape shape(io.repflow.api.Shape shape) {
         long[] dims = new long[shape.rank()];
@@ -46,7 +45,8 @@ final class DjlParameters {
 
     static Initializer constant(HostTensor value) {
         float[] data = value.toArray();
-        return (NDManager manager, Shape shape, DataType dataType) -> DjlOwnedArrays.copyOf(manager, data, shape).toType(dataType, false);
+        return (NDManager manager, Shape shape, DataType dataType) ->
+                DjlOwnedArrays.copyOf(manager, data, shape).toType(dataType, false);
     }
 
     static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {

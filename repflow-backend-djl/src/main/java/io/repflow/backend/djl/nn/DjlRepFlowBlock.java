@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.repflow.api.FusionConfig;
 import io.repflow.api.RepFlowBlockConfig;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,11 +42,13 @@ public final class DjlRepFlowBlock extends AbstractBlock {
         int c = config.inChannels();
         int r = config.reducedChannels();
         int k = config.outKernel();
-        reduce = addParameter(DjlParameters.typed("reduce.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(r, c, 1, 1), true));
+        reduce = addParameter(
+                DjlParameters.typed("reduce.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(r, c, 1, 1), true));
         named.put("reduce.weight", reduce);
         flow = addChildBlock("flow", new DjlFlowLayer(config.flow()));
         flow.namedParameters().forEach((key, p) -> named.put("flow." + key, p));
-        out = addParameter(DjlParameters.typed("out.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(c, 2 * r, k, k), true));
+        out = addParameter(DjlParameters.typed(
+                "out.weight", Parameter.Type.WEIGHT, io.repflow.api.Shape.of(c, 2 * r, k, k), true));
         named.put("out.weight", out);
         bn = DjlBatchNormParameters.create("bn", c, config.batchNorm(), this::addParameter, named);
         fusion = addChildBlock("fusion", new DjlFusion(new FusionConfig(config.fusion(), c)));
@@ -64,11 +65,13 @@ public final class DjlRepFlowBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
         if (s.dimension() != 5 || s.get(1) != config.inChannels() || s.get(2) < 2) {
-            throw new IllegalArgumentException("the rep-flow block needs [B, " + config.inChannels() + ", T >= 2, H, W], got " + s);
+            throw new IllegalArgumentException(
+                    "the rep-flow block needs [B, " + config.inChannels() + ", T >= 2, H, W], got " + s);
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -76,7 +79,8 @@ public final class DjlRepFlowBlock extends AbstractBlock {
             NDArray normalised = DjlBlockOps.normalisePerClip(reduced);
             NDArray[] pairs = DjlBlockOps.framePairs(normalised);
             NDArray u = DjlBlockOps.toClips(flow.flow(store, pairs[0], pairs[1], training), s.get(0));
-            NDArray rep = bn.apply(store, DjlBlockOps.convPerFrame(u, DjlBlockOps.value(store, out, x, training), null), training);
+            NDArray rep = bn.apply(
+                    store, DjlBlockOps.convPerFrame(u, DjlBlockOps.value(store, out, x, training), null), training);
             NDArray fused = config.fusion().fusesFeatures() ? fusion.fuse(store, x, rep, training) : rep;
             NDArray result = Activation.relu(fused);
             NDScope.unregister(result);

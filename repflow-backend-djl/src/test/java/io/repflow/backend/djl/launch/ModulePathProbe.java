@@ -16,8 +16,7 @@ import io.repflow.spi.FlowLayer;
  */
 public final class ModulePathProbe {
 
-    private ModulePathProbe() {
-    }
+    private ModulePathProbe() {}
 
     public static void main(String[] args) {
         BackendProvider provider = Backends.load().select("djl");

@@ -20,11 +20,9 @@ import io.repflow.api.Learnable;
 import io.repflow.tck.TckInputs;
 import io.repflow.tck.reference.DoubleTensor;
 import io.repflow.tck.reference.ReferenceFlow;
-
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,8 +52,12 @@ class DjlFlowMathFloat64Test {
     @ParameterizedTest(name = "{0} [{1},{2},{3},{4}] x{5}")
     @MethodSource("cases")
     void float64RunEqualsTheReference(ImageGradient gradient, int n, int c, int h, int w, int iterations, long seed) {
-        FlowConfig config = FlowConfig.builder().channels(c).iterations(iterations).imageGradient(gradient)
-                .learnable(Learnable.all()).build();
+        FlowConfig config = FlowConfig.builder()
+                .channels(c)
+                .iterations(iterations)
+                .imageGradient(gradient)
+                .learnable(Learnable.all())
+                .build();
         ReferenceFlow reference = new ReferenceFlow(config);
         long s = seed * 100;
         for (FlowParameter p : FlowParameter.values()) {
@@ -91,7 +93,10 @@ class DjlFlowMathFloat64Test {
                 }
             };
             // the in-place path taken without autograd recording
-            near("u (no autograd)", layer.forward(store, new NDList(a1, a2), false).singletonOrThrow(), expectedU);
+            near(
+                    "u (no autograd)",
+                    layer.forward(store, new NDList(a1, a2), false).singletonOrThrow(),
+                    expectedU);
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray u = layer.forward(store, new NDList(a1, a2), true).singletonOrThrow();
                 near("u", u, expectedU);
@@ -100,7 +105,10 @@ class DjlFlowMathFloat64Test {
             near("dL/dF1", a1.getGradient(), expected.f1());
             near("dL/dF2", a2.getGradient(), expected.f2());
             for (FlowParameter p : FlowParameter.values()) {
-                near("dL/d" + p.key(), byKey.get(p.key()).getGradient(), expected.parameters().get(p.key()));
+                near(
+                        "dL/d" + p.key(),
+                        byKey.get(p.key()).getGradient(),
+                        expected.parameters().get(p.key()));
             }
         }
     }
@@ -121,7 +129,8 @@ class DjlFlowMathFloat64Test {
             scale = Math.max(scale, Math.abs(expected.get(i)));
             worst = Math.max(worst, Math.abs(a[i] - expected.get(i)));
         }
-        assertTrue(a.length == expected.size() && worst <= TOL * Math.max(scale, 1e-3),
+        assertTrue(
+                a.length == expected.size() && worst <= TOL * Math.max(scale, 1e-3),
                 what + ": max |diff| " + worst + " vs scale " + scale);
     }
 }
