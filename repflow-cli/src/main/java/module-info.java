@@ -11,6 +11,9 @@ module io.repflow.cli {
     requires org.slf4j;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires com.google.protobuf;
+    requires org.jfree.jfreechart;
     requires org.junit.platform.launcher;
     requires org.bytedeco.opencv;
     requires testcontainers;

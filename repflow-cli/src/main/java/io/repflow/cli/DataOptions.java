@@ -7,11 +7,13 @@ import io.repflow.data.dataset.ListFile;
 import io.repflow.data.dataset.Subset;
 import io.repflow.data.dataset.Ucf101;
 import io.repflow.data.dataset.VideoDataset;
+import io.repflow.data.loader.BadVideoPolicy;
 import io.repflow.data.synthetic.MotionClass;
 import io.repflow.data.synthetic.SyntheticMotion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** Which data: the synthetic motion set (default) or a video dataset layout on disk. */
@@ -112,10 +114,26 @@ final class DataOptions {
     int stride;
 
     @Option(
+            names = "--on-bad-video",
+            defaultValue = "skip",
+            paramLabel = "skip|fail",
+            converter = BadVideoPolicyConverter.class,
+            description =
+                    "A corrupt, empty, truncated, unreadable or too short video: skip it (one warning, counted, listed in skipped.jsonl) or fail naming it (default: ${DEFAULT-VALUE}).")
+    BadVideoPolicy onBadVideo;
+
+    @Option(
             names = "--workers",
             defaultValue = "2",
-            description = "Decode workers for video data (default: ${DEFAULT-VALUE}).")
+            description = "Loader threads that decode (or render) clips ahead of the step (default: ${DEFAULT-VALUE}).")
     int workers;
+
+    int workers() {
+        if (workers < 1) {
+            throw new UsageException("--workers " + workers + " is out of range; use 1 or more");
+        }
+        return workers;
+    }
 
     int frames() {
         return frames != null ? frames : kind == Kind.SYNTHETIC ? 8 : 16;
@@ -152,32 +170,26 @@ final class DataOptions {
                 .build();
     }
 
-    /** The training and validation video datasets of a layout on disk. */
-    VideoDataset[] videos() {
+    /** The training videos of a layout on disk. */
+    VideoDataset training() {
         return switch (kind) {
-            case HMDB51 ->
-                new VideoDataset[] {
-                    Hmdb51.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN),
-                    Hmdb51.load(root, splits, split, Subset.TEST)
-                };
-            case UCF101 ->
-                new VideoDataset[] {
-                    Ucf101.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN),
-                    Ucf101.load(root, splits, split, Subset.TEST)
-                };
-            case KINETICS ->
-                new VideoDataset[] {
-                    kinetics(file(csv, "--csv")), valCsv == null ? null : kinetics(file(valCsv, "--val-csv"))
-                };
-            case FOLDER ->
-                new VideoDataset[] {
-                    ClassFolders.load(dir(root, "--root")),
-                    valRoot == null ? null : ClassFolders.load(dir(valRoot, "--val-root"))
-                };
-            case LIST ->
-                new VideoDataset[] {
-                    listFile(file(list, "--list")), valList == null ? null : listFile(file(valList, "--val-list"))
-                };
+            case HMDB51 -> Hmdb51.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN);
+            case UCF101 -> Ucf101.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TRAIN);
+            case KINETICS -> kinetics(file(csv, "--csv"));
+            case FOLDER -> ClassFolders.load(dir(root, "--root"));
+            case LIST -> listFile(file(list, "--list"));
+            case SYNTHETIC -> throw new IllegalStateException("synthetic data is not a video layout");
+        };
+    }
+
+    /** The held-out videos of a layout on disk (the test split, --val-csv, --val-root, --val-list), or null. */
+    VideoDataset heldOut() {
+        return switch (kind) {
+            case HMDB51 -> Hmdb51.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TEST);
+            case UCF101 -> Ucf101.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TEST);
+            case KINETICS -> valCsv == null ? null : kinetics(file(valCsv, "--val-csv"));
+            case FOLDER -> valRoot == null ? null : ClassFolders.load(dir(valRoot, "--val-root"));
+            case LIST -> valList == null ? null : listFile(file(valList, "--val-list"));
             case SYNTHETIC -> throw new IllegalStateException("synthetic data is not a video layout");
         };
     }
@@ -212,5 +224,18 @@ final class DataOptions {
             throw new UsageException(flag + " " + p + " does not exist or is not a file");
         }
         return p;
+    }
+
+    /** {@code skip} or {@code fail}, in any case. */
+    static final class BadVideoPolicyConverter implements ITypeConverter<BadVideoPolicy> {
+        @Override
+        public BadVideoPolicy convert(String value) {
+            try {
+                return BadVideoPolicy.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a bad-video policy; use skip or fail");
+            }
+        }
     }
 }

@@ -77,6 +77,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 || t instanceof UnsupportedCapabilityException
                 || t instanceof BackendLoadException
                 || t instanceof NpyFormatException
+                || t instanceof io.repflow.data.dataset.DatasetException
+                || t instanceof io.repflow.data.video.VideoException
+                || t instanceof io.repflow.data.loader.NoUsableSamplesException
                 || t instanceof NoSuchFileException
                 || t instanceof FileNotFoundException;
     }

@@ -55,8 +55,18 @@ final class EvalCommand implements Callable<Integer> {
             description = "Where confusion.csv/png go (default: the checkpoint's run directory).")
     Path out;
 
+    @Option(
+            names = "--normalize",
+            paramLabel = "imagenet|minus-one-to-one",
+            converter = Normalization.Converter.class,
+            description = "Input values (default: what the run's run.json records, else minus-one-to-one).")
+    Normalization normalize;
+
     @Override
     public Integer call() throws IOException {
+        if (normalize == null) {
+            normalize = Normalization.MINUS_ONE_TO_ONE;
+        }
         PrintStream log = System.out;
         Path dir = Checkpoints.resolve(checkpoint);
         Checkpoint ckpt = Checkpoints.load(dir);
@@ -66,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
         if (data.size == null) {
             data.size = ckpt.manifest().spec().input().height();
         }
-        PreparedData prepared = PreparedData.of(data, backendOptions.seed, clips, crops);
+        RunData prepared = RunData.heldOut(data, backendOptions.seed, normalize.mapping(), clips, crops);
         if (prepared.test() == null) {
             throw new UsageException(
                     "no test set: give the held-out data (--val-csv, --val-list or --val-root, or an hmdb51/ucf101 split)");
@@ -77,13 +87,24 @@ final class EvalCommand implements Callable<Integer> {
                             + prepared.classes().size());
         }
         Path target = out != null ? out : dir.getParent();
+        if (batch < 1) {
+            throw new UsageException("--batch " + batch + " is out of range; use 1 or more");
+        }
         try (Backend backend =
                         Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
                 CompiledModel net =
-                        ModelCompilers.of(backend).compile(ckpt.manifest().spec(), backendOptions.seed)) {
+                        ModelCompilers.of(backend).compile(ckpt.manifest().spec(), backendOptions.seed);
+                LoaderViews test = new LoaderViews(
+                        prepared.test(),
+                        batch,
+                        data.workers(),
+                        backendOptions.seed,
+                        data.onBadVideo,
+                        new SkipLog(target),
+                        "eval")) {
             ckpt.restore(net);
             long t0 = System.nanoTime();
-            EvaluationResult r = new Evaluator(batch).evaluate(net, prepared.test());
+            EvaluationResult r = new Evaluator(batch).evaluate(net, test);
             RunFiles.writeConfusion(target, "confusion-eval", r.confusion(), prepared.classes());
             log.printf(
                     "%s on %s (%s): %d videos, %d clip(s) x %d crop(s), %.1f s%n",

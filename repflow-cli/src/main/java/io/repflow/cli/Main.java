@@ -17,6 +17,12 @@ public final class Main {
         cli.setExecutionExceptionHandler(new ErrorReporter());
         cli.setParameterExceptionHandler(new ErrorReporter());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            RecordedDefaults.install(cli, args);
+        } catch (UsageException e) {
+            cli.getErr().println("repflow: " + e.getMessage());
+            return ErrorReporter.USAGE;
+        }
         return cli.execute(args);
     }
 }

@@ -1,16 +1,14 @@
 package io.repflow.cli;
 
 import com.google.inject.Guice;
-import io.repflow.api.HostTensor;
-import io.repflow.api.Mode;
 import io.repflow.data.dataset.VideoDataset;
 import io.repflow.data.dataset.VideoSample;
+import io.repflow.data.loader.BadVideoPolicy;
 import io.repflow.data.loader.VideoClipSource;
 import io.repflow.data.sampling.ClipSampler;
 import io.repflow.data.transform.ClipTransform;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.eval.Evaluator;
-import io.repflow.models.eval.MultiViewClip;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.ModelCompilers;
@@ -68,8 +66,18 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
+    @Option(
+            names = "--normalize",
+            paramLabel = "imagenet|minus-one-to-one",
+            converter = Normalization.Converter.class,
+            description = "Input values (default: what the run's run.json records, else minus-one-to-one).")
+    Normalization normalize;
+
     @Override
     public Integer call() throws IOException {
+        if (normalize == null) {
+            normalize = Normalization.MINUS_ONE_TO_ONE;
+        }
         PrintStream log = System.out;
         if (!Files.isRegularFile(video)) {
             throw new UsageException("video " + video + " does not exist or is not a file");
@@ -92,15 +100,23 @@ final class PredictCommand implements Callable<Integer> {
         VideoClipSource source = VideoClipSource.testing(
                 one,
                 ClipSampler.stride(spec.input().frames(), stride),
-                ClipTransform.testing(PreparedData.shortSide(size), size),
+                ClipTransform.testing(RunData.shortSide(size), size).withMapping(normalize.mapping()),
                 clips);
-        MultiViewClip views = ClipDatasets.views(source, backendOptions.seed).get(0);
+        double[][] scores = new double[1][];
         try (Backend backend =
                         Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed)) {
+                CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed);
+                LoaderViews views = new LoaderViews(
+                        source,
+                        source.viewsPerSample(),
+                        1,
+                        backendOptions.seed,
+                        BadVideoPolicy.FAIL,
+                        SkipLog.none(),
+                        "predict")) {
             ckpt.restore(net);
-            HostTensor logits = net.forward(Mode.EVAL, Evaluator.stack(views.views()));
-            double[] p = meanSoftmax(logits);
+            new Evaluator(source.viewsPerSample()).evaluate(net, views, (sample, label, p) -> scores[0] = p);
+            double[] p = scores[0];
             Integer[] order = new Integer[p.length];
             for (int i = 0; i < p.length; i++) {
                 order[i] = i;
@@ -108,33 +124,11 @@ final class PredictCommand implements Callable<Integer> {
             java.util.Arrays.sort(order, Collections.reverseOrder((a, b) -> Double.compare(p[a], p[b])));
             log.printf(
                     "%s (%d clip(s) of %d frames at %dx%d, %s on %s)%n",
-                    video, views.views().size(), spec.input().frames(), size, size, spec.name(), backend.id());
+                    video, source.viewsPerSample(), spec.input().frames(), size, size, spec.name(), backend.id());
             for (int k = 0; k < Math.min(top, p.length); k++) {
                 log.printf("%2d. %-30s %.4f%n", k + 1, classes.get(order[k]), p[order[k]]);
             }
         }
         return 0;
-    }
-
-    private static double[] meanSoftmax(HostTensor logits) {
-        int n = logits.dim(0);
-        int k = logits.dim(1);
-        double[] p = new double[k];
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, logits.get(i, j));
-            }
-            double sum = 0;
-            double[] e = new double[k];
-            for (int j = 0; j < k; j++) {
-                e[j] = Math.exp(logits.get(i, j) - max);
-                sum += e[j];
-            }
-            for (int j = 0; j < k; j++) {
-                p[j] += e[j] / sum / n;
-            }
-        }
-        return p;
     }
 }

@@ -1,9 +1,9 @@
 package io.repflow.cli;
 
-import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.StepResult;
 import io.repflow.models.train.EpochSummary;
 import io.repflow.models.train.TrainingListener;
+import io.repflow.models.train.TrainingStep;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,18 +23,17 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
 
     private final PrintStream out;
     private final boolean terminal;
-    private final int batchSize;
     private ProgressBar bar;
     private long lastLine;
     private double lossSum;
     private long correctish;
     private int seen;
+    private long clips;
     private long epochStart;
 
-    ProgressReporter(PrintStream out, boolean terminal, int batchSize) {
+    ProgressReporter(PrintStream out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
-        this.batchSize = batchSize;
     }
 
     static boolean isTerminal() {
@@ -42,15 +41,18 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void stepFinished(int epoch, int batch, int batches, long step, Batch input, StepResult result) {
+    public void stepFinished(TrainingStep s) {
+        int batch = s.batch();
+        int batches = s.batches();
         if (seen == 0 || batch == 1) {
-            startEpoch(epoch, batches, batch);
+            startEpoch(s.epoch(), batches, batch);
         }
         seen++;
-        lossSum += result.loss();
-        correctish += correct(input.labels(), result);
+        clips += s.input().size();
+        lossSum += s.result().loss();
+        correctish += correct(s.input().labels(), s.result());
         double loss = lossSum / seen;
-        double acc = (double) correctish / (seen * (long) batchSize);
+        double acc = (double) correctish / clips;
         if (bar != null) {
             bar.stepTo(batch);
             bar.setExtraMessage(String.format(" loss %.4f acc %.3f", loss, acc));
@@ -63,7 +65,7 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
                 double eta = (batches - batch) / Math.max(rate, 1e-9);
                 out.printf(
                         "epoch %d step %d/%d  %.2f steps/s  ETA %s  loss %.4f  acc %.3f%n",
-                        epoch + 1, batch, batches, rate, formatDuration(eta), loss, acc);
+                        s.epoch() + 1, batch, batches, rate, formatDuration(eta), loss, acc);
                 out.flush();
             }
         }
@@ -72,6 +74,7 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
     private void startEpoch(int epoch, int batches, int batch) {
         closeBar();
         seen = 0;
+        clips = 0;
         lossSum = 0;
         correctish = 0;
         epochStart = System.nanoTime();
@@ -102,14 +105,17 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
                         s.validation().top5(),
                         s.validation().meanClassAccuracy());
         out.printf(
-                "epoch %d: lr %.4g  train loss %.4f acc %.3f  grad norm %.3g  %.1f s%s%n",
+                "epoch %d: lr %.4g  train loss %.4f acc %.3f  grad norm %.3g  %.1f s%s%s%n",
                 s.epoch() + 1,
                 s.learningRate(),
                 s.trainLoss(),
                 s.trainAccuracy(),
                 s.meanGradientNorm(),
                 s.seconds(),
-                val);
+                val,
+                s.skipped() == 0
+                        ? ""
+                        : "  (" + s.skipped() + " bad video(s) skipped, listed in " + RunFiles.SKIPPED + ")");
         out.flush();
     }
 

@@ -1,85 +1,25 @@
 package io.repflow.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.repflow.models.eval.ConfusionMatrix;
-import io.repflow.models.eval.EvaluationResult;
-import io.repflow.models.train.EpochSummary;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** The files a run leaves beside its checkpoints: metrics (CSV and JSON lines), confusion matrix (CSV and PNG), class names. */
+/** Files a run leaves beside its checkpoints: confusion matrix (CSV and PNG), class names (metrics: {@link RunMetrics}). */
 final class RunFiles {
 
-    static final String METRICS_CSV = "metrics.csv";
-    static final String METRICS_JSONL = "metrics.jsonl";
     static final String CLASSES = "classes.txt";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SKIPPED = "skipped.jsonl";
 
     private RunFiles() {}
-
-    /** Appends one epoch to metrics.csv (header on first write) and metrics.jsonl. */
-    static void appendEpoch(Path dir, EpochSummary s) {
-        EvaluationResult v = s.validation();
-        try {
-            Path csv = dir.resolve(METRICS_CSV);
-            if (!Files.exists(csv)) {
-                Files.writeString(
-                        csv,
-                        "epoch,lr,train_loss,train_acc,grad_norm_mean,grad_norm_max,val_top1,val_top5,val_mean_class,val_loss,seconds\n");
-            }
-            Files.writeString(
-                    csv,
-                    String.format(
-                            java.util.Locale.ROOT,
-                            "%d,%.6g,%.6f,%.6f,%.6g,%.6g,%s,%s,%s,%s,%.2f%n",
-                            s.epoch() + 1,
-                            s.learningRate(),
-                            s.trainLoss(),
-                            s.trainAccuracy(),
-                            s.meanGradientNorm(),
-                            s.maxGradientNorm(),
-                            v == null ? "" : v.top1(),
-                            v == null ? "" : v.top5(),
-                            v == null ? "" : v.meanClassAccuracy(),
-                            v == null ? "" : v.meanLoss(),
-                            s.seconds()),
-                    StandardOpenOption.APPEND);
-            ObjectNode o = JSON.createObjectNode();
-            o.put("epoch", s.epoch() + 1)
-                    .put("lr", s.learningRate())
-                    .put("trainLoss", s.trainLoss())
-                    .put("trainAccuracy", s.trainAccuracy())
-                    .put("gradNormMean", s.meanGradientNorm())
-                    .put("gradNormMax", s.maxGradientNorm())
-                    .put("seconds", s.seconds());
-            if (v != null) {
-                o.put("valTop1", v.top1())
-                        .put("valTop5", v.top5())
-                        .put("valMeanClassAccuracy", v.meanClassAccuracy())
-                        .put("valLoss", v.meanLoss());
-            }
-            Files.writeString(
-                    dir.resolve(METRICS_JSONL),
-                    JSON.writeValueAsString(o) + "\n",
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write metrics to " + dir, e);
-        }
-    }
 
     static void writeClasses(Path dir, List<String> names) throws IOException {
         writeAtomically(dir.resolve(CLASSES), String.join("\n", names) + "\n");

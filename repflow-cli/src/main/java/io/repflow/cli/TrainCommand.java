@@ -1,6 +1,7 @@
 package io.repflow.cli;
 
 import com.google.inject.Guice;
+import io.repflow.api.HostTensor;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
 import io.repflow.models.eval.EvaluationResult;
@@ -14,6 +15,7 @@ import io.repflow.models.train.TrainingConfig;
 import io.repflow.models.train.TrainingDivergedException;
 import io.repflow.models.train.TrainingListener;
 import io.repflow.models.train.TrainingReport;
+import io.repflow.models.train.TrainingStep;
 import io.repflow.spi.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +28,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code repflow train}: trains a network with a representation-flow block (default: the small
@@ -80,13 +84,54 @@ final class TrainCommand implements Callable<Integer> {
             description = "Crops per clip in the final evaluation (default: ${DEFAULT-VALUE}; the paper: 25).")
     int testCrops;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Options from a JSON or YAML file (keys: the long option names; a run's run.json is one); flags override it.")
+    Path config;
+
+    @Option(
+            names = "--normalize",
+            paramLabel = "imagenet|minus-one-to-one",
+            converter = Normalization.Converter.class,
+            description =
+                    "Input values: imagenet mean/std or [-1,1] (default: imagenet with torchvision weights, else minus-one-to-one).")
+    Normalization normalize;
+
+    /** Options a resumed run may change: how it runs, not what it computes. */
+    private static final java.util.Set<String> CHANGEABLE_ON_RESUME = java.util.Set.of(
+            "epochs",
+            "workers",
+            "threads",
+            "backend",
+            "device",
+            "keep",
+            "checkpoint-every",
+            "test-clips",
+            "test-crops",
+            "on-bad-video",
+            "out");
+
+    @Spec
+    CommandSpec commandSpec;
+
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.out;
         if (resume && out == null) {
             throw new UsageException("--resume needs --out DIR, the run to continue");
         }
-        PreparedData prepared = PreparedData.of(data, backendOptions.seed, testClips, testCrops);
+        if (resume && config != null) {
+            throw new UsageException("--resume continues the run as its run.json records it; drop --config " + config);
+        }
+        if (resume) {
+            refuseContradictions(out);
+        }
+        if (normalize == null) {
+            normalize = Normalization.MINUS_ONE_TO_ONE;
+        }
+        RunData prepared = RunData.of(data, backendOptions.seed, normalize.mapping(), testClips, testCrops);
         Path dir = out != null
                 ? out
                 : Path.of(
@@ -107,7 +152,8 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec spec = resume
                 ? checkpoint.manifest().spec()
                 : model.spec(prepared.clip(), prepared.classes().size());
-        TrainingConfig config = resume ? checkpoint.manifest().training() : optimizer.config(backendOptions.seed);
+        TrainingConfig config =
+                resume ? resumed(checkpoint.manifest().training()) : optimizer.config(backendOptions.seed);
         if (resume && !spec.input().equals(prepared.clip())) {
             throw new UsageException("the run in " + dir + " was trained on clips " + spec.input()
                     + " but the data options give " + prepared.clip() + "; pass the same --frames and --size");
@@ -115,11 +161,25 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         RunFiles.writeClasses(dir, prepared.classes());
 
+        SkipLog skips = new SkipLog(dir);
+        long seed = backendOptions.seed;
         try (Backend backend =
                         Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed);
-                ProgressReporter progress =
-                        new ProgressReporter(log, ProgressReporter.isTerminal(), config.batchSize())) {
+                CompiledModel net = ModelCompilers.of(backend).compile(spec, seed);
+                ProgressReporter progress = new ProgressReporter(log, ProgressReporter.isTerminal());
+                RunMetrics metrics = new RunMetrics(dir);
+                LoaderBatches train = new LoaderBatches(
+                        prepared.train(), config.batchSize(), data.workers(), seed, data.onBadVideo, skips);
+                LoaderViews validation = prepared.validation() == null
+                        ? null
+                        : new LoaderViews(
+                                prepared.validation(),
+                                config.batchSize(),
+                                data.workers(),
+                                seed,
+                                data.onBadVideo,
+                                skips,
+                                "validation")) {
             log.printf(
                     "repflow train: %s (%,d parameters) on %s, %s (%d classes, %d training clips%s), %d epochs of batch %d%n",
                     spec.name(),
@@ -133,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
                             : ", " + prepared.validation().size() + " held out",
                     config.epochs(),
                     config.batchSize());
+            if (!resume) {
+                RunRecord.write(dir, commandSpec, versions(backend));
+            }
             log.println("run directory: " + dir.toAbsolutePath()
                     + (resume ? " (resuming " + latest.get().getFileName() + ")" : ""));
             AtomicBoolean finished = new AtomicBoolean();
@@ -146,62 +209,121 @@ final class TrainCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             TrainingListener listener = new TrainingListener() {
                 @Override
-                public void stepFinished(
-                        int epoch,
-                        int batch,
-                        int batches,
-                        long step,
-                        io.repflow.models.spi.Batch input,
-                        io.repflow.models.spi.StepResult result) {
-                    progress.stepFinished(epoch, batch, batches, step, input, result);
+                public void stepFinished(TrainingStep step) {
+                    progress.stepFinished(step);
+                    metrics.stepFinished(step);
                 }
 
                 @Override
                 public void epochFinished(EpochSummary summary, Path saved) {
                     progress.epochFinished(summary, saved);
-                    RunFiles.appendEpoch(dir, summary);
+                    metrics.epochFinished(summary, saved);
                 }
             };
-            Trainer trainer = new Trainer(
-                    net,
-                    config,
-                    store,
-                    backend.id(),
-                    listener,
-                    data.kind == DataOptions.Kind.SYNTHETIC ? 0 : data.workers);
+            Trainer trainer = new Trainer(net, config, store, backend.id(), listener);
             TrainingReport report;
             try {
-                report = resume
-                        ? trainer.resume(checkpoint, prepared.train(), prepared.validation())
-                        : trainer.fit(prepared.train(), prepared.validation());
+                report = resume ? trainer.resume(checkpoint, train, validation) : trainer.fit(train, validation);
             } catch (TrainingDivergedException e) {
                 finished.set(true);
                 throw new IllegalStateException(e.getMessage(), e);
             }
             finished.set(true);
             Runtime.getRuntime().removeShutdownHook(hook);
-            return finish(log, backend, net, prepared, dir, report, config);
+            return finish(log, backend, net, prepared, dir, report, config, skips);
         }
+    }
+
+    /** The recorded training config, with the epochs and checkpoint interval a resume may change. */
+    private TrainingConfig resumed(TrainingConfig recorded) {
+        picocli.CommandLine.ParseResult parsed = commandSpec.commandLine().getParseResult();
+        TrainingConfig c = recorded;
+        if (parsed.hasMatchedOption("--epochs")) {
+            c = c.withEpochs(optimizer.epochs);
+        }
+        if (parsed.hasMatchedOption("--checkpoint-every")) {
+            c = c.withCheckpointEverySteps(optimizer.checkpointEvery);
+        }
+        return c;
+    }
+
+    /** On --resume: a flag that says something else than the run's record is refused, naming both. */
+    private void refuseContradictions(Path dir) {
+        Optional<ConfigFile> record = RunRecord.in(dir);
+        if (record.isEmpty()) {
+            return;
+        }
+        picocli.CommandLine.ParseResult parsed = commandSpec.commandLine().getParseResult();
+        for (picocli.CommandLine.Model.OptionSpec o : commandSpec.options()) {
+            String key = RunRecord.key(o);
+            String was = record.get().values().get(key);
+            if (!RunRecord.recorded(o) || CHANGEABLE_ON_RESUME.contains(key) || !parsed.hasMatchedOption(o)) {
+                continue;
+            }
+            String now = RunRecord.text(o.getValue());
+            if (!now.equals(was == null ? "null" : RunRecord.text(normalised(o, was)))) {
+                throw new UsageException(o.longestName() + " " + now + " contradicts the run being resumed, which has "
+                        + key + " " + (was == null ? "unset" : was) + " ("
+                        + record.get().file()
+                        + "); drop the flag, or start a new run with another --out");
+            }
+        }
+    }
+
+    /** A recorded value in the form the option's own value takes (paths absolute, lists sorted). */
+    private static Object normalised(picocli.CommandLine.Model.OptionSpec o, String recorded) {
+        if (o.type() == Path.class) {
+            return Path.of(recorded);
+        }
+        if (java.util.Collection.class.isAssignableFrom(o.type())) {
+            return java.util.Arrays.asList(recorded.split(","));
+        }
+        if (o.type() == double.class || o.type() == Double.class) {
+            return Double.parseDouble(recorded);
+        }
+        return recorded;
+    }
+
+    private static java.util.Map<String, String> versions(Backend backend) {
+        java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
+        v.put("repflow", new VersionProvider().getVersion()[0].replaceFirst("^repflow ", ""));
+        v.put("java", System.getProperty("java.version"));
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        v.put("engine", backend.id() + " " + backend.engineVersion());
+        return v;
     }
 
     private int finish(
             PrintStream log,
             Backend backend,
             CompiledModel net,
-            PreparedData prepared,
+            RunData prepared,
             Path dir,
             TrainingReport report,
-            TrainingConfig config)
+            TrainingConfig config,
+            SkipLog skips)
             throws IOException {
         if (prepared.test() == null) {
             log.println("no held-out set given (--val-csv, --val-list or --val-root); checkpoint: "
                     + report.lastCheckpoint());
             return 0;
         }
-        EvaluationResult r = new Evaluator(config.batchSize()).evaluate(net, prepared.test());
+        EvaluationResult r;
+        HostTensor firstView;
+        try (LoaderViews test = new LoaderViews(
+                prepared.test(),
+                config.batchSize(),
+                data.workers(),
+                backendOptions.seed,
+                data.onBadVideo,
+                skips,
+                "test")) {
+            FirstView first = new FirstView();
+            r = new Evaluator(config.batchSize()).evaluate(net, first.watching(test));
+            firstView = first.view();
+        }
         RunFiles.writeConfusion(dir, "confusion", r.confusion(), prepared.classes());
-        Path strip = LearnedFlowPictures.write(
-                backend, net.parameters(), prepared.test().get(0).views().get(0), dir);
+        Path strip = LearnedFlowPictures.write(backend, net.parameters(), firstView, dir);
         log.printf(
                 "held-out: top-1 %.3f  top-5 %.3f  mean class accuracy %.3f  (%d clips, chance %.3f)%n",
                 r.top1(),
@@ -210,8 +332,9 @@ final class TrainCommand implements Callable<Integer> {
                 r.samples(),
                 1.0 / prepared.classes().size());
         log.println("checkpoint: " + report.lastCheckpoint());
-        log.println("metrics:    " + dir.resolve(RunFiles.METRICS_CSV) + ", " + dir.resolve(RunFiles.METRICS_JSONL));
-        log.println("pictures:   " + dir.resolve("confusion.png")
+        log.println("metrics:    " + dir.resolve(RunMetrics.JSONL) + ", " + dir.resolve(RunMetrics.CSV)
+                + ", TensorBoard: tensorboard --logdir " + dir);
+        log.println("pictures:   " + dir.resolve(RunMetrics.CURVES) + ", " + dir.resolve("confusion.png")
                 + (strip == null ? "" : ", " + strip + ", " + dir.resolve("flow.gif")));
         return 0;
     }

@@ -82,8 +82,41 @@ class TrainingProcessTest {
         assertTrue(train.out().contains("checkpoint: ") && train.out().contains("confusion.png"), train.out());
         Path run = dir.resolve("straight");
         assertEquals(3 + 1, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + one line per epoch");
-        assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(
+                3, lines.stream().filter(l -> l.contains("\"kind\":\"epoch\"")).count(), "one epoch line per epoch");
         assertTrue(Files.size(run.resolve("flow.gif")) > 0 && Files.size(run.resolve("confusion.png")) > 0);
+        assertTrue(Files.size(run.resolve("curves.png")) > 0);
+        // the TensorBoard file, read by the independent reader, holds the steps and values of metrics.jsonl
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> steps = new ArrayList<>();
+        List<com.fasterxml.jackson.databind.JsonNode> epochs = new ArrayList<>();
+        for (String l : lines) {
+            com.fasterxml.jackson.databind.JsonNode n = json.readTree(l);
+            (n.get("kind").asText().equals("step") ? steps : epochs).add(n);
+        }
+        assertEquals(3 * 32 / 8, steps.size(), "one line per step: 3 epochs of 4 batches");
+        com.fasterxml.jackson.databind.JsonNode events = TfEventsReader.read(TfEventsReader.in(run));
+        assertEquals("brain.Event:2", events.get("file_version").asText());
+        List<double[]> losses = new ArrayList<>();
+        List<double[]> valTop1 = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : events.get("scalars")) {
+            if (e.get(1).asText().equals("train/loss")) {
+                losses.add(new double[] {e.get(0).asLong(), e.get(2).asDouble()});
+            } else if (e.get(1).asText().equals("epoch/val_top1")) {
+                valTop1.add(new double[] {e.get(0).asLong(), e.get(2).asDouble()});
+            }
+        }
+        assertEquals(steps.size(), losses.size());
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(steps.get(i).get("step").asLong(), (long) losses.get(i)[0], "step of event " + i);
+            assertEquals((float) steps.get(i).get("loss").asDouble(), (float) losses.get(i)[1], "loss at step " + i);
+        }
+        assertEquals(3, valTop1.size());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(e + 1, (long) valTop1.get(e)[0]);
+            assertEquals((float) epochs.get(e).get("valTop1").asDouble(), (float) valTop1.get(e)[1]);
+        }
 
         CommandRunner.Result eval = CommandRunner.run(
                 dir,
@@ -109,6 +142,17 @@ class TrainingProcessTest {
                 1e-9,
                 "eval of the final checkpoint repeats the training run's held-out top-1: " + eval.out());
         assertTrue(Files.exists(run.resolve("confusion-eval.csv")));
+
+        // the run's run.json gives eval everything: no data, model or backend flag
+        assertTrue(Files.readString(run.resolve(RunRecord.FILE)).contains("\"train-clips\" : 32"));
+        CommandRunner.Result bare = CommandRunner.run(dir, "eval", "--checkpoint", "straight");
+        assertEquals(0, bare.exitCode(), bare.all());
+        assertTrue(bare.out().contains("synthetic-4"), bare.out());
+        assertEquals(
+                Double.parseDouble(top1),
+                Double.parseDouble(find(bare.out(), "top-1 ([0-9.]+)")),
+                1e-9,
+                "eval with no data flag evaluates the run's held-out data: " + bare.out());
     }
 
     @Test
@@ -127,6 +171,12 @@ class TrainingProcessTest {
         assertTrue(
                 store.latest().isPresent(),
                 "a checkpoint appeared before the kill (the process " + state + "): " + Files.readString(log));
+        CommandRunner.Result contradicting =
+                CommandRunner.run(dir, "train", "-o", "resumed", "--resume", "--lr", "0.5", "--frames", "4");
+        assertEquals(2, contradicting.exitCode(), contradicting.all());
+        assertTrue(
+                contradicting.err().contains("--lr 0.5") && contradicting.err().contains("lr 0.02"),
+                "a flag that contradicts the record is refused naming both values: " + contradicting.err());
         CommandRunner.Result resumed = CommandRunner.run(dir, args("train", "-o", "resumed", "--resume"));
         assertEquals(0, resumed.exitCode(), resumed.all());
 

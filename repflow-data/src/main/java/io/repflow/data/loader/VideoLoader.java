@@ -49,6 +49,7 @@ public final class VideoLoader implements AutoCloseable {
     private final java.util.List<Thread> threads;
 
     private final String threadPrefix;
+    private final java.util.Set<Integer> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile EpochReport lastReport;
     private Epoch open;
     private boolean closed;
@@ -106,6 +107,17 @@ public final class VideoLoader implements AutoCloseable {
      * from before is closed first.
      */
     public synchronized Epoch epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * Starts epoch {@code epoch} at batch {@code fromBatch}: the batches are those the whole epoch would give
+     * from that one on (a resumed run continues exactly), and the samples of earlier batches are not loaded.
+     */
+    public synchronized Epoch epoch(int epoch, int fromBatch) {
+        if (fromBatch < 0) {
+            throw new IllegalArgumentException("fromBatch must be >= 0 but is " + fromBatch);
+        }
         if (closed) {
             throw new IllegalStateException("the loader is closed");
         }
@@ -115,7 +127,7 @@ public final class VideoLoader implements AutoCloseable {
         if (open != null) {
             open.close();
         }
-        open = new Epoch(this, epoch, order(epoch));
+        open = new Epoch(this, epoch, order(epoch), fromBatch);
         return open;
     }
 
@@ -162,19 +174,21 @@ public final class VideoLoader implements AutoCloseable {
         return policy;
     }
 
+    /** One warning line the first time a sample is skipped by this loader (it is counted every epoch). */
+    void skipped(int epoch, SkippedSample s) {
+        if (warned.add(s.index())) {
+            LOG.warn("skipping bad video {} (epoch {}): {}: {}", s.source(), epoch, s.kind(), s.message());
+        }
+    }
+
     void finished(EpochReport report) {
         lastReport = report;
         if (report.skippedCount() > 0) {
-            StringBuilder sb = new StringBuilder();
-            for (SkippedSample s : report.skipped()) {
-                sb.append("\n  ").append(s.kind()).append(": ").append(s.message());
-            }
             LOG.warn(
-                    "epoch {}: skipped {} of {} samples as bad videos:{}",
+                    "epoch {}: skipped {} of {} samples as bad videos",
                     report.epoch(),
                     report.skippedCount(),
-                    report.planned(),
-                    sb);
+                    report.planned());
         }
     }
 

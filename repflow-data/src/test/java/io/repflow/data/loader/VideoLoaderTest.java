@@ -209,6 +209,89 @@ class VideoLoaderTest {
         }
     }
 
+    /** Bad videos shrink their own batch (or drop it) without moving other samples; epochs start at any batch. */
+    @Test
+    void batchesKeepTheirSamplesAndAnEpochCanStartAtAnyBatch() throws IOException {
+        List<VideoSample> samples = new ArrayList<>(good.samples());
+        Path empty = Files.write(dir.resolve("videos/empty.avi"), new byte[0]);
+        samples.set(3, new VideoSample(empty, samples.get(3).label()));
+        VideoDataset holed = new VideoDataset("holed", good.classes(), samples);
+        VideoClipSource clean = trainingSource(good);
+        VideoClipSource withHole = trainingSource(holed);
+        int[] order;
+        List<LabeledClips> full = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
+        try (VideoLoader loader = VideoLoader.builder(withHole)
+                        .batchSize(3)
+                        .workers(2)
+                        .seed(9)
+                        .policy(BadVideoPolicy.SKIP)
+                        .build();
+                Epoch e = loader.epoch(1)) {
+            order = loader.order(1);
+            while (e.hasNext()) {
+                full.add(e.next());
+                numbers.add(e.batchNumber());
+            }
+            assertEquals(1, e.report().skippedCount());
+            assertEquals(VideoException.Kind.EMPTY, e.report().skipped().get(0).kind());
+        }
+        List<LabeledClips> reference = new ArrayList<>();
+        try (VideoLoader loader = VideoLoader.builder(clean)
+                        .batchSize(3)
+                        .workers(1)
+                        .seed(9)
+                        .build();
+                Epoch e = loader.epoch(1)) {
+            e.forEachRemaining(reference::add);
+        }
+        assertEquals(List.of(0, 1, 2, 3), numbers, "no batch is renumbered");
+        int position = 0;
+        for (int b = 0; b < 4; b++) {
+            int[] expected = Arrays.stream(order, 3 * b, Math.min(VIDEOS, 3 * b + 3))
+                    .filter(i -> i != 3)
+                    .toArray();
+            assertArrayEquals(expected, full.get(b).sampleIndices(), "batch " + b + " holds its own positions");
+            position += expected.length;
+            if (Arrays.stream(order, 3 * b, Math.min(VIDEOS, 3 * b + 3)).noneMatch(i -> i == 3)) {
+                assertEquals(reference.get(b), full.get(b), "a batch without the bad video equals the clean one");
+            }
+        }
+        assertEquals(VIDEOS - 1, position);
+        // starting at batch 2 gives batches 2 and 3 of the whole epoch
+        try (VideoLoader loader = VideoLoader.builder(withHole)
+                        .batchSize(3)
+                        .workers(3)
+                        .seed(9)
+                        .policy(BadVideoPolicy.SKIP)
+                        .build();
+                Epoch e = loader.epoch(1, 2)) {
+            assertEquals(full.get(2), e.next());
+            assertEquals(2, e.batchNumber());
+            assertEquals(full.get(3), e.next());
+            assertFalse(e.hasNext());
+            assertEquals(VIDEOS - 6, e.report().planned());
+        }
+    }
+
+    @Test
+    void anEpochOfBadVideosOnlyIsAnError() throws IOException {
+        Path empty = Files.write(dir.resolve("videos/empty-too.avi"), new byte[0]);
+        Path text = Files.writeString(dir.resolve("videos/text-too.avi"), "not a video");
+        VideoDataset bad =
+                new VideoDataset("bad", good.classes(), List.of(new VideoSample(empty, 0), new VideoSample(text, 1)));
+        try (VideoLoader loader = VideoLoader.builder(trainingSource(bad))
+                        .batchSize(1)
+                        .policy(BadVideoPolicy.SKIP)
+                        .build();
+                Epoch e = loader.epoch(0)) {
+            NoUsableSamplesException ex = assertThrows(NoUsableSamplesException.class, e::hasNext);
+            assertTrue(
+                    ex.getMessage().contains("all 2 samples") && ex.getMessage().contains("bad videos"),
+                    ex.getMessage());
+        }
+    }
+
     /** An HMDB51-style layout over the written videos: split files pick the subsets, folders give labels. */
     @Test
     void hmdb51LayoutDecodesThroughTheLoader() throws IOException {

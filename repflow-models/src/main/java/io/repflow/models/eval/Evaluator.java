@@ -5,16 +5,25 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.models.spi.CompiledModel;
+import io.repflow.models.train.BatchStream;
 import io.repflow.models.train.ClipDataset;
-import io.repflow.models.train.LabelledClip;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * EVAL-mode evaluation. With several views per video (clips x crops) each view's softmax is
- * computed and the video's prediction is the mean of its views' probabilities.
+ * computed and the video's prediction is the mean of its views' probabilities. Forward passes take at
+ * most {@code batchSize} views at a time.
  */
 public final class Evaluator {
+
+    /** Told each sample's mean class probabilities as soon as its views are done. */
+    @FunctionalInterface
+    public interface SampleScores {
+        void scored(int sample, int label, double[] probabilities);
+    }
 
     private final int batchSize;
 
@@ -24,83 +33,72 @@ public final class Evaluator {
 
     /** One view per example. */
     public EvaluationResult evaluate(CompiledModel model, ClipDataset data) {
-        return evaluate(model, new MultiViewDataset() {
-            @Override
-            public int size() {
-                return data.size();
-            }
-
-            @Override
-            public MultiViewClip get(int index) {
-                LabelledClip c = data.get(index);
-                return new MultiViewClip(List.of(c.clip()), c.label());
-            }
-        });
+        return evaluate(model, EvaluationViews.of(data, batchSize));
     }
 
     /** Views averaged per video. */
     public EvaluationResult evaluate(CompiledModel model, MultiViewDataset data) {
-        int classes = model.spec().numClasses();
-        ClassificationMetrics metrics = new ClassificationMetrics(classes);
-        List<HostTensor> pending = new ArrayList<>();
-        List<int[]> owners = new ArrayList<>();
-        double[][] sums = new double[data.size()][];
-        int[] counts = new int[data.size()];
-        int[] labels = new int[data.size()];
-        int[] expected = new int[data.size()];
-        int next = 0;
-        for (int i = 0; i < data.size(); i++) {
-            MultiViewClip video = data.get(i);
-            labels[i] = video.label();
-            expected[i] = video.views().size();
-            sums[i] = new double[classes];
-            for (int v = 0; v < video.views().size(); v++) {
-                pending.add(video.views().get(v));
-                owners.add(new int[] {i});
-                if (pending.size() == batchSize) {
-                    run(model, pending, owners, sums, counts);
-                }
+        return evaluate(model, EvaluationViews.of(data, batchSize));
+    }
+
+    /** Views averaged per video, from any source of view batches (e.g. a video loader). */
+    public EvaluationResult evaluate(CompiledModel model, EvaluationViews data) {
+        return evaluate(model, data, (sample, label, p) -> {});
+    }
+
+    /** As {@link #evaluate(CompiledModel, EvaluationViews)}, telling {@code scores} each sample's probabilities. */
+    public EvaluationResult evaluate(CompiledModel model, EvaluationViews data, SampleScores scores) {
+        ClassificationMetrics metrics = new ClassificationMetrics(model.spec().numClasses());
+        try (BatchStream<ViewBatch> batches = data.open()) {
+            while (batches.hasNext()) {
+                score(model, batches.next(), (sample, label, p) -> {
+                    metrics.add(p, label);
+                    scores.scored(sample, label, p);
+                });
             }
-            // report videos whose views are all done, in order, to keep memory flat
-            while (next <= i && counts[next] == expected[next]) {
-                finish(metrics, sums, counts, labels, next++);
-            }
-        }
-        run(model, pending, owners, sums, counts);
-        while (next < data.size()) {
-            finish(metrics, sums, counts, labels, next++);
         }
         return metrics.result();
     }
 
-    private static void finish(ClassificationMetrics metrics, double[][] sums, int[] counts, int[] labels, int i) {
-        double[] p = sums[i];
-        for (int k = 0; k < p.length; k++) {
-            p[k] /= counts[i];
-        }
-        metrics.add(p, labels[i]);
-        sums[i] = null;
-    }
-
-    private static void run(
-            CompiledModel model, List<HostTensor> pending, List<int[]> owners, double[][] sums, int[] counts) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        HostTensor batch = stack(pending);
-        HostTensor logits = model.forward(Mode.EVAL, batch);
-        float[] l = logits.toArray();
-        int classes = logits.dim(1);
-        for (int b = 0; b < pending.size(); b++) {
-            double[] p = ClassificationMetrics.softmax(l, b * classes, classes);
-            int owner = owners.get(b)[0];
-            for (int k = 0; k < classes; k++) {
-                sums[owner][k] += p[k];
+    /** Mean view probabilities of each sample in {@code batch}, in the order the samples first appear. */
+    public void score(CompiledModel model, ViewBatch batch, SampleScores scores) {
+        int classes = model.spec().numClasses();
+        Map<Integer, double[]> sums = new LinkedHashMap<>();
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        Map<Integer, Integer> labels = new LinkedHashMap<>();
+        int[] owner = batch.samples();
+        int[] label = batch.labels();
+        int rows = batch.rows();
+        float[] all = rows <= batchSize ? null : batch.clips().toArray();
+        int per = batch.clips().size() / rows;
+        int[] dims = batch.clips().dims();
+        for (int from = 0; from < rows; from += batchSize) {
+            int n = Math.min(batchSize, rows - from);
+            HostTensor chunk = all == null
+                    ? batch.clips()
+                    : HostTensor.wrap(
+                            Arrays.copyOfRange(all, from * per, (from + n) * per),
+                            Shape.of(n, dims[1], dims[2], dims[3], dims[4]));
+            float[] logits = model.forward(Mode.EVAL, chunk).toArray();
+            for (int r = 0; r < n; r++) {
+                double[] p = ClassificationMetrics.softmax(logits, r * classes, classes);
+                int s = owner[from + r];
+                double[] sum = sums.computeIfAbsent(s, k -> new double[classes]);
+                for (int k = 0; k < classes; k++) {
+                    sum[k] += p[k];
+                }
+                counts.merge(s, 1, Integer::sum);
+                labels.put(s, label[from + r]);
             }
-            counts[owner]++;
         }
-        pending.clear();
-        owners.clear();
+        for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
+            double[] p = e.getValue();
+            int c = counts.get(e.getKey());
+            for (int k = 0; k < classes; k++) {
+                p[k] /= c;
+            }
+            scores.scored(e.getKey(), labels.get(e.getKey()), p);
+        }
     }
 
     /** {@code [B, C, T, H, W]} from B clips {@code [C, T, H, W]} of one shape. */

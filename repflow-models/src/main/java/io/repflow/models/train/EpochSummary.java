@@ -14,6 +14,7 @@ import io.repflow.models.eval.EvaluationResult;
  * @param maxGradientNorm  largest gradient norm
  * @param validation       validation metrics, or null without a validation set
  * @param seconds          wall time
+ * @param skipped          training samples left out as unusable (bad videos) in this epoch
  */
 public record EpochSummary(
         int epoch,
@@ -24,4 +25,5 @@ public record EpochSummary(
         double meanGradientNorm,
         double maxGradientNorm,
         EvaluationResult validation,
-        double seconds) {}
+        double seconds,
+        int skipped) {}

@@ -5,6 +5,7 @@ import io.repflow.api.HostTensor;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
 import io.repflow.models.eval.EvaluationResult;
+import io.repflow.models.eval.EvaluationViews;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.CompiledModel;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * a step-decay or plateau schedule, gradient-norm logging, NaN/infinity detection, validation after
  * each epoch and checkpoints.
  *
- * <p>Reproducibility: epoch e visits the training set in the order of a Fisher–Yates shuffle seeded
- * by {@code Seeds.mix(seed, e)}, step s uses dropout seed {@code Seeds.mix(seed, -1 - s)}, and
+ * <p>Data: mini-batches come from {@link TrainingBatches} (the command's video loader, or an in-memory
+ * {@link ClipDataset}), held-out views from {@link EvaluationViews}.
+ *
+ * <p>Reproducibility: the batches of epoch e are fixed by the run seed (for in-memory data, a Fisher–Yates
+ * shuffle seeded by {@code Seeds.mix(seed, e)}), step s uses dropout seed {@code Seeds.mix(seed, -1 - s)}, and
  * every bit of state (weights, buffers, momentum, schedule, position) is in the checkpoint, so a run
  * resumed from a checkpoint ends bit for bit where the uninterrupted run ends (on one backend).
  *
@@ -45,44 +48,47 @@ public final class Trainer {
     private final String backendId;
     private final Evaluator evaluator;
     private final TrainingListener listener;
-    private final int prefetchWorkers;
 
     /**
      * @param store     where checkpoints go (at each epoch end, and every {@code checkpointEverySteps}); null for none
      * @param backendId recorded in checkpoints
      */
     public Trainer(CompiledModel model, TrainingConfig config, CheckpointStore store, String backendId) {
-        this(model, config, store, backendId, TrainingListener.NONE, 0);
+        this(model, config, store, backendId, TrainingListener.NONE);
     }
 
-    /**
-     * @param listener        told of every step and epoch
-     * @param prefetchWorkers threads that build the next batches while a step runs (0: build on the training thread);
-     *                        results do not depend on it
-     */
+    /** @param listener told of every step and epoch */
     public Trainer(
             CompiledModel model,
             TrainingConfig config,
             CheckpointStore store,
             String backendId,
-            TrainingListener listener,
-            int prefetchWorkers) {
+            TrainingListener listener) {
         this.model = Checks.notNull("model", model);
         this.config = Checks.notNull("training config", config);
         this.store = store;
         this.backendId = backendId == null ? "" : backendId;
         this.evaluator = new Evaluator(config.batchSize());
         this.listener = Checks.notNull("training listener", listener);
-        this.prefetchWorkers = Checks.atLeast("prefetch workers", prefetchWorkers, 0);
     }
 
-    /** Trains from the model's current weights, epoch 0. */
+    /** Trains from the model's current weights, epoch 0, on in-memory data (validation may be null). */
     public TrainingReport fit(ClipDataset train, ClipDataset validation) {
+        return fit(batches(train), views(validation));
+    }
+
+    /** Trains from the model's current weights, epoch 0 (validation may be null). */
+    public TrainingReport fit(TrainingBatches train, EvaluationViews validation) {
         return run(new TrainingState(0, 0, 0, config.schedule().start(config.learningRate())), train, validation);
     }
 
-    /** Restores {@code checkpoint} into the model and continues where it stopped. */
+    /** Restores {@code checkpoint} into the model and continues where it stopped, on in-memory data. */
     public TrainingReport resume(Checkpoint checkpoint, ClipDataset train, ClipDataset validation) {
+        return resume(checkpoint, batches(train), views(validation));
+    }
+
+    /** Restores {@code checkpoint} into the model and continues where it stopped. */
+    public TrainingReport resume(Checkpoint checkpoint, TrainingBatches train, EvaluationViews validation) {
         if (checkpoint.manifest().state() == null) {
             throw new IllegalArgumentException(
                     "checkpoint has no training state to resume from (a weights-only checkpoint)");
@@ -91,20 +97,20 @@ public final class Trainer {
         return run(checkpoint.manifest().state(), train, validation);
     }
 
-    private TrainingReport run(TrainingState start, ClipDataset train, ClipDataset validation) {
-        Checks.notNull("training data", train);
-        int batches = train.size() / config.batchSize();
-        if (batches == 0) {
-            throw new IllegalArgumentException(
-                    "training set of " + train.size() + " clips is smaller than one batch of " + config.batchSize());
-        }
-        try (BatchPrefetcher prefetcher = new BatchPrefetcher(train, config.batchSize(), prefetchWorkers)) {
-            return run(start, train, validation, batches, prefetcher);
-        }
+    private TrainingBatches batches(ClipDataset data) {
+        return TrainingBatches.of(Checks.notNull("training data", data), config.batchSize(), config.seed());
     }
 
-    private TrainingReport run(
-            TrainingState start, ClipDataset train, ClipDataset validation, int batches, BatchPrefetcher prefetcher) {
+    private EvaluationViews views(ClipDataset data) {
+        return data == null ? null : EvaluationViews.of(data, config.batchSize());
+    }
+
+    private TrainingReport run(TrainingState start, TrainingBatches train, EvaluationViews validation) {
+        Checks.notNull("training data", train);
+        int batches = train.batchesPerEpoch();
+        if (batches == 0) {
+            throw new IllegalArgumentException("the training data has no batch of " + config.batchSize());
+        }
         List<EpochSummary> summaries = new ArrayList<>();
         Path lastCheckpoint = null;
         TrainingState state = start;
@@ -112,49 +118,61 @@ public final class Trainer {
             long t0 = System.nanoTime();
             int epoch = state.epoch();
             double rate = state.schedule().learningRate();
-            int[] order = order(train.size(), epoch);
             double lossSum = 0;
             double normSum = 0;
             double normMax = 0;
             long correct = 0;
+            long clips = 0;
             int steps = 0;
-            int b = state.batchInEpoch();
-            for (Batch batch : prefetcher.batches(order, state.batchInEpoch(), batches)) {
-                long step = state.step() + 1;
-                StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
-                if (!result.isFinite()) {
-                    Path lastGood = latest();
-                    LOG.error(
-                            "step {} (epoch {}): loss {}, gradient norm {}; stopping, last good checkpoint {}",
-                            step,
-                            epoch,
-                            result.loss(),
-                            result.gradientNorm(),
-                            lastGood);
-                    throw new TrainingDivergedException(step, epoch, result, lastGood);
+            int skipped;
+            try (BatchStream<NumberedBatch> epochBatches = train.epoch(epoch, state.batchInEpoch())) {
+                long last = System.nanoTime();
+                while (epochBatches.hasNext()) {
+                    NumberedBatch numbered = epochBatches.next();
+                    Batch batch = numbered.batch();
+                    int b = numbered.number();
+                    long step = state.step() + 1;
+                    StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
+                    if (!result.isFinite()) {
+                        Path lastGood = latest();
+                        LOG.error(
+                                "step {} (epoch {}): loss {}, gradient norm {}; stopping, last good checkpoint {}",
+                                step,
+                                epoch,
+                                result.loss(),
+                                result.gradientNorm(),
+                                lastGood);
+                        throw new TrainingDivergedException(step, epoch, result, lastGood);
+                    }
+                    steps++;
+                    lossSum += result.loss();
+                    normSum += result.gradientNorm();
+                    normMax = Math.max(normMax, result.gradientNorm());
+                    correct += correct(result.logits(), batch.labels());
+                    clips += batch.size();
+                    state = new TrainingState(epoch, b + 1, step, state.schedule());
+                    if (config.logEverySteps() > 0 && step % config.logEverySteps() == 0) {
+                        LOG.info(
+                                "step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}",
+                                step,
+                                epoch,
+                                b + 1,
+                                batches,
+                                String.format("%.5f", result.loss()),
+                                String.format("%.4g", result.gradientNorm()),
+                                rate);
+                    }
+                    long now = System.nanoTime();
+                    listener.stepFinished(
+                            new TrainingStep(epoch, b + 1, batches, step, rate, batch, result, (now - last) / 1e9));
+                    if (config.checkpointEverySteps() > 0
+                            && step % config.checkpointEverySteps() == 0
+                            && b + 1 < batches) {
+                        lastCheckpoint = save(state, Map.of("trainLoss", result.loss()));
+                    }
+                    last = System.nanoTime();
                 }
-                steps++;
-                lossSum += result.loss();
-                normSum += result.gradientNorm();
-                normMax = Math.max(normMax, result.gradientNorm());
-                correct += correct(result.logits(), batch.labels());
-                state = new TrainingState(epoch, b + 1, step, state.schedule());
-                if (config.logEverySteps() > 0 && step % config.logEverySteps() == 0) {
-                    LOG.info(
-                            "step {} epoch {} batch {}/{}: loss {} gradient norm {} lr {}",
-                            step,
-                            epoch,
-                            b + 1,
-                            batches,
-                            String.format("%.5f", result.loss()),
-                            String.format("%.4g", result.gradientNorm()),
-                            rate);
-                }
-                listener.stepFinished(epoch, b + 1, batches, step, batch, result);
-                if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && b + 1 < batches) {
-                    lastCheckpoint = save(state, Map.of("trainLoss", result.loss()));
-                }
-                b++;
+                skipped = epochBatches.skipped();
             }
             EvaluationResult val = validation == null ? null : evaluator.evaluate(model, validation);
             double trainLoss = steps == 0 ? Double.NaN : lossSum / steps;
@@ -166,14 +184,15 @@ public final class Trainer {
                     rate,
                     steps,
                     trainLoss,
-                    steps == 0 ? Double.NaN : (double) correct / ((long) steps * config.batchSize()),
+                    clips == 0 ? Double.NaN : (double) correct / clips,
                     steps == 0 ? Double.NaN : normSum / steps,
                     normMax,
                     val,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9,
+                    skipped);
             summaries.add(summary);
             LOG.info(
-                    "epoch {}: lr {} train loss {} train acc {} grad norm mean {} max {}{}",
+                    "epoch {}: lr {} train loss {} train acc {} grad norm mean {} max {}{}{}",
                     epoch,
                     rate,
                     fmt(summary.trainLoss()),
@@ -183,7 +202,8 @@ public final class Trainer {
                     val == null
                             ? ""
                             : " val top1 " + fmt(val.top1()) + " top5 " + fmt(val.top5()) + " mean class "
-                                    + fmt(val.meanClassAccuracy()));
+                                    + fmt(val.meanClassAccuracy()),
+                    skipped == 0 ? "" : ", " + skipped + " bad samples skipped");
             state = new TrainingState(epoch + 1, 0, state.step(), next);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("trainLoss", summary.trainLoss());
@@ -218,21 +238,6 @@ public final class Trainer {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private int[] order(int n, int epoch) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(Seeds.mix(config.seed(), epoch));
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static int correct(HostTensor logits, int[] labels) {

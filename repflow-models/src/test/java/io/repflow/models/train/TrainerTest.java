@@ -75,23 +75,18 @@ class TrainerTest {
     }
 
     @Test
-    void prefetchingWorkersAndListenerDoNotChangeTheRun() {
+    void listenerDoesNotChangeTheRun() {
         ModelSpec spec = JavaLinearModel.spec(CLIP, 4, 0.3);
         TrainingConfig cfg = config(3);
         JavaLinearModel sequential = new JavaLinearModel(spec, 11);
         new Trainer(sequential, cfg, null, "java").fit(TRAIN, VAL);
-        JavaLinearModel prefetched = new JavaLinearModel(spec, 11);
+        JavaLinearModel listened = new JavaLinearModel(spec, 11);
         java.util.List<String> seen = new java.util.ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void stepFinished(
-                    int epoch,
-                    int batch,
-                    int batches,
-                    long step,
-                    io.repflow.models.spi.Batch input,
-                    io.repflow.models.spi.StepResult result) {
-                seen.add(epoch + ":" + batch + "/" + batches + "@" + step);
+            public void stepFinished(TrainingStep s) {
+                seen.add(s.epoch() + ":" + s.batch() + "/" + s.batches() + "@" + s.step() + " lr " + s.learningRate()
+                        + " n " + s.input().size());
             }
 
             @Override
@@ -99,12 +94,82 @@ class TrainerTest {
                 seen.add("epoch " + summary.epoch());
             }
         };
-        new Trainer(prefetched, cfg, null, "java", listener, 3).fit(TRAIN, VAL);
-        assertSameState(sequential, prefetched);
+        new Trainer(listened, cfg, null, "java", listener).fit(TRAIN, VAL);
+        assertSameState(sequential, listened);
         int batches = TRAIN.size() / cfg.batchSize();
         assertEquals(3 * (batches + 1), seen.size(), "one call per step and one per epoch: " + seen);
-        assertEquals("0:1/" + batches + "@1", seen.get(0));
+        assertEquals("0:1/" + batches + "@1 lr 0.5 n 8", seen.get(0));
         assertEquals("epoch 2", seen.get(seen.size() - 1));
+    }
+
+    /** Batches from a source that left bad samples out: smaller batches, a missing batch, numbers kept. */
+    @Test
+    void batchesWithSkippedSamplesKeepTheirNumbers() throws IOException {
+        ModelSpec spec = JavaLinearModel.spec(CLIP, 4, 0);
+        TrainingConfig cfg = config(2).withCheckpointEverySteps(1);
+        TrainingBatches all = TrainingBatches.of(TRAIN, cfg.batchSize(), cfg.seed());
+        // epoch batches 0..7; batch 2 lost one sample, batch 5 lost all of them
+        TrainingBatches holes = new TrainingBatches() {
+            @Override
+            public int batchesPerEpoch() {
+                return all.batchesPerEpoch();
+            }
+
+            @Override
+            public BatchStream<NumberedBatch> epoch(int epoch, int fromBatch) {
+                BatchStream<NumberedBatch> inner = all.epoch(epoch, fromBatch);
+                List<NumberedBatch> kept = new ArrayList<>();
+                while (inner.hasNext()) {
+                    NumberedBatch b = inner.next();
+                    if (b.number() == 5) {
+                        continue;
+                    }
+                    kept.add(b.number() == 2 ? new NumberedBatch(2, firstRows(b.batch(), 7)) : b);
+                }
+                java.util.Iterator<NumberedBatch> it = kept.iterator();
+                return new BatchStream<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public NumberedBatch next() {
+                        return it.next();
+                    }
+
+                    @Override
+                    public int skipped() {
+                        return fromBatch <= 2 ? 9 : fromBatch <= 5 ? 8 : 0;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+        CheckpointStore store = new CheckpointStore(dir.resolve("holes"), 100);
+        JavaLinearModel straight = new JavaLinearModel(spec, 11);
+        TrainingReport report = new Trainer(straight, cfg, store, "java").fit(holes, null);
+        assertEquals(7, report.epochs().get(0).steps());
+        assertEquals(9, report.epochs().get(0).skipped());
+        assertEquals(14, report.finalState().step());
+        // the checkpoint after batch 4 (step 5) resumes at batch 5, which the source leaves out: batch 6 is next
+        Checkpoint afterBatch4 = CheckpointStore.load(store.root().resolve("step-0000000005"));
+        assertEquals(5, afterBatch4.manifest().state().batchInEpoch());
+        JavaLinearModel resumed = new JavaLinearModel(spec, 3);
+        new Trainer(resumed, cfg, null, "java").resume(afterBatch4, holes, null);
+        assertSameState(straight, resumed);
+    }
+
+    private static Batch firstRows(Batch b, int n) {
+        int per = b.clips().size() / b.size();
+        int[] dims = b.clips().dims();
+        return new Batch(
+                HostTensor.wrap(
+                        java.util.Arrays.copyOf(b.clips().toArray(), n * per),
+                        io.repflow.api.Shape.of(n, dims[1], dims[2], dims[3], dims[4])),
+                java.util.Arrays.copyOf(b.labels(), n));
     }
 
     @Test
