@@ -53,9 +53,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,11 +94,7 @@ public final class VideoReader implements AutoCloseable {
     private AVFrame current;
     private AVFrame previous;
     private SwsContext scaler;
-    private BytePointer rgb;
-    private PointerPointer<BytePointer> rgbPlanes;
-    private IntPointer rgbStrides;
-    private int rgbWidth;
-    private int rgbHeight;
+    private RgbFrame rgb;
 
     private final int stream;
     private long startPts;
@@ -337,16 +331,15 @@ public final class VideoReader implements AutoCloseable {
             order[k] = k;
         }
         Arrays.sort(order, (a, b) -> Long.compare(indices[a], indices[b]));
-        byte[] last = null;
-        long lastIndex = -1;
+        int last = -1;
         for (int k : order) {
             long target = indices[k];
-            if (last == null || target != lastIndex) {
-                AVFrame f = frameAt(target);
-                last = convert(f, w, h);
-                lastIndex = target;
+            if (last >= 0 && target == indices[last]) {
+                System.arraycopy(out, last * frameBytes, out, k * frameBytes, frameBytes);
+            } else {
+                convert(frameAt(target), w, h, out, k * frameBytes);
             }
-            System.arraycopy(last, 0, out, k * frameBytes, frameBytes);
+            last = k;
         }
         return RgbClip.wrap(indices.length, h, w, out);
     }
@@ -590,7 +583,8 @@ public final class VideoReader implements AutoCloseable {
         avcodec_send_packet(codec, null);
     }
 
-    private byte[] convert(AVFrame f, int w, int h) {
+    /** Converts {@code f} to RGB24 at {@code w × h} into {@code out} at {@code offset}. */
+    private void convert(AVFrame f, int w, int h, byte[] out, int offset) {
         if (f.width() <= 0 || f.height() <= 0) {
             throw new VideoException(path, VideoException.Kind.CORRUPT, "decoded a frame without a size");
         }
@@ -613,24 +607,17 @@ public final class VideoReader implements AutoCloseable {
                     "swscale cannot convert pixel format " + f.format() + " at " + f.width() + "x" + f.height()
                             + " to RGB24 " + w + "x" + h);
         }
-        if (rgb == null || rgbWidth != w || rgbHeight != h) {
+        if (rgb == null || rgb.width() != w || rgb.height() != h) {
             freeRgb();
-            rgb = new BytePointer((long) w * h * 3);
-            rgbPlanes = new PointerPointer<>(1);
-            rgbPlanes.put(0, rgb);
-            rgbStrides = new IntPointer(1);
-            rgbStrides.put(0, w * 3);
-            rgbWidth = w;
-            rgbHeight = h;
+            rgb = new RgbFrame(path, w, h);
         }
-        int rows = sws_scale(scaler, f.data(), f.linesize(), 0, f.height(), rgbPlanes, rgbStrides);
+        AVFrame dst = rgb.frame();
+        int rows = sws_scale(scaler, f.data(), f.linesize(), 0, f.height(), dst.data(), dst.linesize());
         if (rows != h) {
             throw new VideoException(
                     path, VideoException.Kind.CORRUPT, "swscale produced " + rows + " of " + h + " rows");
         }
-        byte[] out = new byte[w * h * 3];
-        rgb.get(out, 0, out.length);
-        return out;
+        rgb.copyTo(out, offset);
     }
 
     private void check(int r, String what) {
@@ -646,14 +633,6 @@ public final class VideoReader implements AutoCloseable {
     }
 
     private void freeRgb() {
-        if (rgbPlanes != null) {
-            rgbPlanes.close();
-            rgbPlanes = null;
-        }
-        if (rgbStrides != null) {
-            rgbStrides.close();
-            rgbStrides = null;
-        }
         if (rgb != null) {
             rgb.close();
             rgb = null;

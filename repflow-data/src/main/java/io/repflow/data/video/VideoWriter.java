@@ -55,10 +55,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Encodes RGB frames into a video file with the FFmpeg preset's encoders (see {@link VideoCodec}). The file
@@ -78,9 +75,7 @@ public final class VideoWriter implements AutoCloseable {
     private AVFrame frame;
     private AVPacket packet;
     private SwsContext scaler;
-    private BytePointer rgb;
-    private PointerPointer<BytePointer> rgbPlanes;
-    private IntPointer rgbStrides;
+    private RgbFrame rgb;
     private long frames;
     private boolean finished;
 
@@ -218,11 +213,13 @@ public final class VideoWriter implements AutoCloseable {
                 null,
                 null,
                 (DoublePointer) null);
-        rgb = new BytePointer((long) width * height * 3);
-        rgbPlanes = new PointerPointer<>(1);
-        rgbPlanes.put(0, rgb);
-        rgbStrides = new IntPointer(1);
-        rgbStrides.put(0, width * 3);
+        if (scaler == null) {
+            throw new VideoException(
+                    target,
+                    VideoException.Kind.CORRUPT,
+                    "swscale cannot convert RGB24 to YUV 4:2:0 at " + width + "x" + height);
+        }
+        rgb = new RgbFrame(target, width, height);
     }
 
     /** Appends one RGB24 frame ({@code height * width * 3} bytes, row-major). */
@@ -238,8 +235,9 @@ public final class VideoWriter implements AutoCloseable {
         if (r < 0) {
             throw fail("cannot make the frame writable", r);
         }
-        rgb.put(rgbFrame, 0, rgbFrame.length);
-        sws_scale(scaler, rgbPlanes, rgbStrides, 0, height, frame.data(), frame.linesize());
+        rgb.copyFrom(target, rgbFrame);
+        AVFrame src = rgb.frame();
+        sws_scale(scaler, src.data(), src.linesize(), 0, height, frame.data(), frame.linesize());
         frame.pts(frames++);
         send(frame);
     }
@@ -322,14 +320,6 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     private void free() {
-        if (rgbPlanes != null) {
-            rgbPlanes.close();
-            rgbPlanes = null;
-        }
-        if (rgbStrides != null) {
-            rgbStrides.close();
-            rgbStrides = null;
-        }
         if (rgb != null) {
             rgb.close();
             rgb = null;
