@@ -14,7 +14,8 @@ import java.util.Set;
  * @param iterations    unrolled TV-L1 iterations, 1 to {@value #MAX_ITERATIONS}
  * @param theta         initial theta, &gt; 0 (0.3)
  * @param lambda        initial lambda, &gt; 0 (0.15)
- * @param tau           initial tau, &gt; 0 (0.25)
+ * @param tau           initial tau, &gt; 0 (0.25); the three, lambda*theta and tau/theta must be normal
+ *                      float32 numbers ({@link FlowParameter#domainProblem}), else no engine can give a finite flow
  * @param learnable     parameter groups that are trained
  * @param imageGradient CENTRAL (default) or SOBEL
  */
@@ -40,9 +41,31 @@ public record FlowConfig(
         Checks.positive("flow.theta", theta);
         Checks.positive("flow.lambda", lambda);
         Checks.positive("flow.tau", tau);
+        scalar("flow.theta", FlowParameter.THETA, theta);
+        scalar("flow.lambda", FlowParameter.LAMBDA, lambda);
+        scalar("flow.tau", FlowParameter.TAU, tau);
+        derived("flow.lambda * flow.theta", "the thresholds of the TV-L1 step", lambda * theta, lambda, theta);
+        derived("flow.tau / flow.theta", "the dual step of TV-L1", tau / theta, tau, theta);
         Checks.notNull("flow.learnable", learnable);
         Checks.notNull("flow.imageGradient", imageGradient);
         learnable = learnable.isEmpty() ? Learnable.none() : Collections.unmodifiableSet(EnumSet.copyOf(learnable));
+    }
+
+    private static void scalar(String field, FlowParameter p, double value) {
+        String problem = p.domainProblem(value);
+        if (problem != null) {
+            throw new IllegalArgumentException(field + " = " + value + " is out of range; " + problem);
+        }
+    }
+
+    /** A product or quotient of the scalars that must itself be a positive float32 normal. */
+    private static void derived(String field, String role, double value, double a, double b) {
+        if (!(value >= Float.MIN_NORMAL && value <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException(
+                    field + " = " + value + " (from " + a + " and " + b + ") is out of range;"
+                            + " it is " + role + " and must lie in [" + Float.MIN_NORMAL + ", " + Float.MAX_VALUE
+                            + "] to be finite and non-zero in float32");
+        }
     }
 
     /** Defaults with {@code channels} channels. */

@@ -38,6 +38,45 @@ public enum FlowParameter {
         return group;
     }
 
+    /** True for theta, lambda and tau, the layer's three scalars. */
+    public boolean isScalar() {
+        return this == THETA || this == LAMBDA || this == TAU;
+    }
+
+    /**
+     * Why {@code value} is outside this parameter's domain, or null when it is inside. Every value must be a
+     * finite float32; theta, lambda and tau must also be positive float32 normals (at least
+     * {@link Float#MIN_NORMAL}): TV-L1 divides by theta, thresholds at lambda*theta and steps by tau/theta, so a
+     * zero, negative, subnormal or infinite one gives NaN or meaningless flow.
+     */
+    public String domainProblem(double value) {
+        if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+            return "must be finite in float32 (|value| <= " + Float.MAX_VALUE
+                    + "), the precision every engine computes in";
+        }
+        if (isScalar() && !(value >= Float.MIN_NORMAL)) {
+            return value > 0
+                    ? "must be at least " + Float.MIN_NORMAL + ", the smallest normal float32 (smaller ones are 0 or"
+                            + " lose precision, and TV-L1 divides by theta)"
+                    : "must be > 0";
+        }
+        return null;
+    }
+
+    /**
+     * The scalar a dotted parameter name ends in ({@code theta} of {@code rep_flow.flow.theta}), if it ends in one
+     * of theta, lambda, tau.
+     */
+    public static java.util.Optional<FlowParameter> scalarOf(String name) {
+        String key = name.substring(name.lastIndexOf('.') + 1);
+        for (FlowParameter p : new FlowParameter[] {THETA, LAMBDA, TAU}) {
+            if (p.key.equals(key)) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The parameter named {@code key}, or an error that lists the names. */
     public static FlowParameter fromKey(String key) {
         for (FlowParameter p : values()) {

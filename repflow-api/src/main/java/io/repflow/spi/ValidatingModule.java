@@ -2,11 +2,13 @@ package io.repflow.spi;
 
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.FlowConfig;
+import io.repflow.api.FlowParameter;
 import io.repflow.api.FusionConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,13 @@ class ValidatingModule<M extends HostModule> implements HostModule {
         }
         value.requireShape(what + " parameter '" + name + "'", expected);
         value.requireFinite(what + " parameter '" + name + "'");
+        FlowParameter.scalarOf(name).ifPresent(p -> {
+            String problem = p.domainProblem(value.flat(0));
+            if (problem != null) {
+                throw new IllegalArgumentException(
+                        what + " parameter '" + name + "' = " + value.flat(0) + " is out of range; " + problem);
+            }
+        });
         delegate.setParameter(name, value);
     }
 
@@ -63,7 +72,7 @@ class ValidatingModule<M extends HostModule> implements HostModule {
     @Override
     public HostTensor forward(Mode mode, List<HostTensor> inputs) {
         Shape expected = checkInputs(mode, inputs);
-        return checkOutput("forward", delegate.forward(mode, List.copyOf(inputs)), expected);
+        return finite("output", checkOutput("forward", delegate.forward(mode, List.copyOf(inputs)), expected), inputs);
     }
 
     @Override
@@ -79,13 +88,19 @@ class ValidatingModule<M extends HostModule> implements HostModule {
         gradOutput.requireFinite(what + " output gradient");
         Gradients g = delegate.backward(mode, List.copyOf(inputs), gradOutput);
         for (int i = 0; i < inputs.size(); i++) {
-            checkOutput("input gradient " + i, g.input(i), inputs.get(i).shape());
+            finite(
+                    "gradient of input " + i,
+                    checkOutput("input gradient " + i, g.input(i), inputs.get(i).shape()),
+                    inputs);
         }
         for (String name : delegate.trainableParameters()) {
-            checkOutput(
+            finite(
                     "gradient of '" + name + "'",
-                    g.parameter(name),
-                    parameterShapes().get(name));
+                    checkOutput(
+                            "gradient of '" + name + "'",
+                            g.parameter(name),
+                            parameterShapes().get(name)),
+                    inputs);
         }
         return g;
     }
@@ -132,6 +147,28 @@ class ValidatingModule<M extends HostModule> implements HostModule {
         return t;
     }
 
+    /** Results get the same finite check as inputs: NaN or infinity from finite inputs is refused, with the cause. */
+    private HostTensor finite(String label, HostTensor t, List<HostTensor> inputs) {
+        int bad = t.firstNonFinite();
+        if (bad >= 0) {
+            float largest = 0;
+            for (HostTensor in : inputs) {
+                largest = Math.max(largest, in.maxAbs());
+            }
+            throw new NonFiniteResultException("backend '" + backendId + "': the " + what + " " + label + " "
+                    + t.shape() + " holds " + t.flat(bad) + " at index "
+                    + Arrays.toString(t.shape().index(bad))
+                    + " from finite inputs (largest |value| " + largest + ")" + settings()
+                    + ": the computation overflows float32; use smaller parameters or inputs");
+        }
+        return t;
+    }
+
+    /** The settings a non-finite result most likely comes from, for its message; empty when there are none. */
+    String settings() {
+        return "";
+    }
+
     static final class ValidatingFlowLayer extends ValidatingModule<FlowLayer> implements FlowLayer {
         ValidatingFlowLayer(FlowLayer d, ValidatingBackend backend) {
             super(d, backend, "flow layer");
@@ -145,6 +182,13 @@ class ValidatingModule<M extends HostModule> implements HostModule {
         @Override
         public Shape outputShape(List<Shape> inputShapes) {
             return ModuleShapes.flowOutput(config(), inputShapes);
+        }
+
+        @Override
+        String settings() {
+            return " with theta " + delegate.parameter("theta").flat(0) + ", lambda "
+                    + delegate.parameter("lambda").flat(0) + ", tau "
+                    + delegate.parameter("tau").flat(0);
         }
     }
 

@@ -28,6 +28,27 @@ class ConfigValidationTest {
         assertTrue(error(() -> FlowConfig.builder().learnable(null).build()).startsWith("flow.learnable is missing"));
     }
 
+    /** Issue 14, item 3: scalars that no float32 engine can compute with are refused up front, saying why. */
+    @Test
+    void flowScalarsThatCannotGiveAFiniteFlow() {
+        assertEquals(
+                "flow.tau = 1.0E39 is out of range; must be finite in float32 (|value| <= 3.4028235E38), the precision"
+                        + " every engine computes in",
+                error(() -> FlowConfig.builder().tau(1e39).build()));
+        assertTrue(error(() -> FlowConfig.builder().theta(1e39).build()).startsWith("flow.theta = 1.0E39"));
+        assertEquals(
+                "flow.theta = 1.0E-50 is out of range; must be at least 1.17549435E-38, the smallest normal float32"
+                        + " (smaller ones are 0 or lose precision, and TV-L1 divides by theta)",
+                error(() -> FlowConfig.builder().theta(1e-50).build()));
+        assertTrue(error(() -> FlowConfig.builder().theta(1e-20).tau(1e30).build())
+                .startsWith("flow.tau / flow.theta = 1.0E50 (from 1.0E30 and 1.0E-20) is out of range; it is the dual"
+                        + " step of TV-L1"));
+        assertTrue(error(() -> FlowConfig.builder().theta(1e20).lambda(1e20).build())
+                .startsWith("flow.lambda * flow.theta = 1.0E40"));
+        // large but workable values stay allowed
+        FlowConfig.builder().theta(1e3).lambda(1e-3).tau(1e2).build();
+    }
+
     @Test
     void flowDefaultsAreThePapers() {
         FlowConfig c = FlowConfig.of(32);

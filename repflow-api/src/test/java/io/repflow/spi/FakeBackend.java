@@ -15,6 +15,9 @@ import java.util.Set;
 /** A test double that records what reaches it, to test selection and the API-edge validation. */
 final class FakeBackend implements Backend {
 
+    /** The value every forward output holds (0; NaN to play an overflowing engine). */
+    float fill;
+
     final String id;
     final Set<Capability> capabilities;
     int calls;
@@ -111,8 +114,11 @@ final class FakeBackend implements Backend {
             @Override
             public HostTensor forward(Mode mode, List<HostTensor> inputs) {
                 self.calls++;
-                return HostTensor.zeros(
+                HostTensor out = HostTensor.zeros(
                         outputShape(List.of(inputs.get(0).shape(), inputs.get(1).shape())));
+                float[] data = out.toArray();
+                java.util.Arrays.fill(data, self.fill);
+                return HostTensor.wrap(data, out.shape());
             }
 
             @Override

@@ -50,6 +50,30 @@ class ValidationTest {
         assertEquals("flow layer input 1 [1, 2, 4, 4] holds NaN at index [0, 1, 0, 1]; values must be finite", m);
     }
 
+    /** Issue 14, item 3: a NaN result is refused at the API edge, naming backend, module, index and parameters. */
+    @Test
+    void nonFiniteResultsAreRefused() {
+        fake.fill = Float.NaN;
+        NonFiniteResultException e = assertThrows(
+                NonFiniteResultException.class,
+                () -> layer.forward(HostTensor.zeros(1, 2, 4, 4), HostTensor.zeros(1, 2, 4, 4)));
+        assertEquals(
+                "backend 'fake': the flow layer output [1, 4, 4, 4] holds NaN at index [0, 0, 0, 0] from finite inputs"
+                        + " (largest |value| 0.0) with theta 0.3, lambda 0.15, tau 0.25: the computation overflows"
+                        + " float32; use smaller parameters or inputs",
+                e.getMessage());
+    }
+
+    /** Learned scalars keep their domain: positive normal float32 numbers. */
+    @Test
+    void flowScalarsOutsideTheirDomainAreRefused() {
+        assertTrue(error(() -> layer.setParameter("lambda", HostTensor.scalar(-3.6e6f)))
+                .contains("parameter 'lambda' = -3600000.0 is out of range; must be > 0"));
+        assertTrue(error(() -> layer.setParameter("theta", HostTensor.scalar(1e-40f)))
+                .contains("must be at least 1.17549435E-38"));
+        layer.setParameter("dx", HostTensor.of(new float[] {-5, 5, -5, 5}, 2, 2));
+    }
+
     @Test
     void backwardChecksTheOutputGradient() {
         HostTensor f = HostTensor.zeros(1, 2, 4, 4);
