@@ -38,7 +38,8 @@ public record Checkpoint(
 
     /**
      * Loads this checkpoint into {@code model} (any backend): every parameter and buffer, and the
-     * momentum buffers when present. The model must have been compiled from an equal spec.
+     * momentum buffers when present. The model must have been compiled from an equal spec. Weights outside their
+     * domain (not finite, or a flow layer's theta, lambda or tau not positive) are refused before any is set.
      */
     public void restore(CompiledModel model) {
         if (!model.spec().equals(manifest.spec())) {
@@ -51,6 +52,11 @@ public record Checkpoint(
                     "checkpoint weights " + weights.size() + " tensors do not match the model's "
                             + model.parameterShapes().size() + " parameters and buffers");
         }
+        manifest.spec().firstOutsideDomain(weights).ifPresent(problem -> {
+            throw new IllegalArgumentException(
+                    "checkpoint of model '" + manifest.spec().name() + "' holds unusable weights: " + problem
+                            + "; the run had diverged when it was written");
+        });
         model.setParameters(weights);
         if (!optimizer.isEmpty()) {
             model.setOptimizerState(optimizer);

@@ -11,22 +11,32 @@ import io.repflow.models.train.TrainingState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code manifest.json}: format tag, spec, training config, state, metrics. Numbers that may be NaN are written as null. */
+/**
+ * {@code manifest.json}: format tag, spec, training config, state, metrics, and (since version 2) the size and
+ * SHA-256 of every other file of the checkpoint. Numbers that may be NaN are written as null.
+ */
 final class ManifestJson {
 
     static final String FORMAT = "repflow-checkpoint";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 manifests (no file hashes) still load. */
+    static final int OLDEST_READ = 1;
+
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ManifestJson() {}
 
-    static String write(CheckpointManifest m) throws com.fasterxml.jackson.core.JsonProcessingException {
+    static String write(CheckpointManifest m, Map<String, FileDigest> files)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
         ObjectNode n = JSON.createObjectNode();
         n.put("format", FORMAT)
                 .put("version", VERSION)
                 .put("created", m.created())
                 .put("backend", m.backend());
         n.put("weights", CheckpointStore.WEIGHTS).put("optimizer", CheckpointStore.OPTIMIZER);
+        ObjectNode digests = n.putObject("files");
+        files.forEach(
+                (name, d) -> digests.putObject(name).put("bytes", d.bytes()).put("sha256", d.sha256()));
         n.set("spec", SpecJson.toJson(m.spec()));
         if (m.training() != null) {
             n.set("training", training(m.training()));
@@ -46,9 +56,10 @@ final class ManifestJson {
     }
 
     static CheckpointManifest read(JsonNode n) {
-        if (!FORMAT.equals(n.path("format").asText()) || n.path("version").asInt(-1) != VERSION) {
-            throw new IllegalArgumentException("not a " + FORMAT + " version " + VERSION + " manifest (format '"
-                    + n.path("format").asText() + "', version " + n.path("version") + ")");
+        int version = n.path("version").asInt(-1);
+        if (!FORMAT.equals(n.path("format").asText()) || version < OLDEST_READ || version > VERSION) {
+            throw new IllegalArgumentException("not a " + FORMAT + " manifest of version " + OLDEST_READ + " to "
+                    + VERSION + " (format '" + n.path("format").asText() + "', version " + n.path("version") + ")");
         }
         TrainingConfig training = n.hasNonNull("training") ? training(n.get("training")) : null;
         TrainingState state = null;
@@ -77,6 +88,28 @@ final class ManifestJson {
                 metrics,
                 n.path("backend").asText(),
                 n.path("created").asText());
+    }
+
+    /** The recorded size and hash of each file, by file name (empty for version 1). */
+    static Map<String, FileDigest> files(JsonNode n) {
+        Map<String, FileDigest> files = new LinkedHashMap<>();
+        n.path("files").fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            JsonNode d = e.getValue();
+            if (!name.equals(CheckpointStore.WEIGHTS) && !name.equals(CheckpointStore.OPTIMIZER)) {
+                throw new IllegalArgumentException("lists an unknown file '" + name + "'");
+            }
+            if (!d.path("bytes").canConvertToLong() || !d.path("sha256").isTextual()) {
+                throw new IllegalArgumentException("the entry of " + name + " needs 'bytes' and 'sha256'");
+            }
+            files.put(
+                    name,
+                    new FileDigest(d.path("bytes").asLong(), d.path("sha256").asText()));
+        });
+        if (n.path("version").asInt() >= 2 && !files.containsKey(CheckpointStore.WEIGHTS)) {
+            throw new IllegalArgumentException("records no hash of " + CheckpointStore.WEIGHTS);
+        }
+        return files;
     }
 
     private static ObjectNode training(TrainingConfig c) {

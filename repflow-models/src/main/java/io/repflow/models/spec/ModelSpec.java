@@ -2,6 +2,7 @@ package io.repflow.models.spec;
 
 import io.repflow.api.Checks;
 import io.repflow.api.FlowBlockConfig;
+import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.api.ParameterInit;
 import io.repflow.api.Shape;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,6 +78,40 @@ public record ModelSpec(String name, ClipShape input, int numClasses, Layer netw
         Set<String> names = new LinkedHashSet<>();
         parameters().values().stream().filter(ParameterInfo::buffer).forEach(p -> names.add(p.name()));
         return Collections.unmodifiableSet(names);
+    }
+
+    /** The theta, lambda and tau of every flow layer, by full name (e.g. {@code rep_flow.flow.theta}). */
+    public Set<String> flowScalars() {
+        Set<String> names = new LinkedHashSet<>();
+        parameters().values().stream()
+                .filter(p -> p.group() == ParameterGroup.FLOW
+                        && FlowParameter.scalarOf(p.name()).isPresent())
+                .forEach(p -> names.add(p.name()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * The first of {@code values} (any of this model's names) outside its domain, as {@code "name = value (why)"}:
+     * a NaN or infinite value anywhere, or a flow layer's theta, lambda or tau that is not a positive float32 normal
+     * ({@link FlowParameter#domainProblem}). Empty when every value is usable.
+     */
+    public Optional<String> firstOutsideDomain(Map<String, HostTensor> values) {
+        for (Map.Entry<String, HostTensor> e : values.entrySet()) {
+            HostTensor t = e.getValue();
+            int bad = t.firstNonFinite();
+            if (bad >= 0) {
+                return Optional.of(e.getKey() + " " + t.shape() + " holds " + t.flat(bad) + " at index "
+                        + java.util.Arrays.toString(t.shape().index(bad)));
+            }
+            Optional<FlowParameter> scalar = FlowParameter.scalarOf(e.getKey());
+            if (scalar.isPresent() && group(e.getKey()) == ParameterGroup.FLOW) {
+                String problem = scalar.get().domainProblem(t.flat(0));
+                if (problem != null) {
+                    return Optional.of("the learned " + e.getKey() + " = " + t.flat(0) + " (" + problem + ")");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The learning-rate group of {@code parameterName}. */

@@ -34,13 +34,19 @@ import org.slf4j.LoggerFactory;
  * every bit of state (weights, buffers, momentum, schedule, position) is in the checkpoint, so a run
  * resumed from a checkpoint ends bit for bit where the uninterrupted run ends (on one backend).
  *
- * <p>Divergence: a step whose loss or gradient norm is not finite stops the run with a
- * {@link TrainingDivergedException} naming the step; no checkpoint is written after it, so the
- * store's latest checkpoint is the last good one.
+ * <p>Divergence stops the run with a {@link TrainingDivergedException} naming the step and what diverged: a loss
+ * or gradient norm that is not finite, a loss above {@value #EXPLODED_LOSS_PER_LOG_CLASS} x ln(classes) (a
+ * classifier's loss starts near ln(classes); a hundred times that is no longer training), a flow layer's learned
+ * theta, lambda or tau leaving its domain (checked after every step), or a weight that is not finite (checked
+ * before validation and before every checkpoint). No checkpoint is written after it, so the store's latest
+ * checkpoint is the last good one.
  */
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** A mean loss above this many times ln(classes) counts as exploded. */
+    public static final double EXPLODED_LOSS_PER_LOG_CLASS = 100;
 
     private final CompiledModel model;
     private final TrainingConfig config;
@@ -112,6 +118,8 @@ public final class Trainer {
             throw new IllegalArgumentException("the training data has no batch of " + config.batchSize());
         }
         List<EpochSummary> summaries = new ArrayList<>();
+        double explodedLoss =
+                EXPLODED_LOSS_PER_LOG_CLASS * Math.log(Math.max(2, model.spec().numClasses()));
         Path lastCheckpoint = null;
         TrainingState state = start;
         while (state.epoch() < config.epochs()) {
@@ -134,16 +142,21 @@ public final class Trainer {
                     long step = state.step() + 1;
                     StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
                     if (!result.isFinite()) {
-                        Path lastGood = latest();
-                        LOG.error(
-                                "step {} (epoch {}): loss {}, gradient norm {}; stopping, last good checkpoint {}",
+                        throw diverged(new TrainingDivergedException(step, epoch, result, latest()));
+                    }
+                    if (result.loss() > explodedLoss) {
+                        throw diverged(new TrainingDivergedException(
                                 step,
                                 epoch,
-                                result.loss(),
-                                result.gradientNorm(),
-                                lastGood);
-                        throw new TrainingDivergedException(step, epoch, result, lastGood);
+                                String.format(
+                                        "loss %.4g exceeds %.4g (%.0f x ln %d classes)",
+                                        result.loss(),
+                                        explodedLoss,
+                                        EXPLODED_LOSS_PER_LOG_CLASS,
+                                        model.spec().numClasses()),
+                                latest()));
                     }
+                    requireInDomain(flowScalars(), step, epoch);
                     steps++;
                     lossSum += result.loss();
                     normSum += result.gradientNorm();
@@ -173,6 +186,9 @@ public final class Trainer {
                     last = System.nanoTime();
                 }
                 skipped = epochBatches.skipped();
+            }
+            if (validation != null) {
+                requireInDomain(model.parameters(), state.step(), epoch);
             }
             EvaluationResult val = validation == null ? null : evaluator.evaluate(model, validation);
             double trainLoss = steps == 0 ? Double.NaN : lossSum / steps;
@@ -224,12 +240,37 @@ public final class Trainer {
         if (store == null) {
             return null;
         }
+        Checkpoint checkpoint = Checkpoint.of(model, config, state, metrics, backendId);
+        requireInDomain(
+                checkpoint.weights(), state.step(), state.batchInEpoch() == 0 ? state.epoch() - 1 : state.epoch());
         try {
-            return store.save(Checkpoint.of(model, config, state, metrics, backendId));
+            return store.save(checkpoint);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "could not write checkpoint at step " + state.step() + " to " + store.root(), e);
         }
+    }
+
+    /** The learned flow scalars' current values (a few scalars: cheap enough to read after every step). */
+    private Map<String, HostTensor> flowScalars() {
+        Map<String, HostTensor> values = new LinkedHashMap<>();
+        for (String name : model.spec().flowScalars()) {
+            values.put(name, model.parameter(name));
+        }
+        return values;
+    }
+
+    private void requireInDomain(Map<String, HostTensor> values, long step, int epoch) {
+        java.util.Optional<String> problem = model.spec().firstOutsideDomain(values);
+        if (problem.isPresent()) {
+            throw diverged(new TrainingDivergedException(step, epoch, problem.get() + " left its domain", latest()));
+        }
+    }
+
+    /** Logged at debug only: the exception says it all, and a command prints it once. */
+    private static TrainingDivergedException diverged(TrainingDivergedException e) {
+        LOG.debug("{}", e.getMessage());
+        return e;
     }
 
     private Path latest() {
