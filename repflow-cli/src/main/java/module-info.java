@@ -18,6 +18,9 @@ module io.repflow.cli {
     requires org.bytedeco.opencv;
     requires testcontainers;
 
+    // repflow-spark builds its commands on the options, checkpoints and test views of this package
+    exports io.repflow.cli;
+
     // picocli and Guice build the commands and modules reflectively; JUnit instantiates the TCK bindings
     opens io.repflow.cli to
             info.picocli,

@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Which engine, where, how many threads and which seed: shared by the commands that compute. */
-final class BackendOptions {
+public final class BackendOptions {
 
     @Option(
             names = "--backend",
@@ -36,7 +36,25 @@ final class BackendOptions {
             description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    BackendConfig config() {
+    /** The engine asked for, or null for the selection rule's choice. */
+    public String backend() {
+        return backend;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The backend configuration these options give; a bad device or thread count is a {@link UsageException}. */
+    public BackendConfig config() {
         Device d;
         try {
             d = Device.parse(device);

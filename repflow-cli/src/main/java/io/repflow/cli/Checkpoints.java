@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the checkpoint a user means: a checkpoint directory, or a run directory's latest. */
-final class Checkpoints {
+public final class Checkpoints {
 
     private Checkpoints() {}
 
-    static Path resolve(Path given) throws IOException {
+    public static Path resolve(Path given) throws IOException {
         if (!Files.exists(given)) {
             throw new UsageException("checkpoint " + given + " does not exist");
         }
@@ -24,7 +24,7 @@ final class Checkpoints {
                         + ") nor a run directory with a '" + CheckpointStore.LATEST + "' checkpoint"));
     }
 
-    static Checkpoint load(Path given) throws IOException {
+    public static Checkpoint load(Path given) throws IOException {
         return CheckpointStore.load(resolve(given));
     }
 }

@@ -10,6 +10,7 @@ import io.repflow.data.dataset.VideoDataset;
 import io.repflow.data.loader.BadVideoPolicy;
 import io.repflow.data.synthetic.MotionClass;
 import io.repflow.data.synthetic.SyntheticMotion;
+import io.repflow.models.spec.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +18,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** Which data: the synthetic motion set (default) or a video dataset layout on disk. */
-final class DataOptions {
+public final class DataOptions {
 
-    enum Kind {
+    /** The dataset layouts. */
+    public enum Kind {
         SYNTHETIC,
         HMDB51,
         UCF101,
@@ -182,8 +184,28 @@ final class DataOptions {
         };
     }
 
+    /** The layout {@code --data} names. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** What {@code repflow eval} does when no clip length or crop size is given: the checkpoint's. */
+    public void defaultsFrom(ModelSpec spec) {
+        if (frames == null) {
+            frames = spec.input().frames();
+        }
+        if (size == null) {
+            size = spec.input().height();
+        }
+    }
+
+    /** The views {@code repflow eval} makes of each held-out video. */
+    public TestViews testViews(int clips, int crops, long seed, Normalization normalization) {
+        return new TestViews(frames(), stride, size(), clips, crops, seed, normalization);
+    }
+
     /** The held-out videos of a layout on disk (the test split, --val-csv, --val-root, --val-list), or null. */
-    VideoDataset heldOut() {
+    public VideoDataset heldOut() {
         return switch (kind) {
             case HMDB51 -> Hmdb51.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TEST);
             case UCF101 -> Ucf101.load(dir(root, "--root"), dir(splits, "--splits"), split, Subset.TEST);

@@ -1,12 +1,13 @@
 package io.repflow.cli;
 
 import io.repflow.data.transform.ValueMapping;
+import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** How 8-bit video values become the network's input ({@code --normalize}). */
-enum Normalization {
+public enum Normalization {
     /** torchvision's ImageNet mean and std per channel: what torchvision's pretrained weights expect. */
     IMAGENET("imagenet", ValueMapping.imagenet()),
     /** {@code v / 127.5 - 1}: the paper's range, and repflow's default when training from scratch. */
@@ -20,7 +21,7 @@ enum Normalization {
         this.mapping = mapping;
     }
 
-    ValueMapping mapping() {
+    public ValueMapping mapping() {
         return mapping;
     }
 
@@ -30,7 +31,21 @@ enum Normalization {
         return flag;
     }
 
-    static final class Converter implements ITypeConverter<Normalization> {
+    /**
+     * {@code given}, else what the run of {@code checkpoint} recorded in its run.json, else
+     * minus-one-to-one: the rule {@code repflow eval} and {@code predict} follow.
+     */
+    public static Normalization orRecorded(Normalization given, Path checkpoint) {
+        if (given != null) {
+            return given;
+        }
+        return RunRecord.forCheckpoint(checkpoint)
+                .map(c -> c.values().get("normalize"))
+                .map(v -> new Converter().convert(v))
+                .orElse(MINUS_ONE_TO_ONE);
+    }
+
+    public static final class Converter implements ITypeConverter<Normalization> {
         @Override
         public Normalization convert(String value) {
             String v = value.strip().toLowerCase(Locale.ROOT).replace('_', '-');

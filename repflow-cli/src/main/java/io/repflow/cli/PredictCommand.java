@@ -1,14 +1,16 @@
 package io.repflow.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Guice;
 import io.repflow.data.dataset.VideoDataset;
 import io.repflow.data.dataset.VideoSample;
 import io.repflow.data.loader.BadVideoPolicy;
 import io.repflow.data.loader.VideoClipSource;
-import io.repflow.data.sampling.ClipSampler;
-import io.repflow.data.transform.ClipTransform;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.eval.Evaluator;
+import io.repflow.models.eval.SampleResult;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.ModelCompilers;
@@ -17,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code repflow predict VIDEO}: the top-k classes of one video with their scores (softmax averaged over clips). */
+/**
+ * {@code repflow predict VIDEO}: the top-k classes of one video with their scores (softmax averaged over clips),
+ * or with {@code --json} one JSON line with the top-k and the mean logits.
+ */
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
@@ -73,6 +77,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "Input values (default: what the run's run.json records, else minus-one-to-one).")
     Normalization normalize;
 
+    @Option(
+            names = "--json",
+            description = "One JSON line: video, views, top (class, name, score) and the mean logits over the views.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         if (normalize == null) {
@@ -95,14 +104,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new UsageException(
                     classNames + " lists " + classes.size() + " classes but the model predicts " + spec.numClasses());
         }
-        int size = spec.input().height();
+        TestViews sampling = TestViews.of(spec, stride, clips, 1, backendOptions.seed, normalize);
+        int size = sampling.size();
         VideoDataset one = new VideoDataset("video", classes, List.of(new VideoSample(video, 0)));
-        VideoClipSource source = VideoClipSource.testing(
-                one,
-                ClipSampler.stride(spec.input().frames(), stride),
-                ClipTransform.testing(RunData.shortSide(size), size).withMapping(normalize.mapping()),
-                clips);
-        double[][] scores = new double[1][];
+        VideoClipSource source = sampling.source(one);
+        SampleResult[] result = new SampleResult[1];
         try (Backend backend =
                         Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
                 CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed);
@@ -115,18 +121,33 @@ final class PredictCommand implements Callable<Integer> {
                         SkipLog.none(),
                         "predict")) {
             ckpt.restore(net);
-            new Evaluator(source.viewsPerSample()).evaluate(net, views, (sample, label, p) -> scores[0] = p);
-            double[] p = scores[0];
-            Integer[] order = new Integer[p.length];
-            for (int i = 0; i < p.length; i++) {
-                order[i] = i;
+            new Evaluator(source.viewsPerSample()).results(net, views, r -> result[0] = r);
+            SampleResult r = result[0];
+            int[] best = r.top(top);
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode line = mapper.createObjectNode();
+                line.put("video", video.toString());
+                line.put("views", r.views());
+                ArrayNode ranked = line.putArray("top");
+                for (int k : best) {
+                    ranked.addObject()
+                            .put("class", k)
+                            .put("name", classes.get(k))
+                            .put("score", r.probabilities()[k]);
+                }
+                ArrayNode logits = line.putArray("logits");
+                for (double l : r.logits()) {
+                    logits.add(l);
+                }
+                log.println(mapper.writeValueAsString(line));
+                return 0;
             }
-            java.util.Arrays.sort(order, Collections.reverseOrder((a, b) -> Double.compare(p[a], p[b])));
             log.printf(
                     "%s (%d clip(s) of %d frames at %dx%d, %s on %s)%n",
-                    video, source.viewsPerSample(), spec.input().frames(), size, size, spec.name(), backend.id());
-            for (int k = 0; k < Math.min(top, p.length); k++) {
-                log.printf("%2d. %-30s %.4f%n", k + 1, classes.get(order[k]), p[order[k]]);
+                    video, r.views(), spec.input().frames(), size, size, spec.name(), backend.id());
+            for (int k = 0; k < best.length; k++) {
+                log.printf("%2d. %-30s %.4f%n", k + 1, classes.get(best[k]), r.probabilities()[best[k]]);
             }
         }
         return 0;

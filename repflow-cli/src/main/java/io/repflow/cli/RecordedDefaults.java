@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -17,17 +18,28 @@ import picocli.CommandLine.Model.OptionSpec;
  * the run {@code --checkpoint} names. Picocli asks for defaults before it reads the flags, so the command
  * line is looked at first for those few options.
  */
-final class RecordedDefaults implements IDefaultValueProvider {
+public final class RecordedDefaults implements IDefaultValueProvider {
+
+    /**
+     * A command (e.g. repflow-spark's predict) some of whose options never take a run record's value
+     * although a training option has the same name (its own {@code --out}, its input {@code --list}).
+     */
+    public interface OwnOptions {
+        /** Option names without dashes, e.g. {@code out}. */
+        Set<String> notFromRecord();
+    }
 
     private final List<ConfigFile> layers;
+    private final Set<String> own;
 
-    private RecordedDefaults(List<ConfigFile> layers) {
+    private RecordedDefaults(List<ConfigFile> layers, Set<String> own) {
         this.layers = List.copyOf(layers);
+        this.own = Set.copyOf(own);
     }
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (arg instanceof OptionSpec o && RunRecord.recorded(o)) {
+        if (arg instanceof OptionSpec o && RunRecord.recorded(o) && !own.contains(RunRecord.key(o))) {
             for (ConfigFile c : layers) {
                 String v = c.values().get(RunRecord.key(o));
                 if (v != null) {
@@ -76,7 +88,8 @@ final class RecordedDefaults implements IDefaultValueProvider {
             default -> {}
         }
         if (!layers.isEmpty()) {
-            sub.setDefaultValueProvider(new RecordedDefaults(layers));
+            Set<String> own = sub.getCommand() instanceof OwnOptions o ? o.notFromRecord() : Set.of();
+            sub.setDefaultValueProvider(new RecordedDefaults(layers, own));
         }
     }
 

@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description =
                 "Representation flow for action recognition: train, evaluate, predict, draw flow, check and benchmark engines.",
+        footer = {
+            "",
+            "repflow spark predict|eval: a corpus on Apache Spark; ./repflow spark --help (runs repflow-spark's class path)."
+        },
         subcommands = {
             TrainCommand.class,
             EvalCommand.class,

@@ -7,7 +7,6 @@ import io.repflow.data.loader.VideoClipSource;
 import io.repflow.data.sampling.ClipSampler;
 import io.repflow.data.synthetic.SyntheticMotion;
 import io.repflow.data.transform.ClipTransform;
-import io.repflow.data.transform.Crop;
 import io.repflow.data.transform.ValueMapping;
 import io.repflow.models.spec.ClipShape;
 import java.util.List;
@@ -81,8 +80,7 @@ record RunData(
                         + v[1].numClasses() + " vs " + v[0].numClasses() + ")");
             }
             validation = VideoClipSource.testing(v[1], sampler, testing, 1);
-            test = VideoClipSource.testing(
-                    v[1], sampler, testing.withCrop(crops <= 1 ? Crop.center() : Crop.random(crops)), clips);
+            test = TestViews.testing(v[1], sampler, testing, clips, crops);
         }
         VideoDataset named = v[0] != null ? v[0] : v[1];
         if (named == null) {

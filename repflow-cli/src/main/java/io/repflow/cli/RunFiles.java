@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Files a run leaves beside its checkpoints: confusion matrix (CSV and PNG), class names (metrics: {@link RunMetrics}). */
-final class RunFiles {
+public final class RunFiles {
 
     static final String CLASSES = "classes.txt";
     static final String SKIPPED = "skipped.jsonl";
@@ -25,7 +25,7 @@ final class RunFiles {
         writeAtomically(dir.resolve(CLASSES), String.join("\n", names) + "\n");
     }
 
-    static List<String> readClasses(Path dir, int expected) throws IOException {
+    public static List<String> readClasses(Path dir, int expected) throws IOException {
         for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
             Path f = d.resolve(CLASSES);
             if (Files.isRegularFile(f)) {
@@ -44,7 +44,8 @@ final class RunFiles {
     }
 
     /** confusion.csv (rows = truth, columns = prediction, with class names) and confusion.png. */
-    static void writeConfusion(Path dir, String name, ConfusionMatrix m, List<String> classes) throws IOException {
+    public static void writeConfusion(Path dir, String name, ConfusionMatrix m, List<String> classes)
+            throws IOException {
         StringBuilder sb = new StringBuilder("truth\\predicted");
         for (String c : classes) {
             sb.append(',').append(csvCell(c));

@@ -24,7 +24,7 @@ final class SkipLog {
     private final Path file;
 
     SkipLog(Path dir) {
-        this.file = dir.resolve(RunFiles.SKIPPED);
+        this.file = dir == null ? null : dir.resolve(RunFiles.SKIPPED);
     }
 
     /** Nowhere: for commands that have no run directory to write to. */

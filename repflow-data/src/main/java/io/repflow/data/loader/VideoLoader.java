@@ -155,6 +155,14 @@ public final class VideoLoader implements AutoCloseable {
     }
 
     long sampleSeed(int epoch, int index) {
+        return sampleSeed(seed, epoch, index);
+    }
+
+    /**
+     * The seed of sample {@code index}'s random choices in epoch {@code epoch} of a loader seeded with
+     * {@code seed}: whoever decodes one sample alone (e.g. a Spark task) gets the loader's views with it.
+     */
+    public static long sampleSeed(long seed, int epoch, int index) {
         return Seeds.mix(seed, epoch, index);
     }
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * EVAL-mode evaluation. With several views per video (clips x crops) each view's softmax is
@@ -48,12 +49,17 @@ public final class Evaluator {
 
     /** As {@link #evaluate(CompiledModel, EvaluationViews)}, telling {@code scores} each sample's probabilities. */
     public EvaluationResult evaluate(CompiledModel model, EvaluationViews data, SampleScores scores) {
+        return results(model, data, r -> scores.scored(r.sample(), r.label(), r.probabilities()));
+    }
+
+    /** As {@link #evaluate(CompiledModel, EvaluationViews)}, telling {@code results} each sample's result. */
+    public EvaluationResult results(CompiledModel model, EvaluationViews data, Consumer<SampleResult> results) {
         ClassificationMetrics metrics = new ClassificationMetrics(model.spec().numClasses());
         try (BatchStream<ViewBatch> batches = data.open()) {
             while (batches.hasNext()) {
-                score(model, batches.next(), (sample, label, p) -> {
-                    metrics.add(p, label);
-                    scores.scored(sample, label, p);
+                score(model, null, batches.next(), r -> {
+                    metrics.add(r.probabilities(), r.label());
+                    results.accept(r);
                 });
             }
         }
@@ -62,8 +68,19 @@ public final class Evaluator {
 
     /** Mean view probabilities of each sample in {@code batch}, in the order the samples first appear. */
     public void score(CompiledModel model, ViewBatch batch, SampleScores scores) {
+        score(model, null, batch, r -> scores.scored(r.sample(), r.label(), r.probabilities()));
+    }
+
+    /**
+     * Each sample's {@link SampleResult} for {@code batch}, in the order the samples first appear: mean
+     * probabilities and logits of its views and, when {@code features} (a model of the same input whose
+     * output is a view's feature vector, e.g. compiled from
+     * {@link io.repflow.models.spec.FeatureSpecs#pooledFeatures}) is not null, their mean features.
+     */
+    public void score(CompiledModel model, CompiledModel features, ViewBatch batch, Consumer<SampleResult> results) {
         int classes = model.spec().numClasses();
-        Map<Integer, double[]> sums = new LinkedHashMap<>();
+        int width = features == null ? 0 : features.spec().numClasses();
+        Map<Integer, double[][]> sums = new LinkedHashMap<>();
         Map<Integer, Integer> counts = new LinkedHashMap<>();
         Map<Integer, Integer> labels = new LinkedHashMap<>();
         int[] owner = batch.samples();
@@ -80,24 +97,34 @@ public final class Evaluator {
                             Arrays.copyOfRange(all, from * per, (from + n) * per),
                             Shape.of(n, dims[1], dims[2], dims[3], dims[4]));
             float[] logits = model.forward(Mode.EVAL, chunk).toArray();
+            float[] feats =
+                    features == null ? null : features.forward(Mode.EVAL, chunk).toArray();
             for (int r = 0; r < n; r++) {
                 double[] p = ClassificationMetrics.softmax(logits, r * classes, classes);
                 int s = owner[from + r];
-                double[] sum = sums.computeIfAbsent(s, k -> new double[classes]);
+                double[][] sum = sums.computeIfAbsent(
+                        s, k -> new double[][] {new double[classes], new double[classes], new double[width]});
                 for (int k = 0; k < classes; k++) {
-                    sum[k] += p[k];
+                    sum[0][k] += p[k];
+                    sum[1][k] += logits[r * classes + k];
+                }
+                for (int k = 0; k < width; k++) {
+                    sum[2][k] += feats[r * width + k];
                 }
                 counts.merge(s, 1, Integer::sum);
                 labels.put(s, label[from + r]);
             }
         }
-        for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
-            double[] p = e.getValue();
+        for (Map.Entry<Integer, double[][]> e : sums.entrySet()) {
+            double[][] sum = e.getValue();
             int c = counts.get(e.getKey());
-            for (int k = 0; k < classes; k++) {
-                p[k] /= c;
+            for (double[] v : sum) {
+                for (int k = 0; k < v.length; k++) {
+                    v[k] /= c;
+                }
             }
-            scores.scored(e.getKey(), labels.get(e.getKey()), p);
+            results.accept(new SampleResult(
+                    e.getKey(), labels.get(e.getKey()), sum[0], sum[1], features == null ? null : sum[2], c));
         }
     }
 
