@@ -1,0 +1,90 @@
+package io.repflow.spark;
+
+import io.repflow.cli.UsageException;
+import io.repflow.data.dataset.VideoDataset;
+import io.repflow.data.dataset.VideoSample;
+import io.repflow.data.video.VideoFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** The video references of a job as rows ({@code path}, {@code label}, {@code index} = list position). */
+final class VideoLists {
+
+    private VideoLists() {}
+
+    /**
+     * A list file: one video per line, a path (relative to the list's folder) or a URI, optionally
+     * followed by an integer label ({@code repflow train --list}'s {@code path label} lines work).
+     * Blank lines and lines starting with {@code #} are skipped.
+     */
+    static List<Row> list(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--list " + file + " does not exist or is not a file");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        List<Row> rows = new ArrayList<>();
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Integer label = null;
+            int cut = Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t'));
+            if (cut > 0 && line.substring(cut + 1).matches("\\d+")) {
+                label = Integer.valueOf(line.substring(cut + 1));
+                line = line.substring(0, cut).strip();
+            }
+            String path =
+                    line.contains("://") ? line : base.resolve(line).normalize().toString();
+            rows.add(RowFactory.create(path, label, (long) rows.size()));
+        }
+        if (rows.isEmpty()) {
+            throw new UsageException("--list " + file + " lists no videos");
+        }
+        return rows;
+    }
+
+    /** Every video file under {@code root} (by extension), in path order, without labels. */
+    static List<Row> root(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new UsageException("--root " + root + " is not a directory");
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(VideoFiles::isVideoName)
+                    .sorted()
+                    .toList()) {
+                rows.add(RowFactory.create(p.toString(), null, (long) rows.size()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        if (rows.isEmpty()) {
+            throw new UsageException("--root " + root + " holds no video files (" + VideoFiles.EXTENSIONS + ")");
+        }
+        return rows;
+    }
+
+    /** A labelled dataset's videos ({@code repflow eval}'s test set), video i as index i. */
+    static List<Row> dataset(VideoDataset data) {
+        List<Row> rows = new ArrayList<>();
+        for (VideoSample s : data.samples()) {
+            rows.add(RowFactory.create(s.path().toString(), s.label(), (long) rows.size()));
+        }
+        return rows;
+    }
+}
