@@ -14,18 +14,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The bytes of a checkpoint's manifest and weights (not its optimiser state), broadcast once to every
- * executor, with their SHA-256 as the name executors cache the opened model under.
+ * The bytes of a checkpoint's files, broadcast once to every executor, with their SHA-256 as the name
+ * executors cache the opened model under. All of its files go, optimiser state included: the manifest
+ * records each file's hash and {@link CheckpointStore#load} checks every one on the executor too.
  */
 public record ShippedCheckpoint(String sha256, Map<String, byte[]> files) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Reads the checkpoint directory {@code dir} (manifest and weights). */
+    /** Reads the checkpoint directory {@code dir}. */
     public static ShippedCheckpoint read(Path dir) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         MessageDigest digest = newDigest();
-        for (String name : new String[] {CheckpointStore.MANIFEST, CheckpointStore.WEIGHTS}) {
+        for (String name :
+                new String[] {CheckpointStore.MANIFEST, CheckpointStore.WEIGHTS, CheckpointStore.OPTIMIZER}) {
+            if (name.equals(CheckpointStore.OPTIMIZER) && !Files.exists(dir.resolve(name))) {
+                continue;
+            }
             byte[] bytes = Files.readAllBytes(dir.resolve(name));
             digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             digest.update(bytes);
