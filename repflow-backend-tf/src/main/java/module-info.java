@@ -1,11 +1,13 @@
 /**
  * The TensorFlow Java engine behind repflow's SPI ({@code TfBackendProvider}), and {@code RepFlowGraphs},
  * the flow layer, rep-flow block and fusion for TensorFlow users' own graphs. Everything else is package-private.
+ * {@code RepFlowGraphs} takes repflow's configs and returns TensorFlow operands, so both modules are read
+ * transitively.
  */
 module io.repflow.backend.tf {
-    requires io.repflow.api;
-    requires io.repflow.models;
+    requires transitive io.repflow.api;
     requires transitive tensorflow;
+    requires io.repflow.models;
     requires org.tensorflow.ndarray;
     requires org.slf4j;
 

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -49,11 +50,35 @@ public final class Backends {
         this.byId = sorted;
     }
 
-    /** The providers found by {@link ServiceLoader} on the module path and the class path. */
+    /**
+     * The providers {@link ServiceLoader} finds on the module path and the class path, through the
+     * thread's context class loader (the application's, unless a host set another).
+     */
     public static Backends load() {
+        return from(ServiceLoader.load(BackendProvider.class));
+    }
+
+    /**
+     * The providers visible to {@code loader}: named modules that provide the service, and
+     * {@code META-INF/services} entries of its class path (a plugin host's own loader, a web
+     * application's, an OSGi bundle's).
+     */
+    public static Backends load(ClassLoader loader) {
+        return from(ServiceLoader.load(BackendProvider.class, Objects.requireNonNull(loader, "loader")));
+    }
+
+    /**
+     * The providers of the modules in {@code layer} and its parent layers (a plugin host that
+     * resolves backend jars into a layer of its own at run time).
+     */
+    public static Backends load(ModuleLayer layer) {
+        return from(ServiceLoader.load(Objects.requireNonNull(layer, "layer"), BackendProvider.class));
+    }
+
+    private static Backends from(ServiceLoader<BackendProvider> loader) {
         List<BackendProvider> found = new ArrayList<>();
         try {
-            for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+            for (BackendProvider p : loader) {
                 found.add(p);
             }
         } catch (ServiceConfigurationError e) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DjlBackend implements Backend {
 
-    static final String DJL_VERSION = versionOf(Engine.class);
+    /** From DJL's own api.properties: a named module's packages carry no manifest versions. */
+    static final String DJL_VERSION = Engine.getDjlVersion();
 
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackend.class);
     private static final String ENGINE = "PyTorch";
@@ -95,12 +96,6 @@ final class DjlBackend implements Backend {
 
     static ai.djl.Device toDjl(Device device) {
         return device.kind() == Device.Kind.CPU ? ai.djl.Device.cpu() : ai.djl.Device.gpu(device.index());
-    }
-
-    private static String versionOf(Class<?> type) {
-        Package p = type.getPackage();
-        String v = p == null ? null : p.getSpecificationVersion();
-        return v == null ? "unknown" : v;
     }
 
     @Override

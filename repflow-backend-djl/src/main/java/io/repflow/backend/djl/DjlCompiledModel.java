@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
-import io.repflow.backend.djl.nn.DjlOwnedArrays;
+import io.repflow.backend.djl.internal.DjlOwnedArrays;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spec.ParameterInfo;
 import io.repflow.models.spi.Batch;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.repflow.api.HostTensor;
-import io.repflow.backend.djl.nn.DjlOwnedArrays;
+import io.repflow.backend.djl.internal.DjlOwnedArrays;
 
 /** Copies between repflow's host tensors and DJL arrays (float32, C order on both sides). */
 final class DjlTensors {

@@ -3,6 +3,7 @@ package io.repflow.backend.djl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.backend.djl.launch.ModulePathProbe;
@@ -78,6 +79,9 @@ class DjlModulePathLaunchTest {
         assertEquals(0, p.exitValue(), "module-path run failed:\n" + String.join(" ", cmd) + "\n" + out);
         assertTrue(out.contains("provider-module io.repflow.backend.djl"), out);
         assertTrue(out.contains("api-module io.repflow.api"), out);
+        // the versions print on the module path too (the manifest's are not readable from a named module)
+        assertTrue(out.contains("engine PyTorch 2.7.1 (DJL " + Engine.getDjlVersion() + ")"), out);
+        assertTrue(Engine.getDjlVersion().matches("\\d+\\.\\d+\\.\\d+"), Engine.getDjlVersion());
 
         double expected;
         try (Backend backend = Backends.open(new DjlBackendProvider(), BackendConfig.DEFAULT);

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import io.repflow.api.ImageGradient;
+import io.repflow.backend.djl.internal.DjlOwnedArrays;
 
 /**
  * The flow layer of DESIGN §2 as PyTorch ops, written for few ops per iteration:

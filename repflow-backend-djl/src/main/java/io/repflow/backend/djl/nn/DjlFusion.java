@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.repflow.api.FusionConfig;
 import io.repflow.api.FusionMode;
+import io.repflow.backend.djl.internal.DjlOwnedArrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

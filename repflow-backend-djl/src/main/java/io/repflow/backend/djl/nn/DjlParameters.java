@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import io.repflow.api.HostTensor;
+import io.repflow.backend.djl.internal.DjlOwnedArrays;
 
 /** Helpers that turn repflow's parameter descriptions into DJL {@link Parameter}s. */
 final class DjlParameters {

@@ -1,4 +1,4 @@
-package io.repflow.backend.djl.nn;
+package io.repflow.backend.djl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

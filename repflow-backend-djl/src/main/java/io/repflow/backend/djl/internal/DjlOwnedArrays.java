@@ -1,4 +1,4 @@
-package io.repflow.backend.djl.nn;
+package io.repflow.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
