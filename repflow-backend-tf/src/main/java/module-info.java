@@ -1,5 +1,5 @@
 /**
- * The TensorFlow Java engine behind repflow's SPI ({@code TfBackendProvider}), and {@code RepFlowGraphs},
+ * The TensorFlow Java engine behind repflow's SPI ({@code TfBackendProvider}), and {@code TfRepFlowGraphs},
  * the flow layer, rep-flow block and fusion for TensorFlow users' own graphs. Everything else is package-private.
  * {@code RepFlowGraphs} takes repflow's configs and returns TensorFlow operands, so both modules are read
  * transitively.
@@ -11,7 +11,7 @@ module io.repflow.backend.tf {
     requires org.tensorflow.ndarray;
     requires org.slf4j;
 
-    // RepFlowGraphs: the flow layer, rep-flow block and fusion for TensorFlow users' own graphs
+    // TfRepFlowGraphs: the flow layer, rep-flow block and fusion for TensorFlow users' own graphs
     exports io.repflow.backend.tf;
 
     provides io.repflow.spi.BackendProvider with

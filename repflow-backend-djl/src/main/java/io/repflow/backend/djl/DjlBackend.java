@@ -6,7 +6,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FusionConfig;
-import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.ModelCompiler;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
@@ -42,7 +41,7 @@ final class DjlBackend implements Backend {
     private final Engine engine;
     private final NDManager root;
     private final List<AutoCloseable> modules = new ArrayList<>();
-    private final ModelCompiler compiler = this::compile;
+    private final ModelCompiler compiler = new DjlModelCompiler(this);
     // DJL allows one GradientCollector per JVM at a time; backward passes of this backend's modules queue here
     private final ReentrantLock gradientLock = new ReentrantLock();
     private boolean closed;
@@ -126,11 +125,6 @@ final class DjlBackend implements Backend {
         return Optional.empty();
     }
 
-    /** Compiles a model spec; the model is closed with this backend. */
-    synchronized DjlCompiledModel compile(ModelSpec spec, long seed) {
-        return register(new DjlCompiledModel(this, spec, seed));
-    }
-
     @Override
     public synchronized FlowLayer flowLayer(FlowConfig flow) {
         return register(new DjlFlowLayerModule(this, flow));
@@ -146,7 +140,8 @@ final class DjlBackend implements Backend {
         return register(new DjlFlowBlockModule(this, block));
     }
 
-    private <M extends AutoCloseable> M register(M module) {
+    /** Keeps {@code module} to close it with the backend. */
+    synchronized <M extends AutoCloseable> M register(M module) {
         modules.add(module);
         return module;
     }

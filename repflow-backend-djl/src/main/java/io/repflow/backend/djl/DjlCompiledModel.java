@@ -31,7 +31,7 @@ final class DjlCompiledModel implements CompiledModel {
     private final DjlBackend backend;
     private final ModelSpec spec;
     private final NDManager manager;
-    private final DjlSpecOps.Op network;
+    private final DjlSpecGraph.Op network;
     private final Map<String, NDArray> values = new LinkedHashMap<>();
     private final Map<String, NDArray> momentum = new LinkedHashMap<>();
     // dropout masks of forward(TRAIN) calls, which take no seed
@@ -43,11 +43,11 @@ final class DjlCompiledModel implements CompiledModel {
         this.spec = spec;
         this.manager = backend.newModuleManager();
         this.forwardDropout = new Random(seed ^ 0x5DEECE66DL);
-        List<DjlSpecOps.FlowBlockBinding> blocks = new ArrayList<>();
-        this.network = DjlSpecOps.compile(spec.network(), manager, blocks);
+        List<DjlSpecGraph.FlowBlockBinding> blocks = new ArrayList<>();
+        this.network = DjlSpecGraph.compile(spec.network(), manager, blocks);
         // the flow blocks' own parameter arrays hold their spec names' values
         Map<String, NDArray> blockArrays = new LinkedHashMap<>();
-        for (DjlSpecOps.FlowBlockBinding b : blocks) {
+        for (DjlSpecGraph.FlowBlockBinding b : blocks) {
             b.names().forEach((parameter, name) -> {
                 NDArray a = parameter.getArray();
                 a.setRequiresGradient(false);
@@ -223,7 +223,7 @@ final class DjlCompiledModel implements CompiledModel {
     }
 
     /** The arrays of one call. */
-    private record Env(Map<String, NDArray> arrays, boolean training, Random dropout) implements DjlSpecOps.Env {
+    private record Env(Map<String, NDArray> arrays, boolean training, Random dropout) implements DjlSpecGraph.Env {
         @Override
         public NDArray get(String name) {
             NDArray a = arrays.get(name);

@@ -95,17 +95,17 @@ final class Nd4jBackend implements Backend {
 
     @Override
     public synchronized FlowLayer flowLayer(FlowConfig flow) {
-        return register(new Nd4jFlowLayer(this, flow));
+        return register(new Nd4jFlowLayerModule(this, flow));
     }
 
     @Override
     public synchronized Fusion fusion(FusionConfig fusion) {
-        return register(new Nd4jFusion(this, fusion, config.seed()));
+        return register(new Nd4jFusionModule(this, fusion, config.seed()));
     }
 
     @Override
     public synchronized FlowBlock flowBlock(FlowBlockConfig block) {
-        return register(new Nd4jFlowBlock(this, block, config.seed()));
+        return register(new Nd4jFlowBlockModule(this, block, config.seed()));
     }
 
     @Override

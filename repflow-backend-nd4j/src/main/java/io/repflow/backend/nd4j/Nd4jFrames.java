@@ -26,6 +26,6 @@ final class Nd4jFrames {
         if (from == 0 && to == t) {
             return frames;
         }
-        return Nd4jGraphs.slice(frames.reshape(b, t, c, h, w), 5, 1, from, to).reshape(b * (to - from), c, h, w);
+        return Nd4jGraphOps.slice(frames.reshape(b, t, c, h, w), 5, 1, from, to).reshape(b * (to - from), c, h, w);
     }
 }

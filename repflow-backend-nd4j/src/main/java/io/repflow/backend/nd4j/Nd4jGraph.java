@@ -54,7 +54,7 @@ final class Nd4jGraph implements AutoCloseable {
 
     /** Copies into the graph every value whose revision differs from the one it holds. */
     void sync(Map<String, HostTensor> values, Map<String, Long> revisions) {
-        Nd4jArrays.syncChanged(sd, values, revisions, synced);
+        Nd4jTensors.syncChanged(sd, values, revisions, synced);
     }
 
     /** The output for {@code in}; with {@code updateBuffers}, also the new values of the updated buffers. */
@@ -67,15 +67,16 @@ final class Nd4jGraph implements AutoCloseable {
         Map<String, INDArray> feed = feed(in, null);
         Map<String, INDArray> out = sd.output(feed, wanted);
         try {
-            HostTensor y = Nd4jArrays.toHost(out.get(OUTPUT), outputShape);
+            HostTensor y = Nd4jTensors.toHost(out.get(OUTPUT), outputShape);
             Map<String, HostTensor> buffers = new LinkedHashMap<>();
             if (updateBuffers) {
-                updatedBuffers.forEach((buffer, variable) -> buffers.put(buffer, Nd4jArrays.toHost(out.get(variable))));
+                updatedBuffers.forEach(
+                        (buffer, variable) -> buffers.put(buffer, Nd4jTensors.toHost(out.get(variable))));
             }
             return new Result(y, buffers);
         } finally {
-            Nd4jArrays.releaseAll(feed.values());
-            Nd4jArrays.releaseAll(out.values());
+            Nd4jTensors.releaseAll(feed.values());
+            Nd4jTensors.releaseAll(out.values());
             Nd4jGraphMemory.releaseSessions(sd);
         }
     }
@@ -94,18 +95,18 @@ final class Nd4jGraph implements AutoCloseable {
                 String name = inputs.get(i);
                 inputGrads.add(
                         grads.containsKey(name)
-                                ? Nd4jArrays.toHost(grads.get(name), inputShapes.get(i))
+                                ? Nd4jTensors.toHost(grads.get(name), inputShapes.get(i))
                                 : unreached(name, inputShapes.get(i)));
             }
             Map<String, HostTensor> parameterGrads = new LinkedHashMap<>();
             parameters.forEach((name, shape) -> parameterGrads.put(
                     name,
-                    grads.containsKey(name) ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
+                    grads.containsKey(name) ? Nd4jTensors.toHost(grads.get(name), shape) : unreached(name, shape)));
             return new Result.Grads(inputGrads, parameterGrads);
         } finally {
-            Nd4jArrays.releaseAll(feed.values());
+            Nd4jTensors.releaseAll(feed.values());
             if (run != null) {
-                Nd4jArrays.releaseAll(run.arrays());
+                Nd4jTensors.releaseAll(run.arrays());
             }
             Nd4jGraphMemory.releaseSessions(sd);
         }
@@ -128,13 +129,13 @@ final class Nd4jGraph implements AutoCloseable {
         Map<String, INDArray> feed = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             if (inputsAreVariables) {
-                Nd4jArrays.copyInto(in.get(i), sd.getArrForVarName(inputs.get(i)));
+                Nd4jTensors.copyInto(in.get(i), sd.getArrForVarName(inputs.get(i)));
             } else {
-                feed.put(inputs.get(i), Nd4jArrays.toNative(in.get(i)));
+                feed.put(inputs.get(i), Nd4jTensors.toNative(in.get(i)));
             }
         }
         if (gradOutput != null) {
-            feed.put(GRAD_OUTPUT, Nd4jArrays.toNative(gradOutput));
+            feed.put(GRAD_OUTPUT, Nd4jTensors.toNative(gradOutput));
         }
         return feed;
     }

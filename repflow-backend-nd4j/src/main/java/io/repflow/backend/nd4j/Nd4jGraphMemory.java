@@ -35,7 +35,7 @@ final class Nd4jGraphMemory {
             owned.addAll(owned(gradient));
         }
         // by identity: the gradient function shares the variables' arrays, so each is freed once
-        owned.forEach(Nd4jArrays::release);
+        owned.forEach(Nd4jTensors::release);
     }
 
     /** The arrays a finished run left in the sessions of the graph and of its gradient function. */
@@ -72,7 +72,7 @@ final class Nd4jGraphMemory {
             for (SDValue value : session.getNodeValueOutputs().values()) {
                 for (INDArray a : arrays(value)) {
                     if (a != null && !keep.contains(a) && closed.add(a)) {
-                        Nd4jArrays.release(a);
+                        Nd4jTensors.release(a);
                     }
                 }
             }

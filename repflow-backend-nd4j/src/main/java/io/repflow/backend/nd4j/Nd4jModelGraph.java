@@ -49,8 +49,8 @@ final class Nd4jModelGraph implements AutoCloseable {
     static Nd4jModelGraph build(
             ModelSpec spec, Mode mode, int batch, Map<String, HostTensor> values, Set<String> trainable) {
         SameDiff sd = SameDiff.create();
-        Nd4jArrays.declare(sd, values, trainable);
-        long[] in = Nd4jArrays.longs(spec.inputShape(batch).dims());
+        Nd4jTensors.declare(sd, values, trainable);
+        long[] in = Nd4jTensors.longs(spec.inputShape(batch).dims());
         SDVariable clips = sd.placeHolder(CLIPS, DataType.FLOAT, in);
         Map<String, SDVariable> buffers = new LinkedHashMap<>();
         List<Nd4jSpecGraph.Mask> masks = new ArrayList<>();
@@ -76,7 +76,7 @@ final class Nd4jModelGraph implements AutoCloseable {
 
     /** Copies into the graph every value whose revision differs from the one it holds. */
     void sync(Map<String, HostTensor> values, Map<String, Long> revisions) {
-        Nd4jArrays.syncChanged(sd, values, revisions, synced);
+        Nd4jTensors.syncChanged(sd, values, revisions, synced);
     }
 
     /**
@@ -101,14 +101,14 @@ final class Nd4jModelGraph implements AutoCloseable {
         try {
             out = sd.output(feed, wanted);
             return new Outputs(
-                    Nd4jArrays.toHost(out.get(LOGITS), logitsShape),
+                    Nd4jTensors.toHost(out.get(LOGITS), logitsShape),
                     Double.NaN,
                     buffers ? buffers(out) : Map.of(),
                     Map.of());
         } finally {
-            Nd4jArrays.releaseAll(feed.values());
+            Nd4jTensors.releaseAll(feed.values());
             if (out != null) {
-                Nd4jArrays.releaseAll(out.values());
+                Nd4jTensors.releaseAll(out.values());
             }
             Nd4jGraphMemory.releaseSessions(sd);
         }
@@ -136,16 +136,16 @@ final class Nd4jModelGraph implements AutoCloseable {
             Map<String, HostTensor> g = new LinkedHashMap<>();
             parameters.forEach((name, shape) -> g.put(
                     name,
-                    grads.get(name) != null ? Nd4jArrays.toHost(grads.get(name), shape) : unreached(name, shape)));
+                    grads.get(name) != null ? Nd4jTensors.toHost(grads.get(name), shape) : unreached(name, shape)));
             return new Outputs(
-                    Nd4jArrays.toHost(out.get(LOGITS), logitsShape),
+                    Nd4jTensors.toHost(out.get(LOGITS), logitsShape),
                     out.get(LOSS).getDouble(0),
                     buffers ? buffers(out) : Map.of(),
                     g);
         } finally {
-            Nd4jArrays.releaseAll(feed.values());
+            Nd4jTensors.releaseAll(feed.values());
             if (r != null) {
-                Nd4jArrays.releaseAll(r.arrays());
+                Nd4jTensors.releaseAll(r.arrays());
             }
             Nd4jGraphMemory.releaseSessions(sd);
         }
@@ -153,7 +153,7 @@ final class Nd4jModelGraph implements AutoCloseable {
 
     private Map<String, HostTensor> buffers(Map<String, INDArray> out) {
         Map<String, HostTensor> b = new LinkedHashMap<>();
-        updatedBuffers.forEach((buffer, variable) -> b.put(buffer, Nd4jArrays.toHost(out.get(variable))));
+        updatedBuffers.forEach((buffer, variable) -> b.put(buffer, Nd4jTensors.toHost(out.get(variable))));
         return b;
     }
 
@@ -167,8 +167,8 @@ final class Nd4jModelGraph implements AutoCloseable {
 
     private static Map<String, INDArray> feed(HostTensor clips, Map<String, HostTensor> others) {
         Map<String, INDArray> feed = new HashMap<>();
-        feed.put(CLIPS, Nd4jArrays.toNative(clips));
-        others.forEach((name, t) -> feed.put(name, Nd4jArrays.toNative(t)));
+        feed.put(CLIPS, Nd4jTensors.toNative(clips));
+        others.forEach((name, t) -> feed.put(name, Nd4jTensors.toNative(t)));
         return feed;
     }
 

@@ -154,12 +154,12 @@ abstract class Nd4jModule implements HostModule {
 
     private Nd4jGraph build(Mode mode, List<Shape> inputShapes) {
         SameDiff sd = SameDiff.create();
-        Nd4jArrays.declare(sd, values, trainable);
+        Nd4jTensors.declare(sd, values, trainable);
         boolean inputsAsVariables = trainable.isEmpty();
         List<String> names = inputNames();
         List<SDVariable> in = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            long[] shape = Nd4jArrays.longs(inputShapes.get(i).dims());
+            long[] shape = Nd4jTensors.longs(inputShapes.get(i).dims());
             in.add(
                     inputsAsVariables
                             ? sd.var(names.get(i), DataType.FLOAT, shape)
@@ -168,7 +168,7 @@ abstract class Nd4jModule implements HostModule {
         Definition d = define(sd, mode, in, inputShapes);
         Shape outShape = outputShape(inputShapes);
         SDVariable out = sd.identity(Nd4jGraph.OUTPUT, d.output());
-        SDVariable gradOut = sd.placeHolder(Nd4jGraph.GRAD_OUTPUT, DataType.FLOAT, Nd4jArrays.longs(outShape.dims()));
+        SDVariable gradOut = sd.placeHolder(Nd4jGraph.GRAD_OUTPUT, DataType.FLOAT, Nd4jTensors.longs(outShape.dims()));
         sd.setLossVariables(out.mul(gradOut).sum(Nd4jGraph.LOSS));
         Map<String, String> updated = new LinkedHashMap<>();
         d.updatedBuffers().forEach((buffer, v) -> updated.put(buffer, v.name()));

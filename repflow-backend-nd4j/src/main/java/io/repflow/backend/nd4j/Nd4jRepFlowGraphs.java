@@ -42,7 +42,7 @@ public final class Nd4jRepFlowGraphs {
         }
         String prefix = name + "/";
         define(sd, prefix, config.initialParameters(), learned);
-        return Nd4jFlowFunction.apply(sd, config, Nd4jFlowFunction.Variables.lookup(sd, prefix), f1, f2, nchw);
+        return Nd4jFlowMath.apply(sd, config, Nd4jFlowMath.Variables.lookup(sd, prefix), f1, f2, nchw);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class Nd4jRepFlowGraphs {
         long[] s = staticShape(x, 5, "x");
         String prefix = name + "/";
         define(sd, prefix, config.initialParameters(seed), config.trainableParameters());
-        return Nd4jFlowBlock.apply(
+        return Nd4jFlowBlockModule.apply(
                 sd,
                 config,
                 prefix,
@@ -76,9 +76,9 @@ public final class Nd4jRepFlowGraphs {
                         "the graph already has a variable '" + prefix + key + "'; use another name");
             }
             if (trainable.contains(key)) {
-                sd.var(prefix + key, Nd4jArrays.toNative(value));
+                sd.var(prefix + key, Nd4jTensors.toNative(value));
             } else {
-                sd.constant(prefix + key, Nd4jArrays.toNative(value));
+                sd.constant(prefix + key, Nd4jTensors.toNative(value));
             }
         });
     }

@@ -160,8 +160,8 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
             Nd4jFeatures x = in.layout() == Nd4jFeatures.Layout.FLAT ? in.asFrames() : in;
             SDVariable v =
                     x.layout() == Nd4jFeatures.Layout.CLIP ? x.v().reshape(x.b(), x.c(), x.t() * x.h(), x.w()) : x.v();
-            Nd4jBatchNormFunction.Result r =
-                    Nd4jBatchNormFunction.apply(sd, v, n, x.c(), x.b() * x.t() * x.h() * x.w(), mode, bn.config());
+            Nd4jBatchNorm.Result r =
+                    Nd4jBatchNorm.apply(sd, v, n, x.c(), x.b() * x.t() * x.h() * x.w(), mode, bn.config());
             updatedBuffers.putAll(r.updatedBuffers());
             return x.with(x.layout() == Nd4jFeatures.Layout.CLIP ? r.y().reshape(x.shape()) : r.y());
         };
@@ -282,7 +282,7 @@ final class Nd4jSpecGraph implements LayerVisitor<UnaryOperator<Nd4jFeatures>> {
         String n = path(r.name()) + ".";
         return in -> {
             Nd4jFeatures x = in.asFrames();
-            SDVariable y = Nd4jFlowBlock.applyToFrames(
+            SDVariable y = Nd4jFlowBlockModule.applyToFrames(
                     sd, r.block(), n, x.v(), x.b(), x.c(), x.t(), x.h(), x.w(), mode, updatedBuffers);
             return Nd4jFeatures.frames(y, x.b(), x.c(), x.t() - r.block().framesDropped(), x.h(), x.w());
         };

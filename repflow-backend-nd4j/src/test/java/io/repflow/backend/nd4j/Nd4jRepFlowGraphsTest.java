@@ -40,10 +40,10 @@ class Nd4jRepFlowGraphsTest {
                     VariableType.CONSTANT,
                     sd.getVariable("flow/gx").getVariableType(),
                     "frozen parameters are constants");
-            INDArray x = Nd4jArrays.toNative(f[0]);
-            INDArray y = Nd4jArrays.toNative(f[1]);
+            INDArray x = Nd4jTensors.toNative(f[0]);
+            INDArray y = Nd4jTensors.toNative(f[1]);
             INDArray out = sd.output(Map.of("f1", x, "f2", y), u.name()).get(u.name());
-            HostTensor actual = Nd4jArrays.toHost(out, Shape.of(2, 4, 10, 12));
+            HostTensor actual = Nd4jTensors.toHost(out, Shape.of(2, 4, 10, 12));
             DoubleTensor expected = new ReferenceFlow(config).forward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]));
             FlowForwardContract.FORWARD.assertClose(
                     new Subject("nd4j", "Nd4jRepFlowGraphs.flowLayer", f[0].shape(), 3, "user graph"),

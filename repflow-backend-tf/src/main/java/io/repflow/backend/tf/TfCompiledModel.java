@@ -43,7 +43,7 @@ final class TfCompiledModel implements CompiledModel {
     private final Map<String, HostTensor> values = new LinkedHashMap<>();
     private final Map<String, HostTensor> momentum = new LinkedHashMap<>();
     private final Map<String, Double> statisticsMomentum = new HashMap<>();
-    private final Map<List<Object>, TfProgram> programs = new HashMap<>();
+    private final Map<List<Object>, TfGraph> programs = new HashMap<>();
     private final List<String> trainable;
     private long forwardDraws;
     private boolean closed;
@@ -109,23 +109,23 @@ final class TfCompiledModel implements CompiledModel {
                     .run(List.of(clips), values, null)
                     .y();
         }
-        TfProgram program = program(Kind.TRAIN_FORWARD, clips.dim(0));
+        TfGraph program = program(Kind.TRAIN_FORWARD, clips.dim(0));
         Map<String, HostTensor> feed = withDropout(program, 0x5EED_F0E5L ^ forwardDraws++);
-        TfProgram.Outputs out = program.run(List.of(clips), feed, null);
+        TfGraph.Outputs out = program.run(List.of(clips), feed, null);
         updateStatistics(out.extras());
         return out.y();
     }
 
     @Override
     public synchronized LossAndGradients gradients(Batch batch, long seed) {
-        TfProgram.Outputs out = lossAndGradients(batch, seed);
+        TfGraph.Outputs out = lossAndGradients(batch, seed);
         return new LossAndGradients(
                 out.y().flat(0), out.extras().get("logits"), new LinkedHashMap<>(out.parameterGradients()));
     }
 
     @Override
     public synchronized StepResult trainStep(Batch batch, SgdStep step, long seed) {
-        TfProgram.Outputs out = lossAndGradients(batch, seed);
+        TfGraph.Outputs out = lossAndGradients(batch, seed);
         updateStatistics(out.extras());
         for (String name : trainable) {
             SgdStep.Update u = step.apply(
@@ -142,8 +142,8 @@ final class TfCompiledModel implements CompiledModel {
                 out.extras().get("logits"));
     }
 
-    private TfProgram.Outputs lossAndGradients(Batch batch, long seed) {
-        TfProgram program = program(Kind.GRADIENTS, batch.size());
+    private TfGraph.Outputs lossAndGradients(Batch batch, long seed) {
+        TfGraph program = program(Kind.GRADIENTS, batch.size());
         Map<String, HostTensor> feed = withDropout(program, seed);
         float[] onehot = new float[batch.size() * spec.numClasses()];
         int[] labels = batch.labels();
@@ -155,7 +155,7 @@ final class TfCompiledModel implements CompiledModel {
     }
 
     /** The parameter values plus one inverted-dropout mask per dropout placeholder, drawn from {@code seed}. */
-    private Map<String, HostTensor> withDropout(TfProgram program, long seed) {
+    private Map<String, HostTensor> withDropout(TfGraph program, long seed) {
         Map<String, HostTensor> feed = new HashMap<>(values);
         Map<String, Double> rates = dropoutRates();
         int i = 0;
@@ -217,13 +217,13 @@ final class TfCompiledModel implements CompiledModel {
         });
     }
 
-    private TfProgram program(Kind kind, int batch) {
+    private TfGraph program(Kind kind, int batch) {
         if (closed) {
             throw new IllegalStateException("TensorFlow model '" + spec.name() + "' is closed");
         }
         return programs.computeIfAbsent(
                 List.of(kind, batch),
-                k -> new TfProgram(
+                k -> new TfGraph(
                         backend.sessionConfig(),
                         List.of(spec.inputShape(batch)),
                         spec.parameterShapes(),
@@ -233,8 +233,8 @@ final class TfCompiledModel implements CompiledModel {
 
     private Operand<TFloat32> build(
             Kind kind,
-            TfOps ops,
-            TfProgram.Feeds feeds,
+            TfGraphOps ops,
+            TfGraph.Feeds feeds,
             Operand<TFloat32> clips,
             Map<String, Operand<TFloat32>> ps,
             Map<String, Operand<TFloat32>> extras) {
@@ -251,7 +251,7 @@ final class TfCompiledModel implements CompiledModel {
         Operand<TFloat32> labels = feeds.placeholder("labels", logits.shape());
         Operand<TFloat32> logp = ops.tf.nn.logSoftmax(logits);
         Operand<TFloat32> sum = ops.tf.reduceSum(ops.mul(labels, logp), ops.tf.constant(new int[] {0, 1}));
-        return ops.mul(sum, ops.c(-1f / TfOps.dims(logits)[0]));
+        return ops.mul(sum, ops.c(-1f / TfGraphOps.dims(logits)[0]));
     }
 
     @Override
@@ -270,7 +270,7 @@ final class TfCompiledModel implements CompiledModel {
             return;
         }
         closed = true;
-        programs.values().forEach(TfProgram::close);
+        programs.values().forEach(TfGraph::close);
         programs.clear();
     }
 }

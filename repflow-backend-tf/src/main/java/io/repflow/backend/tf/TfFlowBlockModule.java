@@ -40,7 +40,7 @@ final class TfFlowBlockModule extends TfModule implements FlowBlock {
 
     @Override
     Operand<TFloat32> build(
-            TfOps ops,
+            TfGraphOps ops,
             List<Operand<TFloat32>> inputs,
             Map<String, Operand<TFloat32>> params,
             Mode mode,
@@ -50,55 +50,61 @@ final class TfFlowBlockModule extends TfModule implements FlowBlock {
 
     /** The block under parameter prefix {@code prefix} (e.g. "rep_flow." inside a model, "" alone). */
     static Operand<TFloat32> block(
-            TfOps ops,
+            TfGraphOps ops,
             Operand<TFloat32> x,
             FlowBlockConfig config,
             Map<String, Operand<TFloat32>> p,
             String prefix,
             boolean train,
             Map<String, Operand<TFloat32>> stats) {
-        Operand<TFloat32> reduced = ops.conv2dFrames(x, p.get(prefix + "reduce.weight"));
+        TfBlockOps blocks = new TfBlockOps(ops);
+        TfFlowMath flowMath = new TfFlowMath(ops);
+        Operand<TFloat32> reduced = blocks.conv2dFrames(x, p.get(prefix + "reduce.weight"));
         Operand<TFloat32> flow;
         if (config instanceof RepFlowBlockConfig c) {
-            flow = ops.flowPairs(ops.clipNormalise(reduced), TfFlowLayerModule.params(p, prefix + "flow"), c.flow());
+            flow = flowMath.flowPairs(
+                    blocks.clipNormalise(reduced), TfFlowLayerModule.params(p, prefix + "flow"), c.flow());
         } else {
             FlowConvFlowConfig c = (FlowConvFlowConfig) config;
-            Operand<TFloat32> f1 =
-                    ops.flowPairs(ops.clipNormalise(reduced), TfFlowLayerModule.params(p, prefix + "flow1"), c.first());
+            Operand<TFloat32> f1 = flowMath.flowPairs(
+                    blocks.clipNormalise(reduced), TfFlowLayerModule.params(p, prefix + "flow1"), c.first());
             Operand<TFloat32> mid = ops.relu(batchNorm(
                     ops,
-                    ops.conv2dFrames(f1, p.get(prefix + "mid.weight")),
+                    blocks.conv2dFrames(f1, p.get(prefix + "mid.weight")),
                     config,
                     p,
                     prefix + "mid_bn",
                     train,
                     stats));
-            flow = ops.flowPairs(ops.clipNormalise(mid), TfFlowLayerModule.params(p, prefix + "flow2"), c.second());
+            flow = flowMath.flowPairs(
+                    blocks.clipNormalise(mid), TfFlowLayerModule.params(p, prefix + "flow2"), c.second());
         }
         Operand<TFloat32> out = batchNorm(
-                ops, ops.conv2dFrames(flow, p.get(prefix + "out.weight")), config, p, prefix + "bn", train, stats);
+                ops, blocks.conv2dFrames(flow, p.get(prefix + "out.weight")), config, p, prefix + "bn", train, stats);
         Operand<TFloat32> fused = config.fusion().fusesFeatures()
-                ? ops.fuse(config.fusion(), x, out, p.get(prefix + "fusion.weight"), p.get(prefix + "fusion.bias"))
+                ? new TfFusionMath(ops)
+                        .fuse(config.fusion(), x, out, p.get(prefix + "fusion.weight"), p.get(prefix + "fusion.bias"))
                 : out;
         return ops.relu(fused);
     }
 
     private static Operand<TFloat32> batchNorm(
-            TfOps ops,
+            TfGraphOps ops,
             Operand<TFloat32> x,
             FlowBlockConfig config,
             Map<String, Operand<TFloat32>> p,
             String bn,
             boolean train,
             Map<String, Operand<TFloat32>> stats) {
-        TfOps.Normalised n = ops.batchNorm(
-                x,
-                p.get(bn + ".weight"),
-                p.get(bn + ".bias"),
-                p.get(bn + ".running_mean"),
-                p.get(bn + ".running_var"),
-                train,
-                config.batchNorm());
+        TfBlockOps.Normalised n = new TfBlockOps(ops)
+                .batchNorm(
+                        x,
+                        p.get(bn + ".weight"),
+                        p.get(bn + ".bias"),
+                        p.get(bn + ".running_mean"),
+                        p.get(bn + ".running_var"),
+                        train,
+                        config.batchNorm());
         if (train) {
             stats.put(bn + ".running_mean", n.batchMean());
             stats.put(bn + ".running_var", n.batchVar());

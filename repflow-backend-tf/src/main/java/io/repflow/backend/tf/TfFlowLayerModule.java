@@ -34,9 +34,9 @@ final class TfFlowLayerModule extends TfModule implements FlowLayer {
     }
 
     /** The flow parameters under {@code prefix} ("" for a bare layer). */
-    static TfOps.FlowParams params(Map<String, Operand<TFloat32>> ps, String prefix) {
+    static TfFlowMath.FlowParams params(Map<String, Operand<TFloat32>> ps, String prefix) {
         String p = prefix.isEmpty() ? "" : prefix + ".";
-        return new TfOps.FlowParams(
+        return new TfFlowMath.FlowParams(
                 ps.get(p + "theta"),
                 ps.get(p + "lambda"),
                 ps.get(p + "tau"),
@@ -60,11 +60,11 @@ final class TfFlowLayerModule extends TfModule implements FlowLayer {
 
     @Override
     Operand<TFloat32> build(
-            TfOps ops,
+            TfGraphOps ops,
             List<Operand<TFloat32>> inputs,
             Map<String, Operand<TFloat32>> params,
             Mode mode,
             Map<String, Operand<TFloat32>> stats) {
-        return ops.flow(inputs.get(0), inputs.get(1), params(params, ""), config);
+        return new TfFlowMath(ops).flow(inputs.get(0), inputs.get(1), params(params, ""), config);
     }
 }

@@ -33,11 +33,12 @@ final class TfFusionModule extends TfModule implements Fusion {
 
     @Override
     Operand<TFloat32> build(
-            TfOps ops,
+            TfGraphOps ops,
             List<Operand<TFloat32>> inputs,
             Map<String, Operand<TFloat32>> params,
             Mode mode,
             Map<String, Operand<TFloat32>> stats) {
-        return ops.fuse(config.mode(), inputs.get(0), inputs.get(1), params.get("weight"), params.get("bias"));
+        return new TfFusionMath(ops)
+                .fuse(config.mode(), inputs.get(0), inputs.get(1), params.get("weight"), params.get("bias"));
     }
 }

@@ -25,7 +25,7 @@ abstract class TfModule implements HostModule {
     private final Map<String, Shape> shapes;
     private final Set<String> trainable;
     private final Map<String, HostTensor> values = new LinkedHashMap<>();
-    private final Map<List<Object>, TfProgram> programs = new HashMap<>();
+    private final Map<List<Object>, TfGraph> programs = new HashMap<>();
     private boolean closed;
 
     TfModule(TfBackend backend, Map<String, Shape> shapes, Set<String> trainable, Map<String, HostTensor> initial) {
@@ -37,7 +37,7 @@ abstract class TfModule implements HostModule {
 
     /** The computation; TRAIN-mode batch norms put their batch statistics into {@code stats} under the running-buffer names. */
     abstract org.tensorflow.Operand<org.tensorflow.types.TFloat32> build(
-            TfOps ops,
+            TfGraphOps ops,
             List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> inputs,
             Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> params,
             Mode mode,
@@ -70,14 +70,14 @@ abstract class TfModule implements HostModule {
 
     @Override
     public synchronized HostTensor forward(Mode mode, List<HostTensor> inputs) {
-        TfProgram.Outputs out = program(mode, inputs, false).run(inputs, values, null);
+        TfGraph.Outputs out = program(mode, inputs, false).run(inputs, values, null);
         out.extras().forEach((name, batch) -> values.put(name, running(values.get(name), batch)));
         return out.y();
     }
 
     @Override
     public synchronized Gradients backward(Mode mode, List<HostTensor> inputs, HostTensor gradOutput) {
-        TfProgram.Outputs out = program(mode, inputs, true).run(inputs, values, gradOutput);
+        TfGraph.Outputs out = program(mode, inputs, true).run(inputs, values, gradOutput);
         return new Gradients(out.inputGradients(), out.parameterGradients());
     }
 
@@ -90,7 +90,7 @@ abstract class TfModule implements HostModule {
         return HostTensor.wrap(r, current.shape());
     }
 
-    private TfProgram program(Mode mode, List<HostTensor> inputs, boolean gradients) {
+    private TfGraph program(Mode mode, List<HostTensor> inputs, boolean gradients) {
         if (closed) {
             throw new IllegalStateException("TensorFlow module is closed");
         }
@@ -99,7 +99,7 @@ abstract class TfModule implements HostModule {
         List<Object> key = List.of(mode, inputShapes, gradients);
         return programs.computeIfAbsent(
                 key,
-                k -> new TfProgram(
+                k -> new TfGraph(
                         backend.sessionConfig(),
                         inputShapes,
                         shapes,
@@ -113,7 +113,7 @@ abstract class TfModule implements HostModule {
             return;
         }
         closed = true;
-        programs.values().forEach(TfProgram::close);
+        programs.values().forEach(TfGraph::close);
         programs.clear();
     }
 }

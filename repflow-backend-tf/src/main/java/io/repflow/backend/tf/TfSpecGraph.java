@@ -32,23 +32,25 @@ import org.tensorflow.types.TFloat32;
  */
 final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>> {
 
-    private final TfOps ops;
+    private final TfGraphOps ops;
+    private final TfBlockOps blocks;
     private final String prefix;
     private final Map<String, Operand<TFloat32>> p;
     private final boolean train;
     private final Map<String, Operand<TFloat32>> stats;
-    private final TfProgram.Feeds feeds;
+    private final TfGraph.Feeds feeds;
     private final int[] dropouts;
 
     TfSpecGraph(
-            TfOps ops,
+            TfGraphOps ops,
             String prefix,
             Map<String, Operand<TFloat32>> params,
             boolean train,
             Map<String, Operand<TFloat32>> stats,
-            TfProgram.Feeds feeds,
+            TfGraph.Feeds feeds,
             int[] dropouts) {
         this.ops = ops;
+        this.blocks = new TfBlockOps(ops);
         this.prefix = prefix;
         this.p = params;
         this.train = train;
@@ -84,8 +86,8 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     public UnaryOperator<Operand<TFloat32>> visit(Conv2d c) {
         String n = path(c.name());
         return x -> {
-            Operand<TFloat32> y = ops.conv2dFrames(x, p.get(n + ".weight"), c.stride(), c.padding());
-            return c.bias() ? ops.addChannelBias(y, p.get(n + ".bias")) : y;
+            Operand<TFloat32> y = blocks.conv2dFrames(x, p.get(n + ".weight"), c.stride(), c.padding());
+            return c.bias() ? blocks.addChannelBias(y, p.get(n + ".bias")) : y;
         };
     }
 
@@ -94,7 +96,7 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
         String n = path(c.name());
         return x -> {
             Operand<TFloat32> weight = p.get(n + ".weight");
-            long[] wd = TfOps.dims(weight);
+            long[] wd = TfGraphOps.dims(weight);
             Size3 k = c.kernel();
             Size3 s = c.stride();
             Size3 pad = c.padding();
@@ -103,16 +105,16 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
                         "TF backend: Conv3d '" + n + "' with non-square spatial kernel, stride or padding");
             }
             Operand<TFloat32> xp = pad.t() > 0 ? ops.pad(x, 2, pad.t(), pad.t()) : x;
-            long t = TfOps.dims(xp)[2];
+            long t = TfGraphOps.dims(xp)[2];
             long tOut = (t - k.t()) / s.t() + 1;
             Operand<TFloat32> sum = null;
             for (int dt = 0; dt < k.t(); dt++) {
                 Operand<TFloat32> frames = framesStrided(xp, dt, tOut, s.t());
                 Operand<TFloat32> w2 = ops.reshape(ops.slice(weight, 2, dt, 1), wd[0], wd[1], wd[3], wd[4]);
-                Operand<TFloat32> y = ops.conv2dFrames(frames, w2, s.h(), pad.h());
+                Operand<TFloat32> y = blocks.conv2dFrames(frames, w2, s.h(), pad.h());
                 sum = sum == null ? y : ops.add(sum, y);
             }
-            return c.bias() ? ops.addChannelBias(sum, p.get(n + ".bias")) : sum;
+            return c.bias() ? blocks.addChannelBias(sum, p.get(n + ".bias")) : sum;
         };
     }
 
@@ -121,7 +123,7 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
         if (stride == 1) {
             return ops.slice(x, 2, begin, count);
         }
-        long[] d = TfOps.dims(x);
+        long[] d = TfGraphOps.dims(x);
         int[] b = {0, 0, begin, 0, 0};
         int[] e = {(int) d[0], (int) d[1], (int) (begin + stride * (count - 1) + 1), (int) d[3], (int) d[4]};
         int[] st = {1, 1, stride, 1, 1};
@@ -132,7 +134,7 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     public UnaryOperator<Operand<TFloat32>> visit(BatchNorm b) {
         String n = path(b.name());
         return x -> {
-            TfOps.Normalised r = ops.batchNorm(
+            TfBlockOps.Normalised r = blocks.batchNorm(
                     x,
                     p.get(n + ".weight"),
                     p.get(n + ".bias"),
@@ -195,7 +197,7 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     public UnaryOperator<Operand<TFloat32>> visit(Linear l) {
         String n = path(l.name());
         return x -> {
-            long[] d = TfOps.dims(x);
+            long[] d = TfGraphOps.dims(x);
             Operand<TFloat32> rows = ops.reshape(ops.transpose(x, 0, 2, 3, 4, 1), d[0] * d[2] * d[3] * d[4], d[1]);
             Operand<TFloat32> y =
                     ops.tf.linalg.matMul(rows, p.get(n + ".weight"), org.tensorflow.op.linalg.MatMul.transposeB(true));
@@ -219,7 +221,7 @@ final class TfSpecGraph implements LayerVisitor<UnaryOperator<Operand<TFloat32>>
     @Override
     public UnaryOperator<Operand<TFloat32>> visit(Flatten f) {
         return x -> {
-            long[] d = TfOps.dims(x);
+            long[] d = TfGraphOps.dims(x);
             return ops.reshape(x, d[0], d[1]);
         };
     }

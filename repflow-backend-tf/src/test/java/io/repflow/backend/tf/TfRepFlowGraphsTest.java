@@ -17,7 +17,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /** The graph-building API for TensorFlow users: a flow layer with named, initialised variables computes the reference. */
-class RepFlowGraphsTest {
+class TfRepFlowGraphsTest {
 
     @Test
     void flowLayerInAUsersGraphEqualsTheReference() {
@@ -27,7 +27,7 @@ class RepFlowGraphsTest {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(f[0].shape())));
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(f[1].shape())));
-            Operand<TFloat32> u = RepFlowGraphs.flowLayer(tf, "flow", a, b, config);
+            Operand<TFloat32> u = TfRepFlowGraphs.flowLayer(tf, "flow", a, b, config);
             org.junit.jupiter.api.Assertions.assertNotNull(
                     g.operation("flow/theta"), "variables are named <name>/<parameter>");
             try (Session s = new Session(g);
@@ -39,7 +39,7 @@ class RepFlowGraphsTest {
                     DoubleTensor expected =
                             new ReferenceFlow(config).forward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]));
                     FlowForwardContract.FORWARD.assertClose(
-                            new Subject("tf", "RepFlowGraphs.flowLayer", f[0].shape(), 3, "user graph"),
+                            new Subject("tf", "TfRepFlowGraphs.flowLayer", f[0].shape(), 3, "user graph"),
                             "u",
                             out,
                             expected);

@@ -22,13 +22,13 @@ import org.tensorflow.types.TFloat32;
  * statistics), and optionally the gradients of a scalar {@code <y, dy>} with respect to inputs and
  * trainable parameters, from {@link Graph#addGradients}.
  */
-final class TfProgram implements AutoCloseable {
+final class TfGraph implements AutoCloseable {
 
     /** Builds the computation on placeholders; puts named extra outputs into {@code extras}. */
     @FunctionalInterface
     interface Builder {
         Operand<TFloat32> build(
-                TfOps ops,
+                TfGraphOps ops,
                 List<Operand<TFloat32>> inputs,
                 Map<String, Operand<TFloat32>> params,
                 Map<String, Operand<TFloat32>> extras);
@@ -54,7 +54,7 @@ final class TfProgram implements AutoCloseable {
     @FunctionalInterface
     interface FeedingBuilder {
         Operand<TFloat32> build(
-                TfOps ops,
+                TfGraphOps ops,
                 Feeds feeds,
                 List<Operand<TFloat32>> inputs,
                 Map<String, Operand<TFloat32>> params,
@@ -79,7 +79,7 @@ final class TfProgram implements AutoCloseable {
     private final List<Output<?>> inputGradients = new ArrayList<>();
     private final Map<String, Output<?>> paramGradients = new LinkedHashMap<>();
 
-    TfProgram(
+    TfGraph(
             ConfigProto config,
             List<io.repflow.api.Shape> inputShapes,
             Map<String, io.repflow.api.Shape> paramShapes,
@@ -93,7 +93,7 @@ final class TfProgram implements AutoCloseable {
                 gradientParams);
     }
 
-    TfProgram(
+    TfGraph(
             ConfigProto config,
             List<io.repflow.api.Shape> inputShapes,
             Map<String, io.repflow.api.Shape> paramShapes,
@@ -119,7 +119,7 @@ final class TfProgram implements AutoCloseable {
             });
             Map<String, Operand<TFloat32>> ex = new LinkedHashMap<>();
             // identity: an output that is an input as it stands (fusion NONE) could not be both fed and fetched
-            y = tf.identity(builder.build(new TfOps(tf), new Feeds(tf), in, ps, ex))
+            y = tf.identity(builder.build(new TfGraphOps(tf), new Feeds(tf), in, ps, ex))
                     .asOutput();
             ex.forEach((k, v) -> extras.put(k, v.asOutput()));
             if (gradientParams == null) {

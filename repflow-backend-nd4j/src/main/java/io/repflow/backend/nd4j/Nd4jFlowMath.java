@@ -19,12 +19,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * three cases of §2 and, like them, sends no gradient through the choice of branch. It also
  * covers "0 where G &le; eps": there I = 0.
  */
-final class Nd4jFlowFunction {
+final class Nd4jFlowMath {
 
     /** The eps of DESIGN §2. */
     static final double EPS = 1e-12;
 
-    private Nd4jFlowFunction() {}
+    private Nd4jFlowMath() {}
 
     /** The nine parameters of one flow layer, looked up in the graph as {@code prefix + key}. */
     record Variables(
@@ -96,18 +96,18 @@ final class Nd4jFlowFunction {
         // pay that for every product of every iteration.
         long[] stacked = {nchw[0], 2 * c, h, w};
         SDVariable ones = sd.constant(Nd4j.ones(DataType.FLOAT, stacked));
-        SDVariable fx0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fx(), 0, c).mul(Nd4jGraphs.lastMask(sd, 3, w)));
-        SDVariable fx1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fx(), 1, c));
-        SDVariable fy0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fy(), 0, c).mul(Nd4jGraphs.lastMask(sd, 2, h)));
-        SDVariable fy1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.fy(), 1, c));
-        SDVariable dx0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dx(), 0, c));
-        SDVariable dx1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dx(), 1, c));
-        SDVariable dy0 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dy(), 0, c));
-        SDVariable dy1 = ones.mul(Nd4jGraphs.stackedTap(sd, p.dy(), 1, c));
+        SDVariable fx0 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.fx(), 0, c).mul(Nd4jGraphOps.lastMask(sd, 3, w)));
+        SDVariable fx1 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.fx(), 1, c));
+        SDVariable fy0 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.fy(), 0, c).mul(Nd4jGraphOps.lastMask(sd, 2, h)));
+        SDVariable fy1 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.fy(), 1, c));
+        SDVariable dx0 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.dx(), 0, c));
+        SDVariable dx1 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.dx(), 1, c));
+        SDVariable dy0 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.dy(), 0, c));
+        SDVariable dy1 = ones.mul(Nd4jGraphOps.stackedTap(sd, p.dy(), 1, c));
         SDVariable thetaFull = ones.mul(p.theta());
         SDVariable tautFull = ones.mul(taut);
-        SDVariable edgeW = Nd4jGraphs.edgeZeros(sd, stacked, 3);
-        SDVariable edgeH = Nd4jGraphs.edgeZeros(sd, stacked, 2);
+        SDVariable edgeW = Nd4jGraphOps.edgeZeros(sd, stacked, 3);
+        SDVariable edgeH = Nd4jGraphOps.edgeZeros(sd, stacked, 2);
 
         SDVariable u = null;
         SDVariable px = null;
@@ -121,14 +121,14 @@ final class Nd4jFlowFunction {
             } else {
                 // div(p) = dx0*q[j] + dx1*q[j+1] over q = [0, p[0..W-2], 0]; p is 0 on the last column
                 // (and row) at every iteration because ux (uy) is, so dx1*p needs no mask
-                SDVariable div = dx0.mul(Nd4jGraphs.shift(sd, px, 3, w, -1, edgeW))
+                SDVariable div = dx0.mul(Nd4jGraphOps.shift(sd, px, 3, w, -1, edgeW))
                         .add(dx1.mul(px))
-                        .add(dy0.mul(Nd4jGraphs.shift(sd, py, 2, h, -1, edgeH)))
+                        .add(dy0.mul(Nd4jGraphOps.shift(sd, py, 2, h, -1, edgeH)))
                         .add(dy1.mul(py));
                 u = u.add(v).add(div.mul(thetaFull));
             }
-            SDVariable ux = fx0.mul(u).add(fx1.mul(Nd4jGraphs.shift(sd, u, 3, w, 1, edgeW)));
-            SDVariable uy = fy0.mul(u).add(fy1.mul(Nd4jGraphs.shift(sd, u, 2, h, 1, edgeH)));
+            SDVariable ux = fx0.mul(u).add(fx1.mul(Nd4jGraphOps.shift(sd, u, 3, w, 1, edgeW)));
+            SDVariable uy = fy0.mul(u).add(fy1.mul(Nd4jGraphOps.shift(sd, u, 2, h, 1, edgeH)));
             SDVariable den = sd.math
                     .sqrt(ux.mul(ux).add(uy.mul(uy)).add(EPS))
                     .mul(tautFull)
@@ -154,33 +154,33 @@ final class Nd4jFlowFunction {
      * one-sided half differences of F2 at both borders.
      */
     private static SDVariable central(SameDiff sd, SDVariable f2, SDVariable taps, int axis, long len, long c) {
-        SDVariable first = Nd4jGraphs.slice(f2, 4, axis, 1, 2)
-                .sub(Nd4jGraphs.slice(f2, 4, axis, 0, 1))
+        SDVariable first = Nd4jGraphOps.slice(f2, 4, axis, 1, 2)
+                .sub(Nd4jGraphOps.slice(f2, 4, axis, 0, 1))
                 .mul(0.5);
-        SDVariable last = Nd4jGraphs.slice(f2, 4, axis, len - 1, len)
-                .sub(Nd4jGraphs.slice(f2, 4, axis, len - 2, len - 1))
+        SDVariable last = Nd4jGraphOps.slice(f2, 4, axis, len - 1, len)
+                .sub(Nd4jGraphOps.slice(f2, 4, axis, len - 2, len - 1))
                 .mul(0.5);
         if (len == 2) {
             return sd.concat(axis, first, last);
         }
-        SDVariable inner = Nd4jGraphs.tap(sd, taps, 0, c)
-                .mul(Nd4jGraphs.slice(f2, 4, axis, 0, len - 2))
-                .add(Nd4jGraphs.tap(sd, taps, 1, c).mul(Nd4jGraphs.slice(f2, 4, axis, 1, len - 1)))
-                .add(Nd4jGraphs.tap(sd, taps, 2, c).mul(Nd4jGraphs.slice(f2, 4, axis, 2, len)));
+        SDVariable inner = Nd4jGraphOps.tap(sd, taps, 0, c)
+                .mul(Nd4jGraphOps.slice(f2, 4, axis, 0, len - 2))
+                .add(Nd4jGraphOps.tap(sd, taps, 1, c).mul(Nd4jGraphOps.slice(f2, 4, axis, 1, len - 1)))
+                .add(Nd4jGraphOps.tap(sd, taps, 2, c).mul(Nd4jGraphOps.slice(f2, 4, axis, 2, len)));
         return sd.concat(axis, first, inner, last);
     }
 
     /** SOBEL: per-channel 3x3 cross-correlations ({@code gx, gy [C,3,3]}) over F2 with replicated borders. */
     private static SDVariable[] sobel(
             SameDiff sd, SDVariable f2, SDVariable gx, SDVariable gy, long c, long h, long w) {
-        SDVariable padded = Nd4jGraphs.replicatePad(sd, Nd4jGraphs.replicatePad(sd, f2, 3, w), 2, h);
+        SDVariable padded = Nd4jGraphOps.replicatePad(sd, Nd4jGraphOps.replicatePad(sd, f2, 3, w), 2, h);
         SDVariable ix = null;
         SDVariable iy = null;
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 3; b++) {
-                SDVariable window = Nd4jGraphs.slice(Nd4jGraphs.slice(padded, 4, 2, a, a + h), 4, 3, b, b + w);
-                SDVariable tx = Nd4jGraphs.tap(sd, gx, a, b, c).mul(window);
-                SDVariable ty = Nd4jGraphs.tap(sd, gy, a, b, c).mul(window);
+                SDVariable window = Nd4jGraphOps.slice(Nd4jGraphOps.slice(padded, 4, 2, a, a + h), 4, 3, b, b + w);
+                SDVariable tx = Nd4jGraphOps.tap(sd, gx, a, b, c).mul(window);
+                SDVariable ty = Nd4jGraphOps.tap(sd, gy, a, b, c).mul(window);
                 ix = ix == null ? tx : ix.add(tx);
                 iy = iy == null ? ty : iy.add(ty);
             }

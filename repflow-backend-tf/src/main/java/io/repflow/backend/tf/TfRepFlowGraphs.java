@@ -22,21 +22,21 @@ import org.tensorflow.types.TFloat32;
  * try (Graph g = new Graph(); Session s = new Session(g)) {
  *     Ops tf = Ops.create(g);
  *     Placeholder<TFloat32> clips = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 64, 8, 28, 28)));
- *     Operand<TFloat32> y = RepFlowGraphs.repFlowBlock(tf, "rep_flow", clips, RepFlowBlockConfig.of(64, FusionMode.ADD), 42, true);
+ *     Operand<TFloat32> y = TfRepFlowGraphs.repFlowBlock(tf, "rep_flow", clips, RepFlowBlockConfig.of(64, FusionMode.ADD), 42, true);
  *     s.initialize();
  *     try (TFloat32 x = ...; Result r = s.runner().feed(clips, x).fetch(y).run()) { ... }   // [2, 64, 7, 28, 28]
  * }
  * }</pre>
  */
-public final class RepFlowGraphs {
+public final class TfRepFlowGraphs {
 
-    private RepFlowGraphs() {}
+    private TfRepFlowGraphs() {}
 
     /** The flow layer on F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]}; variables {@code name/theta} … {@code name/gy}. */
     public static Operand<TFloat32> flowLayer(
             Ops tf, String name, Operand<TFloat32> f1, Operand<TFloat32> f2, FlowConfig config) {
         Map<String, Operand<TFloat32>> v = variables(tf, name, config.initialParameters());
-        return new TfOps(tf).flow(f1, f2, TfFlowLayerModule.params(v, ""), config);
+        return new TfFlowMath(new TfGraphOps(tf)).flow(f1, f2, TfFlowLayerModule.params(v, ""), config);
     }
 
     /**
@@ -47,7 +47,7 @@ public final class RepFlowGraphs {
     public static Operand<TFloat32> repFlowBlock(
             Ops tf, String name, Operand<TFloat32> x, FlowBlockConfig config, long seed, boolean training) {
         Map<String, Operand<TFloat32>> v = variables(tf, name, config.initialParameters(seed));
-        return TfFlowBlockModule.block(new TfOps(tf), x, config, v, "", training, new LinkedHashMap<>());
+        return TfFlowBlockModule.block(new TfGraphOps(tf), x, config, v, "", training, new LinkedHashMap<>());
     }
 
     /** Fusion of RGB features {@code [B,C,T,H,W]} with flow features {@code [B,C,T',H,W]} (or LATE: two equal predictions). */
@@ -55,7 +55,7 @@ public final class RepFlowGraphs {
             Ops tf, String name, FusionConfig config, Operand<TFloat32> rgb, Operand<TFloat32> flow, long seed) {
         Map<String, Operand<TFloat32>> v =
                 variables(tf, name, ParameterInit.initialise(config.parameterShapes(), p -> null, seed));
-        return new TfOps(tf).fuse(config.mode(), rgb, flow, v.get("weight"), v.get("bias"));
+        return new TfFusionMath(new TfGraphOps(tf)).fuse(config.mode(), rgb, flow, v.get("weight"), v.get("bias"));
     }
 
     private static Map<String, Operand<TFloat32>> variables(Ops tf, String name, Map<String, HostTensor> initial) {

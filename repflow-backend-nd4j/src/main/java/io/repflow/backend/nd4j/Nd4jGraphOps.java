@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Small SameDiff building blocks shared by the graphs: slices, shifts, per-channel taps, masks. */
-final class Nd4jGraphs {
+final class Nd4jGraphOps {
 
-    private Nd4jGraphs() {}
+    private Nd4jGraphOps() {}
 
     /** {@code x[..., from:to, ...]} on {@code axis} of a rank-{@code rank} variable. */
     static SDVariable slice(SDVariable x, int rank, int axis, long from, long to) {

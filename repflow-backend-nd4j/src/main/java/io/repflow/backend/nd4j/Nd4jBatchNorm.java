@@ -13,9 +13,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * variance; EVAL normalises with the running statistics. Parameters {@code prefix.weight},
  * {@code prefix.bias}; buffers {@code prefix.running_mean}, {@code prefix.running_var}.
  */
-final class Nd4jBatchNormFunction {
+final class Nd4jBatchNorm {
 
-    private Nd4jBatchNormFunction() {}
+    private Nd4jBatchNorm() {}
 
     /**
      * @param y              the normalised, scaled and shifted input

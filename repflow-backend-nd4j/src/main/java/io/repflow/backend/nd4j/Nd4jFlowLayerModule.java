@@ -14,11 +14,11 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /** The flow layer (DESIGN §2) as a SameDiff graph with variables {@code theta … gy} and inputs {@code F1, F2}. */
-final class Nd4jFlowLayer extends Nd4jModule implements FlowLayer {
+final class Nd4jFlowLayerModule extends Nd4jModule implements FlowLayer {
 
     private final FlowConfig config;
 
-    Nd4jFlowLayer(Nd4jBackend backend, FlowConfig config) {
+    Nd4jFlowLayerModule(Nd4jBackend backend, FlowConfig config) {
         super(backend, "flow layer", config.parameterShapes(), learnable(config), config.initialParameters());
         this.config = config;
     }
@@ -50,8 +50,8 @@ final class Nd4jFlowLayer extends Nd4jModule implements FlowLayer {
 
     @Override
     protected Definition define(SameDiff sd, Mode mode, List<SDVariable> inputs, List<Shape> inputShapes) {
-        long[] nchw = Nd4jArrays.longs(inputShapes.get(0).dims());
-        return Definition.of(Nd4jFlowFunction.apply(
-                sd, config, Nd4jFlowFunction.Variables.lookup(sd, ""), inputs.get(0), inputs.get(1), nchw));
+        long[] nchw = Nd4jTensors.longs(inputShapes.get(0).dims());
+        return Definition.of(Nd4jFlowMath.apply(
+                sd, config, Nd4jFlowMath.Variables.lookup(sd, ""), inputs.get(0), inputs.get(1), nchw));
     }
 }

@@ -45,9 +45,9 @@ import java.util.Random;
  * module's own DJL blocks ({@link DjlRepFlowBlock}, {@link DjlFlowConvFlow}) whose parameters are
  * bound to the spec names.
  */
-final class DjlSpecOps {
+final class DjlSpecGraph {
 
-    private DjlSpecOps() {}
+    private DjlSpecGraph() {}
 
     /** One layer applied to a clip batch. */
     @FunctionalInterface

@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Copies between host tensors and ND4J arrays (float32, C order), and releases arrays early. */
-final class Nd4jArrays {
+final class Nd4jTensors {
 
-    private Nd4jArrays() {}
+    private Nd4jTensors() {}
 
     /** A new native array holding the values of {@code t}; the caller owns it. */
     static INDArray toNative(HostTensor t) {
@@ -72,7 +72,7 @@ final class Nd4jArrays {
 
     /** Frees the native memory of every array. */
     static void releaseAll(Collection<INDArray> arrays) {
-        arrays.forEach(Nd4jArrays::release);
+        arrays.forEach(Nd4jTensors::release);
     }
 
     /** Declares each value in {@code sd} under its name: a variable where {@code trainable} names it, else a constant. */

@@ -13,11 +13,11 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /** Fusion (DESIGN §3) as a SameDiff graph: inputs {@code rgb [B,C,T,H,W]}, {@code flow [B,C,T',H,W]}. */
-final class Nd4jFusion extends Nd4jModule implements Fusion {
+final class Nd4jFusionModule extends Nd4jModule implements Fusion {
 
     private final FusionConfig config;
 
-    Nd4jFusion(Nd4jBackend backend, FusionConfig config, long seed) {
+    Nd4jFusionModule(Nd4jBackend backend, FusionConfig config, long seed) {
         super(
                 backend,
                 "fusion " + config.mode(),
@@ -46,7 +46,7 @@ final class Nd4jFusion extends Nd4jModule implements Fusion {
     protected Definition define(SameDiff sd, Mode mode, List<SDVariable> inputs, List<Shape> inputShapes) {
         FusionMode m = config.mode();
         if (m == FusionMode.LATE || m == FusionMode.NONE) {
-            return Definition.of(Nd4jFusionFunction.apply(sd, m, inputs.get(0), inputs.get(1), ""));
+            return Definition.of(Nd4jFusionMath.apply(sd, m, inputs.get(0), inputs.get(1), ""));
         }
         Shape rgb = inputShapes.get(0);
         Shape flow = inputShapes.get(1);
@@ -58,7 +58,6 @@ final class Nd4jFusion extends Nd4jModule implements Fusion {
         SDVariable rgbFrames = Nd4jFrames.range(
                 Nd4jFrames.toFrames(inputs.get(0), b, c, rgb.dim(2), h, w), b, c, rgb.dim(2), h, w, 0, t);
         SDVariable flowFrames = Nd4jFrames.toFrames(inputs.get(1), b, c, t, h, w);
-        return Definition.of(
-                Nd4jFrames.toClip(Nd4jFusionFunction.apply(sd, m, rgbFrames, flowFrames, ""), b, c, t, h, w));
+        return Definition.of(Nd4jFrames.toClip(Nd4jFusionMath.apply(sd, m, rgbFrames, flowFrames, ""), b, c, t, h, w));
     }
 }

@@ -9,9 +9,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * to the same frames; LATE averages two predictions of equal shape. Weights {@code prefix + "weight"},
  * {@code prefix + "bias"} for LAYER_MULTIPLY (1x1 conv on RGB) and CONCAT (1x1 conv on [RGB; flow]).
  */
-final class Nd4jFusionFunction {
+final class Nd4jFusionMath {
 
-    private Nd4jFusionFunction() {}
+    private Nd4jFusionMath() {}
 
     static SDVariable apply(SameDiff sd, FusionMode mode, SDVariable rgb, SDVariable flow, String prefix) {
         return switch (mode) {

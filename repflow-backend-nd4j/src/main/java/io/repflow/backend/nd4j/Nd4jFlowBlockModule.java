@@ -20,11 +20,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * per-frame batches {@code [B*T,C,H,W]} between one layout change in and one out. Parameter names
  * are the config's ({@code reduce.weight}, {@code flow.theta}, {@code bn.running_mean} …).
  */
-final class Nd4jFlowBlock extends Nd4jModule implements FlowBlock {
+final class Nd4jFlowBlockModule extends Nd4jModule implements FlowBlock {
 
     private final FlowBlockConfig config;
 
-    Nd4jFlowBlock(Nd4jBackend backend, FlowBlockConfig config, long seed) {
+    Nd4jFlowBlockModule(Nd4jBackend backend, FlowBlockConfig config, long seed) {
         super(
                 backend,
                 config.framesDropped() == 2 ? "Flow-Conv-Flow block" : "rep-flow block",
@@ -116,21 +116,21 @@ final class Nd4jFlowBlock extends Nd4jModule implements FlowBlock {
             long c2 = fcf.second().channels();
             SDVariable mid =
                     Nd4jConvolution.sameConv(sd, first, sd.getVariable(prefix + "mid.weight"), null, fcf.midKernel());
-            Nd4jBatchNormFunction.Result midBn = Nd4jBatchNormFunction.apply(
-                    sd, mid, prefix + "mid_bn", c2, b * (t - 1) * h * w, mode, config.batchNorm());
+            Nd4jBatchNorm.Result midBn =
+                    Nd4jBatchNorm.apply(sd, mid, prefix + "mid_bn", c2, b * (t - 1) * h * w, mode, config.batchNorm());
             updatedBuffers.putAll(midBn.updatedBuffers());
             flow = flowOnPairs(sd, sd.nn.relu(midBn.y(), 0.0), fcf.second(), prefix + "flow2.", b, t - 1, h, w);
             outKernel = fcf.outKernel();
         }
         long frameCount = t - config.framesDropped();
         SDVariable out = Nd4jConvolution.sameConv(sd, flow, sd.getVariable(prefix + "out.weight"), null, outKernel);
-        Nd4jBatchNormFunction.Result bn = Nd4jBatchNormFunction.apply(
-                sd, out, prefix + "bn", c, b * frameCount * h * w, mode, config.batchNorm());
+        Nd4jBatchNorm.Result bn =
+                Nd4jBatchNorm.apply(sd, out, prefix + "bn", c, b * frameCount * h * w, mode, config.batchNorm());
         updatedBuffers.putAll(bn.updatedBuffers());
         SDVariable fused = bn.y();
         if (config.fusion().fusesFeatures()) {
             SDVariable rgb = Nd4jFrames.range(frames, b, c, t, h, w, 0, frameCount);
-            fused = Nd4jFusionFunction.apply(sd, config.fusion(), rgb, fused, prefix + "fusion.");
+            fused = Nd4jFusionMath.apply(sd, config.fusion(), rgb, fused, prefix + "fusion.");
         }
         return sd.nn.relu(fused, 0.0);
     }
@@ -143,9 +143,9 @@ final class Nd4jFlowBlock extends Nd4jModule implements FlowBlock {
             SameDiff sd, SDVariable frames, FlowConfig flow, String prefix, long b, long t, long h, long w) {
         long c = flow.channels();
         SDVariable clip = Nd4jClipNormalisation.apply(sd, frames.reshape(b, t, c, h, w), 5);
-        SDVariable f1 = Nd4jGraphs.slice(clip, 5, 1, 0, t - 1).reshape(b * (t - 1), c, h, w);
-        SDVariable f2 = Nd4jGraphs.slice(clip, 5, 1, 1, t).reshape(b * (t - 1), c, h, w);
-        return Nd4jFlowFunction.apply(
-                sd, flow, Nd4jFlowFunction.Variables.lookup(sd, prefix), f1, f2, new long[] {b * (t - 1), c, h, w});
+        SDVariable f1 = Nd4jGraphOps.slice(clip, 5, 1, 0, t - 1).reshape(b * (t - 1), c, h, w);
+        SDVariable f2 = Nd4jGraphOps.slice(clip, 5, 1, 1, t).reshape(b * (t - 1), c, h, w);
+        return Nd4jFlowMath.apply(
+                sd, flow, Nd4jFlowMath.Variables.lookup(sd, prefix), f1, f2, new long[] {b * (t - 1), c, h, w});
     }
 }
