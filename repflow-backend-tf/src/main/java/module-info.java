@@ -1,7 +1,7 @@
 /**
  * The TensorFlow Java engine behind repflow's SPI ({@code TfBackendProvider}), and {@code TfRepFlowGraphs},
  * the flow layer, rep-flow block and fusion for TensorFlow users' own graphs. Everything else is package-private.
- * {@code RepFlowGraphs} takes repflow's configs and returns TensorFlow operands, so both modules are read
+ * {@code TfRepFlowGraphs} takes repflow's configs and returns TensorFlow operands, so both modules are read
  * transitively.
  */
 module io.repflow.backend.tf {

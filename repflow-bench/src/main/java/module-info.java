@@ -9,7 +9,7 @@
 module io.repflow.bench {
     requires transitive io.repflow.models;
     requires io.repflow.api;
-    requires io.repflow.tck;
+    requires io.repflow.reference;
     requires jmh.core;
     requires com.fasterxml.jackson.databind;
     requires org.jfree.jfreechart;

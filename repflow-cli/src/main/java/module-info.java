@@ -3,20 +3,22 @@ module io.repflow.cli {
     requires io.repflow.api;
     requires io.repflow.models;
     requires io.repflow.data;
-    requires io.repflow.tck;
+    // the conformance kit is there only for the tck command, in a JVM of its own (see TckProcess)
+    requires static io.repflow.tck;
+    requires static org.junit.platform.launcher;
+    requires static testcontainers;
     requires io.repflow.bench;
     requires info.picocli;
     requires com.google.guice;
     requires me.tongfei.progressbar;
     requires org.slf4j;
     requires java.desktop;
+    requires java.management;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.google.protobuf;
     requires org.jfree.jfreechart;
-    requires org.junit.platform.launcher;
     requires org.bytedeco.opencv;
-    requires testcontainers;
 
     // repflow-spark builds its commands on the options, checkpoints and test views of this package
     exports io.repflow.cli;

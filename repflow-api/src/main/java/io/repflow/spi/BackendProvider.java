@@ -11,7 +11,11 @@ public interface BackendProvider {
     /** Short unique id, e.g. {@code djl}, {@code tf}, {@code nd4j}. */
     String id();
 
-    /** Higher wins when no backend is named. */
+    /**
+     * Higher wins when no backend is named. Negative marks a yardstick rather than an engine (the float64
+     * {@code reference}): tools that run "every installed engine", such as the benchmarks, leave it out
+     * unless it is named or is all there is.
+     */
     int priority();
 
     /** What the backend declares it can do; the TCK holds it to each. */

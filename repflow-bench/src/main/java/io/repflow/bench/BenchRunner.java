@@ -15,7 +15,6 @@ import io.repflow.bench.jmh.VideoInferenceBenchmark;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.BackendSelectionException;
 import io.repflow.spi.Backends;
-import io.repflow.tck.reference.ReferenceBackendProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,8 +63,8 @@ public final class BenchRunner {
     }
 
     /**
-     * The backends a run measures: the named ones, else every installed backend except the slow float64
-     * {@code reference}, else the reference alone.
+     * The backends a run measures: the named ones, else every installed engine (priority 0 or more),
+     * else the backends of negative priority (the slow float64 {@code reference}) alone.
      */
     public static List<BackendProvider> chooseBackends(Backends installed, List<String> ids) {
         if (!ids.isEmpty()) {
@@ -82,11 +81,10 @@ public final class BenchRunner {
         if (all.isEmpty()) {
             throw new BackendSelectionException(
                     "no repflow backend is installed, nothing to benchmark; add repflow-backend-djl, -tf or -nd4j "
-                            + "(or repflow-tck for the float64 'reference') to the class path");
+                            + "(or repflow-reference for the float64 'reference') to the class path");
         }
-        List<BackendProvider> engines = all.stream()
-                .filter(p -> !ReferenceBackendProvider.ID.equals(p.id()))
-                .toList();
+        List<BackendProvider> engines =
+                all.stream().filter(p -> p.priority() >= 0).toList();
         return engines.isEmpty() ? all : engines;
     }
 

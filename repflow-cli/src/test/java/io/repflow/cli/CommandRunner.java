@@ -20,14 +20,33 @@ final class CommandRunner {
     private CommandRunner() {}
 
     static List<String> command(String... args) {
+        return command(List.of("-cp", System.getProperty("java.class.path")), args);
+    }
+
+    /**
+     * The command exactly as {@code ./repflow} starts it: the run-time class path the build wrote
+     * (without the conformance kit or JUnit) plus the module's classes, and the kit's class-path list.
+     */
+    static List<String> packagedCommand(String... args) throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        String runtime = Files.readString(target.resolve("classpath.txt"), StandardCharsets.UTF_8)
+                .strip();
+        return command(
+                List.of(
+                        "-Drepflow.tck.classpath=" + target.resolve("tck-classpath.txt"),
+                        "-cp",
+                        runtime + java.io.File.pathSeparator + target.resolve("classes")),
+                args);
+    }
+
+    private static List<String> command(List<String> classPath, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dorg.slf4j.simpleLogger.log.ai.djl=error",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Dorg.slf4j.simpleLogger.log.ai.djl=error"));
+        cmd.addAll(classPath);
+        cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -41,9 +60,19 @@ final class CommandRunner {
     }
 
     static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, command(args), args);
+    }
+
+    /** {@link #run} with {@link #packagedCommand}. */
+    static Result runPackaged(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, packagedCommand(args), args);
+    }
+
+    private static Result run(Path workDir, List<String> command, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = new ProcessBuilder(command(args))
+        Process p = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())

@@ -9,10 +9,11 @@ import io.repflow.api.FusionMode;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
+import io.repflow.reference.ReferenceFlowBlock;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Capability;
 import io.repflow.spi.FlowBlock;
-import io.repflow.tck.reference.ReferenceFlowBlock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
     @MethodSource("io.repflow.tck.AbstractFlowBlockContract#variants")
     public void forwardMatchesReference(FusionMode fusion, int kernel) {
         FlowBlockConfig config = config(fusion, kernel);
-        HostTensor x = TckInputs.clip(61, B, C, frames(), H, W);
+        HostTensor x = SeededInputs.clip(61, B, C, frames(), H, W);
         for (Mode mode : Mode.values()) {
             try (FlowBlock block = backend().flowBlock(config)) {
                 ReferenceFlowBlock reference = new ReferenceFlowBlock(config, config.initialParameters(0));
@@ -109,12 +110,12 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
     public void backwardMatchesReference(FusionMode fusion, int kernel) {
         optional(Capability.GRADIENTS, "the block's backward pass");
         FlowBlockConfig config = config(fusion, kernel);
-        HostTensor x = TckInputs.clip(62, B, C, frames(), H, W);
+        HostTensor x = SeededInputs.clip(62, B, C, frames(), H, W);
         for (Mode mode : Mode.values()) {
             try (FlowBlock block = backend().flowBlock(config)) {
                 ReferenceFlowBlock reference = new ReferenceFlowBlock(config, config.initialParameters(0));
                 ModuleParity.load(values(config), block, reference);
-                HostTensor grad = TckInputs.normal(63, block.outputShape(List.of(x.shape())), 1);
+                HostTensor grad = SeededInputs.normal(63, block.outputShape(List.of(x.shape())), 1);
                 ModuleParity.backward(
                         subject("backwardMatchesReference", x.shape(), 62, fusion + ", kernel " + kernel + ", " + mode),
                         block,
@@ -132,12 +133,12 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
     public void backwardLeavesRunningStatisticsAlone() {
         optional(Capability.GRADIENTS, "the block's backward pass");
         FlowBlockConfig config = config(FusionMode.ADD, 3);
-        HostTensor x = TckInputs.clip(64, B, C, frames(), H, W);
+        HostTensor x = SeededInputs.clip(64, B, C, frames(), H, W);
         try (FlowBlock block = backend().flowBlock(config)) {
             block.setParameters(values(config));
             Map<String, HostTensor> before = new LinkedHashMap<>();
             config.buffers().forEach(n -> before.put(n, block.parameter(n)));
-            block.backward(Mode.TRAIN, List.of(x), TckInputs.normal(65, block.outputShape(List.of(x.shape())), 1));
+            block.backward(Mode.TRAIN, List.of(x), SeededInputs.normal(65, block.outputShape(List.of(x.shape())), 1));
             before.forEach((n, v) ->
                     assertEquals(v, block.parameter(n), backendId() + ": '" + n + "' changed by a backward pass"));
         }
@@ -155,7 +156,7 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
                 FlowParameter p = FlowParameter.fromKey(name.substring(dot + 1));
                 v.put(
                         name,
-                        TckInputs.perturb(
+                        SeededInputs.perturb(
                                 seed++,
                                 p.initial(flow),
                                 p.group() == io.repflow.api.Learnable.IMAGE_GRADIENT ? 0.01 : 0.02));
@@ -163,14 +164,14 @@ public abstract class AbstractFlowBlockContract extends BackendContract {
                     || (name.endsWith(".weight") && e.getValue().rank() == 1)) {
                 v.put(name, positive(seed++, e.getValue()));
             } else if (name.endsWith(".bias") || name.endsWith("running_mean")) {
-                v.put(name, TckInputs.normal(seed++, e.getValue(), 0.3));
+                v.put(name, SeededInputs.normal(seed++, e.getValue(), 0.3));
             }
         }
         return v;
     }
 
     private static HostTensor positive(long seed, Shape shape) {
-        HostTensor n = TckInputs.normal(seed, shape, 0.2);
+        HostTensor n = SeededInputs.normal(seed, shape, 0.2);
         float[] d = n.toArray();
         for (int i = 0; i < d.length; i++) {
             d[i] = 1 + Math.abs(d[i]);

@@ -9,9 +9,10 @@ import io.repflow.api.ImageGradient;
 import io.repflow.api.Learnable;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceFlow;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.FlowLayer;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceFlow;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +62,12 @@ public abstract class FlowForwardContract extends BackendContract {
                 .iterations(iterations)
                 .imageGradient(gradient)
                 .build();
-        check("matchesReferenceAcrossShapesAndIterations", config, TckInputs.framePairs(seed, n, c, h, w), seed, false);
+        check(
+                "matchesReferenceAcrossShapesAndIterations",
+                config,
+                SeededInputs.framePairs(seed, n, c, h, w),
+                seed,
+                false);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,7 +84,7 @@ public abstract class FlowForwardContract extends BackendContract {
         check(
                 "matchesReferenceWithNonDefaultScalarsFromConfig",
                 config,
-                TckInputs.framePairs(21, 2, 3, 13, 18),
+                SeededInputs.framePairs(21, 2, 3, 13, 18),
                 21,
                 false);
     }
@@ -92,7 +98,7 @@ public abstract class FlowForwardContract extends BackendContract {
                 .imageGradient(gradient)
                 .learnable(Learnable.all())
                 .build();
-        check("matchesReferenceWithParametersSetByName", config, TckInputs.framePairs(22, 2, 4, 12, 15), 22, true);
+        check("matchesReferenceWithParametersSetByName", config, SeededInputs.framePairs(22, 2, 4, 12, 15), 22, true);
     }
 
     static Stream<ImageGradient> gradients() {
@@ -102,7 +108,7 @@ public abstract class FlowForwardContract extends BackendContract {
     @Test
     public void identicalFramesGiveZeroFlow() {
         FlowConfig config = FlowConfig.builder().channels(2).iterations(10).build();
-        HostTensor f = TckInputs.framePairs(23, 2, 2, 9, 10)[0];
+        HostTensor f = SeededInputs.framePairs(23, 2, 2, 9, 10)[0];
         try (FlowLayer layer = backend().flowLayer(config)) {
             HostTensor u = layer.forward(f, f);
             DoubleTensor zero = new DoubleTensor(u.shape());
@@ -114,7 +120,7 @@ public abstract class FlowForwardContract extends BackendContract {
     @Test
     public void batchElementsAreIndependent() {
         FlowConfig config = FlowConfig.builder().channels(2).iterations(8).build();
-        HostTensor[] f = TckInputs.framePairs(24, 3, 2, 10, 12);
+        HostTensor[] f = SeededInputs.framePairs(24, 3, 2, 10, 12);
         try (FlowLayer layer = backend().flowLayer(config)) {
             HostTensor all = layer.forward(f[0], f[1]);
             int per = 2 * 10 * 12;
@@ -177,7 +183,7 @@ public abstract class FlowForwardContract extends BackendContract {
                     backendId() + ": nothing is trainable with an empty learnable set");
             long seed = 25;
             for (FlowParameter p : FlowParameter.values()) {
-                HostTensor v = TckInputs.perturb(seed++, p.initial(config), 0.1);
+                HostTensor v = SeededInputs.perturb(seed++, p.initial(config), 0.1);
                 layer.setParameter(p.key(), v);
                 assertEquals(v, layer.parameter(p.key()), backendId() + ": '" + p.key() + "' read back after set");
             }
@@ -197,7 +203,7 @@ public abstract class FlowForwardContract extends BackendContract {
                         case GX, GY -> 0.02;
                         default -> 0.1;
                     };
-                    HostTensor v = TckInputs.perturb(s++, p.initial(config), std);
+                    HostTensor v = SeededInputs.perturb(s++, p.initial(config), std);
                     layer.setParameter(p.key(), v);
                     reference.setParameter(p, v);
                 }

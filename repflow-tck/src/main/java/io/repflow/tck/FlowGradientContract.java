@@ -9,11 +9,12 @@ import io.repflow.api.ImageGradient;
 import io.repflow.api.Learnable;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceFlow;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.Capability;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Gradients;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceFlow;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,18 +75,19 @@ public abstract class FlowGradientContract extends BackendContract {
         long s = baseSeed * 100;
         for (FlowParameter p : FlowParameter.values()) {
             reference.setParameter(
-                    p, TckInputs.perturb(s++, p.initial(config), p.group() == Learnable.IMAGE_GRADIENT ? 0.02 : 0.03));
+                    p,
+                    SeededInputs.perturb(s++, p.initial(config), p.group() == Learnable.IMAGE_GRADIENT ? 0.02 : 0.03));
         }
         // the first seed whose inputs keep every decision clear of its threshold
         long seed = baseSeed;
-        HostTensor[] f = TckInputs.framePairs(seed, 2, 2, 6, 7);
+        HostTensor[] f = SeededInputs.framePairs(seed, 2, 2, 6, 7);
         while (reference.branchMargin(DoubleTensor.of(f[0]), DoubleTensor.of(f[1])) < MIN_BRANCH_MARGIN) {
             seed++;
             if (seed > baseSeed + 500) {
                 throw new IllegalStateException(
                         "TCK: no inputs with branch margin " + MIN_BRANCH_MARGIN + " near seed " + baseSeed);
             }
-            f = TckInputs.framePairs(seed, 2, 2, 6, 7);
+            f = SeededInputs.framePairs(seed, 2, 2, 6, 7);
         }
         compare("gradientsMatchReferenceAwayFromThresholds", config, reference, f, seed, GRADIENT, GRADIENT);
     }
@@ -107,7 +109,7 @@ public abstract class FlowGradientContract extends BackendContract {
                 "gradientsMatchReferenceAtLayerScale",
                 config,
                 new ReferenceFlow(config),
-                TckInputs.framePairs(seed, n, c, h, w),
+                SeededInputs.framePairs(seed, n, c, h, w),
                 seed,
                 INPUT_GRADIENT_AT_SCALE,
                 PARAMETER_GRADIENT_AT_SCALE);
@@ -116,8 +118,8 @@ public abstract class FlowGradientContract extends BackendContract {
     @Test
     public void onlyLearnableParametersGetGradients() {
         optional(Capability.GRADIENTS, "the flow layer's backward pass");
-        HostTensor[] f = TckInputs.framePairs(43, 1, 2, 6, 6);
-        HostTensor gradU = TckInputs.normal(44, Shape.of(1, 4, 6, 6), 1);
+        HostTensor[] f = SeededInputs.framePairs(43, 1, 2, 6, 6);
+        HostTensor gradU = SeededInputs.normal(44, Shape.of(1, 4, 6, 6), 1);
         List<Set<Learnable>> sets = new java.util.ArrayList<>();
         sets.add(Learnable.defaults());
         sets.add(Learnable.none());
@@ -155,7 +157,7 @@ public abstract class FlowGradientContract extends BackendContract {
             Tolerance inputs,
             Tolerance parameters) {
         Shape outShape = Shape.of(f[0].dim(0), 2 * f[0].dim(1), f[0].dim(2), f[0].dim(3));
-        HostTensor gradU = TckInputs.normal(seed + 7, outShape, 1);
+        HostTensor gradU = SeededInputs.normal(seed + 7, outShape, 1);
         ReferenceFlow.FlowGradients expected =
                 reference.backward(DoubleTensor.of(f[0]), DoubleTensor.of(f[1]), DoubleTensor.of(gradU));
         try (FlowLayer layer = backend().flowLayer(config)) {

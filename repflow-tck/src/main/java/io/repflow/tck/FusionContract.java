@@ -8,9 +8,10 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.ParameterInit;
 import io.repflow.api.Shape;
+import io.repflow.reference.ReferenceFusion;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Fusion;
-import io.repflow.tck.reference.ReferenceFusion;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +63,7 @@ public abstract class FusionContract extends BackendContract {
         try (Fusion fusion = backend().fusion(config)) {
             ReferenceFusion reference = new ReferenceFusion(config, weights(config));
             ModuleParity.load(weights(config), fusion, reference);
-            HostTensor grad = TckInputs.normal(
+            HostTensor grad = SeededInputs.normal(
                     53,
                     fusion.outputShape(
                             List.of(inputs.get(0).shape(), inputs.get(1).shape())),
@@ -81,9 +82,9 @@ public abstract class FusionContract extends BackendContract {
 
     private static List<HostTensor> inputs(FusionMode mode) {
         if (mode == FusionMode.LATE) {
-            return List.of(TckInputs.normal(51, Shape.of(3, 10), 2), TckInputs.normal(52, Shape.of(3, 10), 2));
+            return List.of(SeededInputs.normal(51, Shape.of(3, 10), 2), SeededInputs.normal(52, Shape.of(3, 10), 2));
         }
-        return List.of(TckInputs.clip(51, 2, C, 4, 5, 7), TckInputs.clip(52, 2, C, 3, 5, 7));
+        return List.of(SeededInputs.clip(51, 2, C, 4, 5, 7), SeededInputs.clip(52, 2, C, 3, 5, 7));
     }
 
     /** Non-trivial weights and biases. */
@@ -91,7 +92,7 @@ public abstract class FusionContract extends BackendContract {
         Map<String, HostTensor> w =
                 new java.util.LinkedHashMap<>(ParameterInit.initialise(config.parameterShapes(), p -> null, 54));
         if (w.containsKey("bias")) {
-            w.put("bias", TckInputs.normal(55, w.get("bias").shape(), 0.5));
+            w.put("bias", SeededInputs.normal(55, w.get("bias").shape(), 0.5));
         }
         return w;
     }

@@ -2,10 +2,10 @@ package io.repflow.tck;
 
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceModule;
 import io.repflow.spi.Gradients;
 import io.repflow.spi.HostModule;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceModule;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.repflow.tck;
 
 import io.repflow.api.HostTensor;
-import io.repflow.tck.reference.DoubleTensor;
+import io.repflow.reference.DoubleTensor;
 import java.util.Arrays;
 
 /**

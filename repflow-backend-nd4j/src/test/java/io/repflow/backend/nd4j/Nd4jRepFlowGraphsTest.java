@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceFlow;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.BackendConfig;
 import io.repflow.tck.FlowForwardContract;
 import io.repflow.tck.Subject;
-import io.repflow.tck.TckInputs;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceFlow;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -25,7 +25,7 @@ class Nd4jRepFlowGraphsTest {
     @Test
     void flowLayerInAUsersGraphEqualsTheReference() {
         FlowConfig config = FlowConfig.builder().channels(2).iterations(9).build();
-        HostTensor[] f = TckInputs.framePairs(3, 2, 2, 10, 12);
+        HostTensor[] f = SeededInputs.framePairs(3, 2, 2, 10, 12);
         try (Nd4jBackend backend =
                 Nd4jBackend.open(BackendConfig.DEFAULT, new Nd4jBackendProvider().capabilities(), "test")) {
             SameDiff sd = SameDiff.create();

@@ -6,11 +6,11 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Backends;
 import io.repflow.spi.FlowLayer;
-import io.repflow.tck.TckInputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +30,8 @@ class TfMemoryTest {
     @Test
     void thousandStepsDoNotGrowResidentMemory() throws IOException {
         FlowConfig config = FlowConfig.builder().channels(4).iterations(5).build();
-        HostTensor[] f = TckInputs.framePairs(1, 2, 4, 16, 16);
-        HostTensor grad = TckInputs.normal(2, Shape.of(2, 8, 16, 16), 1);
+        HostTensor[] f = SeededInputs.framePairs(1, 2, 4, 16, 16);
+        HostTensor grad = SeededInputs.normal(2, Shape.of(2, 8, 16, 16), 1);
         try (Backend backend = Backends.open(new TfBackendProvider(), BackendConfig.DEFAULT);
                 FlowLayer layer = backend.flowLayer(config)) {
             // warm-up: the graph, TensorFlow's allocator pools and the Java heap reach their working size

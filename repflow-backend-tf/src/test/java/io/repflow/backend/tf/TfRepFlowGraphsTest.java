@@ -2,11 +2,11 @@ package io.repflow.backend.tf;
 
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceFlow;
+import io.repflow.reference.SeededInputs;
 import io.repflow.tck.FlowForwardContract;
 import io.repflow.tck.Subject;
-import io.repflow.tck.TckInputs;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceFlow;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -22,7 +22,7 @@ class TfRepFlowGraphsTest {
     @Test
     void flowLayerInAUsersGraphEqualsTheReference() {
         FlowConfig config = FlowConfig.builder().channels(2).iterations(9).build();
-        HostTensor[] f = TckInputs.framePairs(3, 2, 2, 10, 12);
+        HostTensor[] f = SeededInputs.framePairs(3, 2, 2, 10, 12);
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(TfTensors.shape(f[0].shape())));

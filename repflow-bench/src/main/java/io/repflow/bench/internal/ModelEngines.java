@@ -6,16 +6,12 @@ import io.repflow.spi.Backend;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Capability;
 import io.repflow.spi.UnsupportedCapabilityException;
-import io.repflow.tck.reference.ReferenceBackendProvider;
-import io.repflow.tck.reference.ReferenceModelCompiler;
 import java.util.Set;
 
 /**
  * Which backends can run whole networks, and their model compilers. A backend qualifies by declaring
- * MODEL_COMPILER (and TRAINING for training steps). The installed float64 {@code reference} backend
- * declares neither, but its engine has a compiler in the TCK ({@link ReferenceModelCompiler}, the
- * same float64 code the model contracts use as ground truth), so the benchmark uses that one for it:
- * the same engine, not a fallback to another.
+ * MODEL_COMPILER (and TRAINING for training steps); the float64 {@code reference} declares both like
+ * any engine.
  */
 public final class ModelEngines {
 
@@ -23,13 +19,13 @@ public final class ModelEngines {
 
     /** Whether the end-to-end suite can run on this provider's backend. */
     public static boolean compilesModels(BackendProvider provider) {
-        return isReference(provider.id()) || provider.capabilities().contains(Capability.MODEL_COMPILER);
+        return provider.capabilities().contains(Capability.MODEL_COMPILER);
     }
 
     /** Whether the memory suite (training steps) can run on this provider's backend. */
     public static boolean trainsModels(BackendProvider provider) {
         Set<Capability> c = provider.capabilities();
-        return isReference(provider.id()) || c.contains(Capability.MODEL_COMPILER) && c.contains(Capability.TRAINING);
+        return c.contains(Capability.MODEL_COMPILER) && c.contains(Capability.TRAINING);
     }
 
     /** Why {@link #compilesModels} or {@link #trainsModels} is false. */
@@ -48,14 +44,7 @@ public final class ModelEngines {
         if (backend.capabilities().contains(Capability.MODEL_COMPILER)) {
             return ModelCompilers.of(backend);
         }
-        if (isReference(backend.id())) {
-            return ModelCompilers.wrap(new ReferenceModelCompiler(), backend.id(), true);
-        }
         throw new UnsupportedCapabilityException(
                 backend.id(), Capability.MODEL_COMPILER, "compile the paper's networks for the end-to-end benchmark");
-    }
-
-    private static boolean isReference(String id) {
-        return ReferenceBackendProvider.ID.equals(id);
     }
 }

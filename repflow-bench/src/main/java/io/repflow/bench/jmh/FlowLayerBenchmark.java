@@ -4,10 +4,10 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.internal.BenchBackends;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.Backend;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Gradients;
-import io.repflow.tck.TckInputs;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +52,7 @@ public class FlowLayerBenchmark {
     @Setup(Level.Trial)
     public void open() {
         LayerPoint p = LayerPoint.parse(point);
-        HostTensor[] pair = TckInputs.framePairs(7, p.batch(), p.channels(), p.size(), p.size());
+        HostTensor[] pair = SeededInputs.framePairs(7, p.batch(), p.channels(), p.size(), p.size());
         frames = List.of(pair[0], pair[1]);
         gradU = HostTensor.normal(8, 1f, p.batch(), 2 * p.channels(), p.size(), p.size());
         engine = BenchBackends.open(backend);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceBackendProvider;
+import io.repflow.reference.SeededInputs;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Backends;
@@ -13,9 +16,6 @@ import io.repflow.spi.Gradients;
 import io.repflow.tck.FlowForwardContract;
 import io.repflow.tck.FlowGradientContract;
 import io.repflow.tck.Subject;
-import io.repflow.tck.TckInputs;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceBackendProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +36,7 @@ class PythonBaselineParityTest {
     @CsvSource({"2, 3, 9, 11, 1", "1, 2, 16, 16, 10", "2, 4, 14, 14, 20"})
     void baselineComputesTheReferenceLayer(int n, int c, int h, int w, int iterations, @TempDir Path dir)
             throws IOException {
-        HostTensor[] pair = TckInputs.framePairs(31 + iterations, n, c, h, w);
+        HostTensor[] pair = SeededInputs.framePairs(31 + iterations, n, c, h, w);
         HostTensor grad = HostTensor.normal(5, 1f, n, 2 * c, h, w);
         pair[0].writeNpy(dir.resolve("f1.npy"));
         pair[1].writeNpy(dir.resolve("f2.npy"));

@@ -17,9 +17,9 @@ import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.api.ImageGradient;
 import io.repflow.api.Learnable;
-import io.repflow.tck.TckInputs;
-import io.repflow.tck.reference.DoubleTensor;
-import io.repflow.tck.reference.ReferenceFlow;
+import io.repflow.reference.DoubleTensor;
+import io.repflow.reference.ReferenceFlow;
+import io.repflow.reference.SeededInputs;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -61,10 +61,10 @@ class DjlFlowMathFloat64Test {
         ReferenceFlow reference = new ReferenceFlow(config);
         long s = seed * 100;
         for (FlowParameter p : FlowParameter.values()) {
-            reference.setParameter(p, TckInputs.perturb(s++, p.initial(config), 0.03));
+            reference.setParameter(p, SeededInputs.perturb(s++, p.initial(config), 0.03));
         }
-        HostTensor[] f = TckInputs.framePairs(seed, n, c, h, w);
-        DoubleTensor gradU = DoubleTensor.of(TckInputs.normal(seed + 7, io.repflow.api.Shape.of(n, 2 * c, h, w), 1));
+        HostTensor[] f = SeededInputs.framePairs(seed, n, c, h, w);
+        DoubleTensor gradU = DoubleTensor.of(SeededInputs.normal(seed + 7, io.repflow.api.Shape.of(n, 2 * c, h, w), 1));
         DoubleTensor f1 = DoubleTensor.of(f[0]);
         DoubleTensor f2 = DoubleTensor.of(f[1]);
         DoubleTensor expectedU = reference.forward(f1, f2);
