@@ -138,6 +138,15 @@ public final class Backends {
         return p;
     }
 
+    /**
+     * Opens the provider the selection rule picks without an explicit id (system property, environment,
+     * highest priority), behind the API's input validation. ({@code open(null, config)} does not compile:
+     * {@code null} fits both {@code open} overloads.)
+     */
+    public Backend open(BackendConfig config) {
+        return open((String) null, config);
+    }
+
     /** Selects a provider and opens it behind the API's input validation. */
     public Backend open(String explicitId, BackendConfig config) {
         return ValidatingBackend.wrap(select(explicitId).create(config));

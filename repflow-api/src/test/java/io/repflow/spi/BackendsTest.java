@@ -3,6 +3,7 @@ package io.repflow.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +31,16 @@ class BackendsTest {
         assertEquals(
                 List.of("high", "low"),
                 two.providers().stream().map(BackendProvider::id).toList());
+    }
+
+    @Test
+    void openWithoutAnIdOpensTheRulesChoice() {
+        assumeTrue(
+                System.getProperty(Backends.PROPERTY) == null && System.getenv(Backends.ENVIRONMENT) == null,
+                "a backend is named by -D" + Backends.PROPERTY + " or $" + Backends.ENVIRONMENT);
+        try (Backend b = two.open(BackendConfig.DEFAULT)) {
+            assertEquals("high", b.id());
+        }
     }
 
     @Test
