@@ -80,6 +80,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 || t instanceof io.repflow.data.dataset.DatasetException
                 || t instanceof io.repflow.data.video.VideoException
                 || t instanceof io.repflow.data.loader.NoUsableSamplesException
+                || t instanceof io.repflow.models.checkpoint.CheckpointFormatException
+                || t instanceof io.repflow.spi.NonFiniteResultException
+                || t instanceof java.nio.file.AccessDeniedException
                 || t instanceof NoSuchFileException
                 || t instanceof FileNotFoundException;
     }

@@ -11,6 +11,7 @@ import io.repflow.data.video.FrameSize;
 import io.repflow.data.video.VideoReader;
 import io.repflow.spi.Backend;
 import io.repflow.spi.FlowLayer;
+import io.repflow.spi.NonFiniteResultException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -157,7 +158,11 @@ final class FlowCommand implements Runnable {
                     FlowLayer layer = backend.flowLayer(config)) {
                 learned.forEach(layer::setParameter);
                 long t0 = System.nanoTime();
-                u = layer.forward(pair.f1, pair.f2);
+                try {
+                    u = layer.forward(pair.f1, pair.f2);
+                } catch (IllegalArgumentException | NonFiniteResultException e) {
+                    throw new UsageException("flow on " + pair.source() + ": " + e.getMessage(), e);
+                }
                 engine = backend.id() + " (" + backend.engineVersion() + "), "
                         + String.format("%.1f ms", (System.nanoTime() - t0) / 1e6);
             }
@@ -223,13 +228,21 @@ final class FlowCommand implements Runnable {
         return p;
     }
 
-    private record Pair(HostTensor f1, HostTensor f2, boolean pictures) {}
+    /** The two inputs, whether they are pictures (one channel), and what they were read from, for messages. */
+    private record Pair(HostTensor f1, HostTensor f2, boolean pictures, String source) {}
 
     private Pair load() throws IOException {
         if (input.npy != null) {
             HostTensor a = HostTensor.readNpy(existing(input.npy.get(0)));
             HostTensor b = HostTensor.readNpy(existing(input.npy.get(1)));
-            return new Pair(a, b, a.rank() == 4 && a.dim(1) == 1);
+            for (int i = 0; i < 2; i++) {
+                HostTensor t = i == 0 ? a : b;
+                if (t.rank() != 4) {
+                    throw new UsageException(input.npy.get(i) + " holds an array of shape " + t.shape() + " (rank "
+                            + t.rank() + "); flow needs [N, C, H, W] (rank 4)");
+                }
+            }
+            return new Pair(a, b, a.dim(1) == 1, input.npy.get(0) + " and " + input.npy.get(1));
         }
         if (input.images != null) {
             int[] s1 = new int[2];
@@ -240,13 +253,25 @@ final class FlowCommand implements Runnable {
                 throw new UsageException("the two images differ in size: " + input.images.get(0) + " is " + s1[1] + "x"
                         + s1[0] + ", " + input.images.get(1) + " is " + s2[1] + "x" + s2[0]);
             }
+            if (s1[0] < 2 || s1[1] < 2) {
+                throw new UsageException("the images are " + s1[1] + "x" + s1[0] + " (" + input.images.get(0) + ", "
+                        + input.images.get(1) + "); flow needs at least 2x2 pixels");
+            }
             Shape shape = Shape.of(1, 1, s1[0], s1[1]);
-            return new Pair(HostTensor.wrap(a, shape), HostTensor.wrap(b, shape), true);
+            return new Pair(
+                    HostTensor.wrap(a, shape),
+                    HostTensor.wrap(b, shape),
+                    true,
+                    input.images.get(0) + " and " + input.images.get(1));
         }
         return video(existing(input.video));
     }
 
     private Pair video(Path file) {
+        if (maxFrames < 2) {
+            throw new UsageException("--max-frames " + maxFrames + " is out of range; flow needs at least 2 frames");
+        }
+        FrameSize frameSize = frameSize();
         try (VideoReader reader = VideoReader.open(file)) {
             long frames = Math.min(reader.info().frameCount(), maxFrames);
             if (frames < 2) {
@@ -256,9 +281,13 @@ final class FlowCommand implements Runnable {
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = i;
             }
-            RgbClip clip = reader.read(idx, frameSize());
+            RgbClip clip = reader.read(idx, frameSize);
             int h = clip.height();
             int w = clip.width();
+            if (h < 2 || w < 2) {
+                throw new UsageException("video " + file + " has frames of " + w + "x" + h
+                        + "; flow needs at least 2x2 pixels (scale them with --size WxH)");
+            }
             int pairs = idx.length - 1;
             float[] a = new float[pairs * h * w];
             float[] b = new float[pairs * h * w];
@@ -271,7 +300,7 @@ final class FlowCommand implements Runnable {
                 }
             }
             Shape shape = Shape.of(pairs, 1, h, w);
-            return new Pair(HostTensor.wrap(a, shape), HostTensor.wrap(b, shape), true);
+            return new Pair(HostTensor.wrap(a, shape), HostTensor.wrap(b, shape), true, "video " + file);
         }
     }
 
@@ -280,11 +309,18 @@ final class FlowCommand implements Runnable {
             return FrameSize.source();
         }
         String[] p = size.toLowerCase(java.util.Locale.ROOT).split("x");
+        int w;
+        int h;
         try {
-            return FrameSize.exact(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+            w = Integer.parseInt(p[0].strip());
+            h = Integer.parseInt(p[1].strip());
         } catch (RuntimeException e) {
             throw new UsageException("--size " + size + " is not WIDTHxHEIGHT, e.g. 320x240");
         }
+        if (p.length != 2 || w < 2 || h < 2) {
+            throw new UsageException("--size " + size + " is out of range; width and height must be at least 2");
+        }
+        return FrameSize.exact(w, h);
     }
 
     private static float luma(RgbClip clip, int t, int y, int x) {

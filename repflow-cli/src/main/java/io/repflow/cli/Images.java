@@ -25,7 +25,12 @@ final class Images {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("image " + file + " does not exist or is not a file");
         }
-        BufferedImage img = ImageIO.read(file.toFile());
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("image " + file + " cannot be read (damaged or truncated?): " + e.getMessage(), e);
+        }
         if (img == null) {
             throw new UsageException("image " + file + " is not a picture ImageIO can read (PNG, JPEG, BMP, GIF)");
         }

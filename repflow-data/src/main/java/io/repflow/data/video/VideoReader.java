@@ -86,6 +86,9 @@ public final class VideoReader implements AutoCloseable {
      */
     private static final int SKIP_MARGIN = 6;
 
+    /** The most bytes one clip holds: the largest Java array. */
+    private static final long MAX_CLIP_BYTES = Integer.MAX_VALUE - 8;
+
     private final Path path;
     private final VideoInfo info;
     private AVFormatContext format;
@@ -324,6 +327,12 @@ public final class VideoReader implements AutoCloseable {
         int[] dims = size.resolve(info.width(), info.height());
         int w = dims[0];
         int h = dims[1];
+        long bytes = (long) indices.length * w * h * 3;
+        if (bytes > MAX_CLIP_BYTES) {
+            throw new IllegalArgumentException(path + ": " + indices.length + " frames of " + w + "x" + h + " RGB are "
+                    + bytes + " bytes, more than a clip can hold (" + MAX_CLIP_BYTES
+                    + "); ask for fewer frames or a smaller size");
+        }
         int frameBytes = w * h * 3;
         byte[] out = new byte[indices.length * frameBytes];
         Integer[] order = new Integer[indices.length];

@@ -1,6 +1,8 @@
 package io.repflow.data.video;
 
 import io.repflow.data.RgbClip;
+import io.repflow.data.testing.ChildJvm;
+import io.repflow.data.testing.VideoCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,11 +11,11 @@ import java.util.List;
 
 /**
  * Decodes the files of a {@link VideoCorpus} one after the other, in a JVM of its own (started by
- * {@link VideoCorpusTest}), so that native memory corruption ends this process, not the test run. For each file
+ * {@link ChildJvm} for {@link VideoCorpusTest}), so that native memory corruption ends this process, not the test run. For each file
  * it prints {@code start I} before touching it, then one {@code result I ...} line; the frames decoded at the
  * source size go to {@code I.rgb} in the output directory.
  *
- * <p>Arguments: the list file (one path per line), the index to start at, the output directory.
+ * <p>Arguments: the list file (one path per line), the output directory, the index to start at ({@link ChildJvm}).
  */
 public final class CorpusDecoder {
 
@@ -21,8 +23,8 @@ public final class CorpusDecoder {
 
     public static void main(String[] args) throws IOException {
         List<String> files = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
-        int from = Integer.parseInt(args[1]);
-        Path out = Path.of(args[2]);
+        Path out = Path.of(args[1]);
+        int from = Integer.parseInt(args[2]);
         for (int i = from; i < files.size(); i++) {
             System.out.println("start " + i);
             System.out.flush();

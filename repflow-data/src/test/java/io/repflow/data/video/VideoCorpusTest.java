@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.repflow.data.testing.ChildJvm;
+import io.repflow.data.testing.VideoCorpus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +41,13 @@ class VideoCorpusTest {
     void everyCaseGivesFramesOrOneLineErrorAndNoCaseCrashes() throws Exception {
         List<VideoCorpus.Case> cases = VideoCorpus.build(Files.createDirectories(dir.resolve("corpus")));
         assertTrue(cases.size() > 600, "the corpus has " + cases.size() + " cases");
-        Map<Integer, String> results =
-                ChildJvm.decodeAll(cases.stream().map(VideoCorpus.Case::file).toList(), dir);
+        Path list = Files.write(
+                dir.resolve("files.txt"),
+                cases.stream().map(c -> c.file().toString()).toList(),
+                StandardCharsets.UTF_8);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Map<Integer, String> results = ChildJvm.run(
+                CorpusDecoder.class, List.of(), List.of(list.toString(), out.toString()), cases.size(), dir);
         List<String> problems = new ArrayList<>();
         int decoded = 0;
         int refused = 0;
@@ -119,123 +121,6 @@ class VideoCorpusTest {
     }
 
     static void assertNoHsErr(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> logs = walk.filter(p -> p.getFileName().toString().startsWith("hs_err"))
-                    .toList();
-            assertEquals(List.of(), logs, "JVM crash logs");
-        }
-    }
-
-    /** Runs {@link CorpusDecoder} in child JVMs until every file has a result; a crash costs the case, not the run. */
-    static final class ChildJvm {
-        private ChildJvm() {}
-
-        static Map<Integer, String> decodeAll(List<Path> files, Path work) throws IOException, InterruptedException {
-            Path list = Files.write(
-                    work.resolve("files.txt"),
-                    files.stream().map(Path::toString).toList(),
-                    StandardCharsets.UTF_8);
-            Path out = Files.createDirectories(work.resolve("out"));
-            Path crashes = Files.createDirectories(work.resolve("crashes"));
-            Map<Integer, String> results = new LinkedHashMap<>();
-            int from = 0;
-            while (from < files.size()) {
-                Path log = work.resolve("child-" + from + ".log");
-                Process p = new ProcessBuilder(command(list, from, out, crashes))
-                        .directory(crashes.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("the corpus decoder did not finish in 10 minutes; see " + log);
-                }
-                int started = -1;
-                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                    if (line.startsWith("start ")) {
-                        started = Integer.parseInt(line.substring(6));
-                    } else if (line.startsWith("result ")) {
-                        String[] r = line.split(" ", 3);
-                        results.put(Integer.parseInt(r[1]), r[2]);
-                    }
-                }
-                if (p.exitValue() == 0 && results.size() == files.size()) {
-                    break;
-                }
-                int crashed = started >= 0 && !results.containsKey(started) ? started : from;
-                results.put(
-                        crashed,
-                        "CRASH: the JVM died (exit " + p.exitValue() + ") decoding " + files.get(crashed) + "; "
-                                + hsErrHead(crashes) + "; last output: " + tail(log));
-                moveCrashLogs(crashes, work.resolve("crash-logs"));
-                from = crashed + 1;
-            }
-            moveCrashLogs(crashes, work.resolve("crash-logs"));
-            return results;
-        }
-
-        private static List<String> command(Path list, int from, Path out, Path crashes) {
-            String self = location(CorpusDecoder.class);
-            String classPath = Stream.of(
-                            self, System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))
-                    .filter(s -> !s.isEmpty())
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
-            return List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:ErrorFile=" + crashes.resolve("hs_err_pid%p.log"),
-                    "-XX:-CreateCoredumpOnCrash",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp",
-                    classPath,
-                    CorpusDecoder.class.getName(),
-                    list.toString(),
-                    Integer.toString(from),
-                    out.toString());
-        }
-
-        private static String location(Class<?> type) {
-            try {
-                return Path.of(type.getProtectionDomain()
-                                .getCodeSource()
-                                .getLocation()
-                                .toURI())
-                        .toString();
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static String hsErrHead(Path crashes) throws IOException {
-            try (Stream<Path> s = Files.list(crashes)) {
-                for (Path f : s.filter(p -> p.getFileName().toString().startsWith("hs_err"))
-                        .toList()) {
-                    return f.getFileName() + ": "
-                            + Files.readAllLines(f, StandardCharsets.ISO_8859_1).stream()
-                                    .filter(l -> l.startsWith("#") && l.length() > 2)
-                                    .limit(8)
-                                    .collect(Collectors.joining(" | "));
-                }
-            }
-            return "no hs_err file (aborted by the C library)";
-        }
-
-        /** Crash logs leave the directory that is checked for them: they are evidence in the failure message. */
-        private static void moveCrashLogs(Path crashes, Path to) throws IOException {
-            try (Stream<Path> s = Files.list(crashes)) {
-                for (Path f : s.toList()) {
-                    Files.createDirectories(to);
-                    Files.move(f, to.resolve("moved-" + f.getFileName()));
-                }
-            }
-        }
-
-        private static String tail(Path log) {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-                return String.join(" | ", lines.subList(Math.max(0, lines.size() - 2), lines.size()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        assertEquals(List.of(), ChildJvm.crashLogs(dir), "JVM crash logs");
     }
 }

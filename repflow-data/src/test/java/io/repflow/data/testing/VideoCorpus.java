@@ -1,5 +1,7 @@
-package io.repflow.data.video;
+package io.repflow.data.testing;
 
+import io.repflow.data.video.VideoException;
+import io.repflow.data.video.VideoReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
