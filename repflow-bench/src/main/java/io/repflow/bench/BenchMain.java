@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -cp ... io.repflow.bench.BenchMain [--quick | --full] --report DIR [--backends djl,tf] [--threads N]
  *      [--parts layer,pytorch_baseline,video,memory] [--videos 16x112,32x224] [--models repflow-r34,rgb-r34,...]
- *      [--iterations 1,5,...] [--sizes 14,28,...] [--channels 8,...] [--batches 1,8,...]
+ *      [--iterations 1,5,...] [--sizes 14,28,...] [--channels 8,...] [--batches 1,8,...] [--layer-rounds W,M]
  *      [--python /usr/bin/python3] [--jvm-arg -Xmx8g]... [--note TEXT]
  * </pre>
  * Exit code 0 when the report was written, 2 for bad arguments.
@@ -34,7 +34,7 @@ public final class BenchMain {
             LOG.error("{}", e.getMessage());
             LOG.error(
                     "usage: BenchMain [--quick | --full] --report DIR [--backends ID,...] [--threads N] [--parts PART,...] "
-                            + "[--videos 16x112,...] [--models repflow-r34,...] [--iterations|--sizes|--channels|--batches N,...] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
+                            + "[--videos 16x112,...] [--models repflow-r34,...] [--iterations|--sizes|--channels|--batches N,...] [--layer-rounds W,M] [--python PATH] [--jvm-arg ARG]... [--note TEXT]");
             System.exit(2);
             return;
         }
@@ -56,6 +56,7 @@ public final class BenchMain {
         List<List<Integer>> sweeps =
                 List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         BenchMode mode = BenchMode.QUICK;
+        List<Integer> rounds = List.of();
         boolean report = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -82,6 +83,14 @@ public final class BenchMain {
                 case "--sizes" -> sweeps.get(1).addAll(numbers(value(args, ++i, a), a));
                 case "--channels" -> sweeps.get(2).addAll(numbers(value(args, ++i, a), a));
                 case "--batches" -> sweeps.get(3).addAll(numbers(value(args, ++i, a), a));
+                case "--layer-rounds" -> {
+                    rounds = numbers(value(args, ++i, a), a);
+                    if (rounds.size() != 2 || rounds.get(0) < 0 || rounds.get(1) < 1) {
+                        throw new IllegalArgumentException(
+                                "--layer-rounds needs WARMUP,MEASURED with WARMUP >= 0 and MEASURED >= 1, got '"
+                                        + args[i] + "'");
+                    }
+                }
                 case "--python" -> b.python(value(args, ++i, a));
                 case "--jvm-arg" -> jvmArgs.add(value(args, ++i, a));
                 case "--note" -> b.note(value(args, ++i, a));
@@ -100,6 +109,9 @@ public final class BenchMain {
             plan = plan.withModels(models);
         }
         plan = plan.withLayerSweeps(sweeps.get(0), sweeps.get(1), sweeps.get(2), sweeps.get(3));
+        if (!rounds.isEmpty()) {
+            plan = plan.withLayerRounds(rounds.get(0), rounds.get(1));
+        }
         return b.mode(mode).plan(plan).jvmArgs(jvmArgs).build();
     }
 

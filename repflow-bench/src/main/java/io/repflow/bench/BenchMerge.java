@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -cp ... io.repflow.bench.BenchMerge --report OUT [--threads N] [--note TEXT] RUN_DIR...
  * </pre>
- * Each {@code RUN_DIR} is a {@code --report} directory of {@code BenchMain --full}. A backend is taken from
- * the first run that measured it, OpenCV's TV-L1 and the PyTorch baseline from the first run that has them;
- * their raw files are copied into {@code OUT/benchmarks/raw}. The report says which run each backend came from.
+ * Each {@code RUN_DIR} is a {@code --report} directory of {@code BenchMain --full}. Each row — a backend's or the
+ * PyTorch baseline's time at a layer point, a network's or TV-L1's per video, a memory case — is taken from the
+ * first run that has it, the memory bandwidth too: a short run of a few points given first replaces just those
+ * rows of a full run given after it. Their raw files are copied into {@code OUT/benchmarks/raw} (a later run's
+ * file of a name already there into {@code raw/run-N/}). The report says what came from which run.
  * Exit code 0 when the report was written, 2 for bad arguments or unreadable results.
  */
 public final class BenchMerge {
@@ -88,43 +90,58 @@ public final class BenchMerge {
             raws.add(RawResults.read(run.resolve(BenchReport.ASSETS).resolve("raw")));
         }
         Set<String> taken = new LinkedHashSet<>();
+        Set<String> rows = new java.util.HashSet<>();
         List<LayerTiming> layer = new ArrayList<>();
         List<VideoTiming> video = new ArrayList<>();
         List<MemoryFigure> memory = new ArrayList<>();
         Optional<PythonBaseline.Result> baseline = Optional.empty();
-        boolean tvl1 = false;
+        Optional<MemoryBandwidth> bandwidth = Optional.empty();
         List<String> origins = new ArrayList<>();
+        List<String> layerOrigins = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         Path rawOut = out.resolve(BenchReport.ASSETS).resolve("raw");
         Files.createDirectories(rawOut);
+        Set<String> copied = new java.util.HashSet<>();
         Instant first = null;
         for (int i = 0; i < raws.size(); i++) {
             RawResults r = raws.get(i);
-            List<String> fresh =
-                    r.backends().stream().filter(b -> !taken.contains(b)).toList();
-            boolean takeBaseline = baseline.isEmpty() && r.baseline().isPresent();
-            boolean takeTvl1 =
-                    !tvl1 && r.video().stream().anyMatch(t -> t.backend().equals(VideoTiming.OPENCV));
-            for (String b : fresh) {
-                layer.addAll(
-                        r.layer().stream().filter(t -> t.backend().equals(b)).toList());
-                video.addAll(
-                        r.video().stream().filter(t -> t.backend().equals(b)).toList());
-                memory.addAll(
-                        r.memory().stream().filter(m -> m.backend().equals(b)).toList());
+            // each row (backend or baseline, operation, point; network and video; memory case) from the first run
+            // that has it
+            Set<String> from = new LinkedHashSet<>();
+            Set<LayerPoint> points = new LinkedHashSet<>();
+            for (LayerTiming t : r.layer()) {
+                if (rows.add("layer " + t.backend() + " " + t.operation() + " " + t.point())) {
+                    layer.add(t);
+                    from.add(t.backend());
+                    points.add(t.point());
+                }
             }
-            if (takeBaseline) {
+            for (VideoTiming t : r.video()) {
+                if (rows.add("video " + t.backend() + " " + t.component() + " " + t.video())) {
+                    video.add(t);
+                    from.add(t.backend());
+                }
+            }
+            for (MemoryFigure f : r.memory()) {
+                if (rows.add("memory " + f.backend() + " " + f.memoryCase())) {
+                    memory.add(f);
+                    from.add(f.backend());
+                }
+            }
+            boolean takeBaseline = from.contains(LayerTiming.PYTORCH);
+            if (takeBaseline && baseline.isEmpty()) {
                 baseline = r.baseline();
-                layer.addAll(baseline.get().timings());
             }
-            if (takeTvl1) {
-                video.addAll(r.video().stream()
-                        .filter(t -> t.backend().equals(VideoTiming.OPENCV))
-                        .toList());
-                tvl1 = true;
+            boolean takeTriad = bandwidth.isEmpty() && r.bandwidth().isPresent();
+            if (takeTriad) {
+                bandwidth = r.bandwidth();
             }
+            boolean takeTvl1 = from.contains(VideoTiming.OPENCV);
+            List<String> fresh = from.stream()
+                    .filter(b -> !b.equals(LayerTiming.PYTORCH) && !b.equals(VideoTiming.OPENCV))
+                    .toList();
             taken.addAll(fresh);
-            if (!fresh.isEmpty() || takeBaseline || takeTvl1) {
+            if (!from.isEmpty() || takeTriad) {
                 first = first == null || r.firstFile().isBefore(first) ? r.firstFile() : first;
                 List<String> what = new ArrayList<>(fresh);
                 if (takeTvl1) {
@@ -133,10 +150,19 @@ public final class BenchMerge {
                 if (takeBaseline) {
                     what.add("PyTorch baseline");
                 }
-                origins.add("run " + (origins.size() + 1) + " (first result written "
-                        + MarkdownReport.date(r.firstFile()) + "): " + String.join(", ", what));
-                commands.add(runCommand(runs.get(i), origins.size()));
-                copyRaw(r.dir(), rawOut, fresh, takeBaseline, takeTvl1);
+                if (takeTriad) {
+                    what.add("memory bandwidth");
+                }
+                int number = origins.size() + 1;
+                origins.add("run " + number + " (first result written " + MarkdownReport.date(r.firstFile()) + "): "
+                        + String.join(", ", what));
+                if (!points.isEmpty()) {
+                    layerOrigins.add("run " + number + ": "
+                            + String.join(
+                                    ", ", points.stream().map(LayerPoint::key).toList()));
+                }
+                commands.add(runCommand(runs.get(i), number));
+                copyRaw(r.dir(), rawOut, number, copied, fresh, takeBaseline, takeTvl1, takeTriad);
             }
         }
         if (taken.isEmpty()) {
@@ -159,7 +185,12 @@ public final class BenchMerge {
                 .filter(p -> taken.contains(p.id()))
                 .toList();
         String merged = "Merged from " + runs.size() + " full-mode runs on this machine: " + String.join("; ", origins)
-                + "." + (note.isEmpty() ? "" : " " + note);
+                + "."
+                + (layerOrigins.size() > 1
+                        ? " Layer points by run (a row comes from the first run that has it): "
+                                + String.join("; ", layerOrigins) + "."
+                        : "")
+                + (note.isEmpty() ? "" : " " + note);
         commands.add(BenchMerge.class.getName() + " " + command);
         Environment env = MachineInfo.describe(BenchMode.FULL, n, providers, merged, String.join("\n", commands));
         if (baseline.isPresent()) {
@@ -168,7 +199,7 @@ public final class BenchMerge {
         env = env.withDate(first);
         BenchPlan plan = BenchPlan.full();
         BenchReport report = new BenchReport(
-                env, plan, layer, video, memory, missing(plan, List.copyOf(taken), layer, video, memory));
+                env, plan, layer, video, memory, missing(plan, List.copyOf(taken), layer, video, memory), bandwidth);
         report.write(out);
         return report;
     }
@@ -230,20 +261,34 @@ public final class BenchMerge {
         return skips;
     }
 
-    /** The raw files behind what was taken from one run, so that OUT keeps the figures it shows. */
-    private static void copyRaw(Path from, Path to, List<String> backends, boolean baseline, boolean tvl1)
+    /**
+     * The raw files behind what was taken from run {@code number}, so that OUT keeps the figures it shows: into
+     * {@code raw/}, or {@code raw/run-N/} where an earlier run's file of the same name is there already.
+     */
+    private static void copyRaw(
+            Path from,
+            Path to,
+            int number,
+            Set<String> copied,
+            List<String> backends,
+            boolean baseline,
+            boolean tvl1,
+            boolean triad)
             throws IOException {
         if (from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize())) {
             return;
         }
         try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
                 boolean wanted = backends.stream().anyMatch(b -> RawResults.isOfBackend(name, b))
                         || (tvl1 && RawResults.isTvl1(name))
+                        || (triad && RawResults.isTriad(name))
                         || (baseline && name.startsWith("python-"));
                 if (wanted) {
-                    Files.copy(f, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Path dir = copied.add(name) ? to : to.resolve("run-" + number);
+                    Files.createDirectories(dir);
+                    Files.copy(f, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

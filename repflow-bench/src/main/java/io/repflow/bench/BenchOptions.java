@@ -102,11 +102,21 @@ public record BenchOptions(
         sweep(args, "--sizes", plan.sizes(), standard.sizes());
         sweep(args, "--channels", plan.channels(), standard.channels());
         sweep(args, "--batches", plan.batches(), standard.batches());
+        BenchPlan rounds = standard.withLayerRounds(plan.baselineWarmup(), plan.baselineRepeat());
+        boolean ownRounds = !plan.layerJmh().equals(standard.layerJmh())
+                && plan.layerJmh().equals(rounds.layerJmh())
+                && plan.baselineWarmup() == rounds.baselineWarmup();
+        if (ownRounds) {
+            args.add("--layer-rounds " + plan.baselineWarmup() + "," + plan.baselineRepeat());
+        }
         jvmArgs.forEach(a -> args.add("--jvm-arg " + a));
         args.add("--report " + (reportDir == null ? "DIR" : reportDir));
         BenchPlan recreated = standard.withVideos(plan.videos())
                 .withModels(plan.models())
                 .withLayerSweeps(plan.iterations(), plan.sizes(), plan.channels(), plan.batches());
+        if (ownRounds) {
+            recreated = recreated.withLayerRounds(plan.baselineWarmup(), plan.baselineRepeat());
+        }
         return String.join(" ", args) + (recreated.equals(plan) ? "" : "  # with a custom BenchPlan");
     }
 

@@ -197,4 +197,26 @@ public record BenchPlan(
                 memory,
                 memoryJmh);
     }
+
+    /**
+     * This plan with {@code warmup} warm-up and {@code measured} measured JMH iterations for the layer (same forks and
+     * iteration times; an iteration runs at least one call) and as many warm-up and timed calls of the PyTorch
+     * baseline: for points whose calls take seconds.
+     */
+    public BenchPlan withLayerRounds(int warmup, int measured) {
+        return new BenchPlan(
+                base,
+                iterations,
+                sizes,
+                channels,
+                batches,
+                new JmhSettings(layerJmh.forks(), warmup, layerJmh.warmupTime(), measured, layerJmh.iterationTime()),
+                warmup,
+                measured,
+                videos,
+                models,
+                videoJmh,
+                memory,
+                memoryJmh);
+    }
 }

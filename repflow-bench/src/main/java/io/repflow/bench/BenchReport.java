@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -26,6 +27,7 @@ import java.util.Set;
  * @param video       per-video times: networks per backend and OpenCV TV-L1
  * @param memory      training-step memory per backend
  * @param skipped     what was not measured, and why
+ * @param bandwidth   the machine's memory bandwidth (STREAM triad), which sets each layer point's floor
  */
 public record BenchReport(
         Environment environment,
@@ -33,7 +35,8 @@ public record BenchReport(
         List<LayerTiming> layer,
         List<VideoTiming> video,
         List<MemoryFigure> memory,
-        List<Skip> skipped) {
+        List<Skip> skipped,
+        Optional<MemoryBandwidth> bandwidth) {
 
     /** The report's file name. */
     public static final String MARKDOWN = "benchmarks.md";
@@ -45,6 +48,34 @@ public record BenchReport(
         video = List.copyOf(video);
         memory = List.copyOf(memory);
         skipped = List.copyOf(skipped);
+        bandwidth = bandwidth == null ? Optional.empty() : bandwidth;
+    }
+
+    /** A report without a bandwidth measurement (no floor column). */
+    public BenchReport(
+            Environment environment,
+            BenchPlan plan,
+            List<LayerTiming> layer,
+            List<VideoTiming> video,
+            List<MemoryFigure> memory,
+            List<Skip> skipped) {
+        this(environment, plan, layer, video, memory, skipped, Optional.empty());
+    }
+
+    /** The memory-traffic floor of a layer call in milliseconds ({@link LayerFloor}), when the bandwidth was measured. */
+    public OptionalDouble floorMs(LayerOperation op, LayerPoint point) {
+        return bandwidth
+                .map(b -> OptionalDouble.of(LayerFloor.ms(point, op, b)))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /** A backend's (or PyTorch's) time divided by the floor at the same point (1 = at the floor). */
+    public OptionalDouble ratioToFloor(String backend, LayerOperation op, LayerPoint point) {
+        OptionalDouble t = layerMs(backend, op, point);
+        OptionalDouble f = floorMs(op, point);
+        return t.isPresent() && f.isPresent() && f.getAsDouble() > 0
+                ? OptionalDouble.of(t.getAsDouble() / f.getAsDouble())
+                : OptionalDouble.empty();
     }
 
     /** Measured backends in the environment's order (the PyTorch baseline and OpenCV excluded). */

@@ -10,6 +10,7 @@ import io.repflow.bench.internal.RawResults;
 import io.repflow.bench.jmh.FlowLayerBenchmark;
 import io.repflow.bench.jmh.OpenCvTvl1Benchmark;
 import io.repflow.bench.jmh.PeakRssProfiler;
+import io.repflow.bench.jmh.StreamTriadBenchmark;
 import io.repflow.bench.jmh.TrainingStepBenchmark;
 import io.repflow.bench.jmh.VideoInferenceBenchmark;
 import io.repflow.spi.BackendProvider;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +110,9 @@ public final class BenchRunner {
         List<LayerTiming> layer = new ArrayList<>();
         List<VideoTiming> video = new ArrayList<>();
         List<MemoryFigure> memory = new ArrayList<>();
+        Optional<MemoryBandwidth> bandwidth = Optional.empty();
         if (options.runs(BenchPart.LAYER)) {
+            bandwidth = triadSuite(jmh);
             for (BackendProvider p : backends) {
                 layer.addAll(layerSuite(jmh, p.id()));
             }
@@ -137,7 +141,7 @@ public final class BenchRunner {
                 }
             }
         }
-        BenchReport report = new BenchReport(env, plan, layer, video, memory, skipped);
+        BenchReport report = new BenchReport(env, plan, layer, video, memory, skipped, bandwidth);
         if (options.reportDir() != null) {
             Path md = report.write(options.reportDir());
             LOG.info("report written to {}", md);
@@ -169,6 +173,32 @@ public final class BenchRunner {
             }
         }
         return timings;
+    }
+
+    /** The machine's memory bandwidth, the floor of the layer rows; quick mode on small arrays (a smoke figure). */
+    private Optional<MemoryBandwidth> triadSuite(JmhLauncher jmh) {
+        boolean full = options.mode() == BenchMode.FULL;
+        int elements = full ? StreamTriadBenchmark.DEFAULT_ELEMENTS : StreamTriadBenchmark.DEFAULT_ELEMENTS / 8;
+        JmhSettings settings =
+                full ? new JmhSettings(1, 2, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)) : plan.layerJmh();
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                RawResults.TRIAD_SUITE,
+                StreamTriadBenchmark.class,
+                Map.of(
+                        "threads",
+                        List.of(String.valueOf(options.threads())),
+                        "elements",
+                        List.of(String.valueOf(elements))),
+                settings,
+                List.of()));
+        if (out.results().isEmpty()) {
+            skipped.add(new Skip(
+                    "triad", BenchPart.LAYER, "memory bandwidth (no floor column): " + missing(out, Map.of())));
+            return Optional.empty();
+        }
+        MemoryBandwidth b = RawResults.bandwidth(out.results().get(0));
+        LOG.info("memory bandwidth (triad, {} threads): {} GB/s", b.threads(), String.format("%.1f", b.gbPerS()));
+        return Optional.of(b);
     }
 
     private Environment baseline(Path raw, List<LayerTiming> layer, Environment env) {

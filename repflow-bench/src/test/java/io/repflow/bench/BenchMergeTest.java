@@ -50,6 +50,9 @@ class BenchMergeTest {
                         .getAsDouble(),
                 0);
         assertEquals(2, r.environment().threads());
+        // the triad of run one: 2^25 floats per array, 12 bytes each, in 40 ms
+        assertEquals(12.0 * (1 << 25) / 40e6, r.bandwidth().orElseThrow().gbPerS(), 1e-9);
+        assertTrue(Files.exists(out.resolve("benchmarks/raw/jmh-floor-triad.json")));
         // b measured only the base forward: everything else of the full plan is listed as missing
         assertTrue(
                 r.skipped()
@@ -64,9 +67,53 @@ class BenchMergeTest {
 
         String md = Files.readString(out.resolve(BenchReport.MARKDOWN));
         assertTrue(md.contains("run 1 (first result written "), md);
-        assertTrue(md.contains("): a, OpenCV TV-L1, PyTorch baseline; run 2 ("), md);
+        assertTrue(md.contains("): a, OpenCV TV-L1, PyTorch baseline, memory bandwidth; run 2 ("), md);
+        assertTrue(md.contains("| memory bandwidth | 10.1 GB/s (STREAM triad in Java, 2 threads"), md);
         assertTrue(md.contains("io.repflow.bench.BenchMain --full --threads 2 --backends a --report one\n"), md);
         assertTrue(md.contains("io.repflow.bench.BenchMerge --report out one two\n"), md);
+    }
+
+    @Test
+    void aShortRunGivenFirstReplacesJustItsRows() throws IOException {
+        Path full = run("full", 2, "a", 10.0, true);
+        // the short run: backend a and the baseline at one other point only
+        Path shortRun = tmp.resolve("short");
+        Files.createDirectories(shortRun.resolve("benchmarks/raw"));
+        Files.writeString(
+                shortRun.resolve("benchmarks/raw/jmh-layer-a.json"),
+                "[{\"benchmark\":\"io.repflow.bench.jmh.FlowLayerBenchmark.forward\",\"params\":{\"backend\":\"a\","
+                        + "\"point\":\"it20-c32-s28-n120\"},\"primaryMetric\":{\"score\":7.0,\"scoreError\":0.1},\"secondaryMetrics\":{}}]");
+        Files.writeString(
+                shortRun.resolve("benchmarks/raw/python-baseline.json"),
+                "{\"torch\":\"2.0\",\"python\":\"3.11\",\"threads\":2,\"results\":[{\"point\":\"it20-c32-s28-n120\","
+                        + "\"operation\":\"forward\",\"meanMs\":70.0,\"stdevMs\":0.5}]}");
+        Path out = tmp.resolve("out");
+
+        BenchReport r = BenchMerge.merge(List.of(shortRun, full), out, null, "", "--report out short full");
+
+        LayerPoint big = LayerPoint.parse("it20-c32-s28-n120");
+        assertEquals(7.0, r.layerMs("a", LayerOperation.FORWARD, big).getAsDouble(), 0);
+        assertEquals(0.1, r.ratioToPyTorch("a", LayerOperation.FORWARD, big).getAsDouble(), 1e-12);
+        assertEquals(
+                10.0,
+                r.layerMs("a", LayerOperation.FORWARD, LayerPoint.parse(BASE)).getAsDouble(),
+                0,
+                "the full run's row at the point the short run did not measure");
+        assertEquals(
+                5.0,
+                r.layerMs(LayerTiming.PYTORCH, LayerOperation.FORWARD, LayerPoint.parse(BASE))
+                        .getAsDouble(),
+                0);
+        String md = Files.readString(out.resolve(BenchReport.MARKDOWN));
+        assertTrue(
+                md.contains(
+                        "Layer points by run (a row comes from the first run that has it): run 1: it20-c32-s28-n120; "
+                                + "run 2: it20-c32-s28-n8."),
+                md);
+        assertTrue(
+                Files.readString(out.resolve("benchmarks/raw/jmh-layer-a.json")).contains("n120"));
+        assertTrue(Files.readString(out.resolve("benchmarks/raw/run-2/jmh-layer-a.json"))
+                .contains(BASE));
     }
 
     @Test
@@ -106,6 +153,11 @@ class BenchMergeTest {
                                     + "\"meanMs\":5.0,\"stdevMs\":0.5}]}",
                             threads,
                             BASE));
+            Files.writeString(
+                    dir.resolve("benchmarks/raw/jmh-floor-triad.json"),
+                    "[{\"benchmark\":\"io.repflow.bench.jmh.StreamTriadBenchmark.triad\",\"params\":{\"threads\":\""
+                            + threads
+                            + "\",\"elements\":\"33554432\"},\"primaryMetric\":{\"score\":40.0,\"scoreError\":0.5},\"secondaryMetrics\":{}}]");
         }
         Files.writeString(
                 dir.resolve(BenchReport.MARKDOWN),

@@ -23,6 +23,10 @@ class BenchReportTest {
     private static final VideoShape V = VideoShape.PAPER_SMALL;
 
     private static BenchReport report() {
+        return report(java.util.Optional.empty());
+    }
+
+    private static BenchReport report(java.util.Optional<MemoryBandwidth> bandwidth) {
         BenchPlan plan = BenchPlan.full();
         List<LayerTiming> layer = new ArrayList<>();
         LayerPoint base = plan.base();
@@ -66,7 +70,27 @@ class BenchReportTest {
                 layer,
                 video,
                 memory,
-                List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")));
+                List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")),
+                bandwidth);
+    }
+
+    @Test
+    void floorColumnFromTheBandwidth() {
+        // 8 x 32 x 784 elements x 4 bytes x 305 values = 244.8 MB at 10 GB/s: 24.48 ms
+        BenchReport r = report(java.util.Optional.of(new MemoryBandwidth(10, 0.2, 2, 1 << 25)));
+        LayerPoint base = r.plan().base();
+        double floor = 8.0 * 32 * 784 * 4 * 305 / 1e7;
+        assertEquals(floor, r.floorMs(LayerOperation.FORWARD, base).getAsDouble(), 1e-9);
+        assertEquals(
+                2.5 / floor, r.ratioToFloor("eng", LayerOperation.FORWARD, base).getAsDouble(), 1e-12);
+        String md = r.markdown(List.of());
+        assertTrue(
+                md.contains(
+                        "| `it20-c32-s28-n8` | 20 | 32 | 28² | 8 | 2.50 (0.25×, 0.1× floor) | 10.0 (0.4× floor) | 24.5 |"),
+                md);
+        assertTrue(md.contains("| memory bandwidth | 10.0 GB/s (STREAM triad in Java, 2 threads, 3 × 128 MiB"), md);
+        assertTrue(report().floorMs(LayerOperation.FORWARD, base).isEmpty(), "no bandwidth, no floor");
+        assertTrue(!report().markdown(List.of()).contains("floor"), "no floor column without a bandwidth");
     }
 
     @Test

@@ -148,4 +148,22 @@ class ShapesTest {
                 () -> BenchMain.parse(new String[] {"--report", "r", "--sizes", "28,x"}));
         assertTrue(e.getMessage().contains("--sizes"), e.getMessage());
     }
+
+    @Test
+    void layerRoundsSetJmhIterationsAndBaselineCalls() {
+        BenchOptions o = BenchMain.parse(new String[] {"--full", "--report", "r", "--layer-rounds", "1,3"});
+        assertEquals(1, o.plan().layerJmh().warmupIterations());
+        assertEquals(3, o.plan().layerJmh().iterations());
+        assertEquals(BenchPlan.full().layerJmh().forks(), o.plan().layerJmh().forks());
+        assertEquals(1, o.plan().baselineWarmup());
+        assertEquals(3, o.plan().baselineRepeat());
+        assertTrue(
+                o.commandLine().contains("--layer-rounds 1,3 --report r")
+                        && !o.commandLine().contains("custom"),
+                o.commandLine());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> BenchMain.parse(new String[] {"--report", "r", "--layer-rounds", "2"}));
+        assertTrue(e.getMessage().contains("--layer-rounds needs WARMUP,MEASURED"), e.getMessage());
+    }
 }

@@ -3,6 +3,7 @@ package io.repflow.bench.internal;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
+import io.repflow.bench.MemoryBandwidth;
 import io.repflow.bench.MemoryCase;
 import io.repflow.bench.MemoryFigure;
 import io.repflow.bench.PaperModel;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  *
  * @param backends  the engines with at least one figure, in file-name order
  * @param baseline  the PyTorch baseline, when the run measured it
+ * @param bandwidth the STREAM triad's memory bandwidth, when the run measured it
  * @param firstFile when the earliest result file was written (the run's start, to a suite's length)
  */
 public record RawResults(
@@ -34,6 +36,7 @@ public record RawResults(
         List<VideoTiming> video,
         List<MemoryFigure> memory,
         Optional<PythonBaseline.Result> baseline,
+        Optional<MemoryBandwidth> bandwidth,
         Instant firstFile) {
 
     /** JMH's name for the bytes allocated per operation ({@code -prof gc}). */
@@ -41,6 +44,9 @@ public record RawResults(
 
     /** The suite tag of OpenCV's TV-L1 (its files: {@code jmh-video-tvl1.json/.log}). */
     public static final String TVL1_SUITE = "video-tvl1";
+
+    /** The suite tag of the memory-bandwidth triad (its files: {@code jmh-floor-triad.json/.log}). */
+    public static final String TRIAD_SUITE = "floor-triad";
 
     private static final String LAYER = "layer-";
     private static final String VIDEO = "video-";
@@ -78,6 +84,19 @@ public record RawResults(
     /** Whether a raw file (result or log) is the TV-L1 suite's. */
     public static boolean isTvl1(String fileName) {
         return fileName.startsWith(JmhLauncher.FILE_PREFIX + TVL1_SUITE + ".");
+    }
+
+    /** Whether a raw file (result or log) is the triad suite's. */
+    public static boolean isTriad(String fileName) {
+        return fileName.startsWith(JmhLauncher.FILE_PREFIX + TRIAD_SUITE + ".");
+    }
+
+    /** The triad's row as a bandwidth: STREAM's bytes over the mean time, the error scaled alike. */
+    public static MemoryBandwidth bandwidth(JmhResult r) {
+        long elements = Long.parseLong(r.param("elements"));
+        double gb = MemoryBandwidth.gbPerS(elements, r.score());
+        double err = Double.isNaN(r.error()) ? Double.NaN : gb * r.error() / r.score();
+        return new MemoryBandwidth(gb, err, Integer.parseInt(r.param("threads")), elements);
     }
 
     /** A flow-layer row of {@code backend}. */
@@ -119,6 +138,7 @@ public record RawResults(
         List<VideoTiming> video = new ArrayList<>();
         List<MemoryFigure> memory = new ArrayList<>();
         Optional<PythonBaseline.Result> baseline = Optional.empty();
+        Optional<MemoryBandwidth> bandwidth = Optional.empty();
         Instant first = null;
         for (Path f : files) {
             String name = f.getFileName().toString();
@@ -135,6 +155,10 @@ public record RawResults(
             for (JmhResult r : JmhLauncher.parse(f)) {
                 if (isTvl1(name)) {
                     video.add(tvl1Timing(r));
+                    continue;
+                }
+                if (isTriad(name)) {
+                    bandwidth = Optional.of(bandwidth(r));
                     continue;
                 }
                 String backend = r.params().get("backend");
@@ -158,6 +182,7 @@ public record RawResults(
             }
         }
         baseline.ifPresent(b -> layer.addAll(b.timings()));
-        return new RawResults(raw, backends, layer, video, memory, baseline, first == null ? Instant.EPOCH : first);
+        return new RawResults(
+                raw, backends, layer, video, memory, baseline, bandwidth, first == null ? Instant.EPOCH : first);
     }
 }

@@ -74,6 +74,16 @@ public final class MarkdownReport {
         row(md, "OS", env.os());
         row(md, "JVM", env.jvm());
         row(md, "threads", env.threads() + " intra-op threads for every engine, PyTorch and OpenCV");
+        r.bandwidth()
+                .ifPresent(b -> row(
+                        md,
+                        "memory bandwidth",
+                        String.format(
+                                Locale.ROOT,
+                                "%.1f GB/s (STREAM triad in Java, %d threads, 3 × %d MiB float arrays; the layer rows' floor)",
+                                b.gbPerS(),
+                                b.threads(),
+                                b.elements() * Float.BYTES / (1024 * 1024))));
         env.backends().forEach((id, description) -> row(md, "backend `" + id + "`", description));
         env.libraries().forEach((name, version) -> row(md, name, version));
         row(md, "JMH: flow layer", plan.layerJmh().describe());
@@ -229,13 +239,21 @@ public final class MarkdownReport {
                         + "on [0, 255]. Point `itI-cC-sS-nN`: I iterations, C' channels, S × S pixels, N frame pairs. Milliseconds per call; "
                         + "in brackets the time relative to PyTorch eager at the same point (below 1 = faster). PyTorch runs the layer written with torch ops "
                         + "(`flow_baseline.py`), on torch tensors (no copies), forward under `no_grad`.\n\n");
+        boolean floor = r.bandwidth().isPresent();
+        if (floor) {
+            md.append(
+                    "*Floor*: the fewest bytes a fused layer moves at that point (`LayerFloor`: per element of F1 and iteration, the "
+                            + "state u1, u2, p11…p22 read and written and the image terms Ix, Iy, rho_c read; forward+backward adds the "
+                            + "reverse iterations) divided by the machine's memory bandwidth; after the PyTorch ratio each cell gives its "
+                            + "time in floors (1 = at the floor). Points whose state fits in the caches can beat it.\n\n");
+        }
         List<String> backends = r.backends();
         for (LayerOperation op : LayerOperation.values()) {
             md.append("### ").append(op.label()).append("\n\n| point | iterations | C' | size | N |");
             backends.forEach(b -> md.append(' ').append(b).append(" |"));
-            md.append(" PyTorch eager |\n|---|--:|--:|--:|--:|");
+            md.append(" PyTorch eager |").append(floor ? " floor |" : "").append("\n|---|--:|--:|--:|--:|");
             backends.forEach(b -> md.append("--:|"));
-            md.append("--:|\n");
+            md.append(floor ? "--:|--:|\n" : "--:|\n");
             for (LayerPoint p : r.plan().layerPoints()) {
                 md.append("| `")
                         .append(p.key())
@@ -253,13 +271,17 @@ public final class MarkdownReport {
                     OptionalDouble ratio = r.ratioToPyTorch(b, op, p);
                     md.append(' ')
                             .append(ms(t))
-                            .append(
-                                    ratio.isPresent()
-                                            ? String.format(Locale.ROOT, " (%.2f×)", ratio.getAsDouble())
-                                            : "")
+                            .append(ratios(ratio, r.ratioToFloor(b, op, p)))
                             .append(" |");
                 }
-                md.append(' ').append(ms(r.layerMs(LayerTiming.PYTORCH, op, p))).append(" |\n");
+                md.append(' ')
+                        .append(ms(r.layerMs(LayerTiming.PYTORCH, op, p)))
+                        .append(ratios(OptionalDouble.empty(), r.ratioToFloor(LayerTiming.PYTORCH, op, p)))
+                        .append(" |");
+                if (floor) {
+                    md.append(' ').append(ms(r.floorMs(op, p))).append(" |");
+                }
+                md.append('\n');
             }
             md.append('\n');
         }
@@ -274,6 +296,18 @@ public final class MarkdownReport {
                         .append(")\n\n");
             }
         }
+    }
+
+    /** {@code " (0.49×, 2.3× floor)"}: the ratio to PyTorch and to the floor, each when known. */
+    private static String ratios(OptionalDouble pytorch, OptionalDouble floor) {
+        List<String> parts = new ArrayList<>();
+        if (pytorch.isPresent()) {
+            parts.add(String.format(Locale.ROOT, "%.2f×", pytorch.getAsDouble()));
+        }
+        if (floor.isPresent()) {
+            parts.add(String.format(Locale.ROOT, "%.1f× floor", floor.getAsDouble()));
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     private static void video(StringBuilder md, BenchReport r, List<String> charts) {
