@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The flow layer of DESIGN section 2 in plain PyTorch eager ops (the baseline the DJL backend is
+"""The flow layer of rules 2.1-2.10 of docs/design.md in plain PyTorch eager ops (the baseline the DJL backend is
 timed against) and, for comparison, the same fused formulation the DJL backend uses.
 
   transcription(f1, f2, prm, n, kind)  -- the algorithm as written: u1, u2, p11..p22 separate,

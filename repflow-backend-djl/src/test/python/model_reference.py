@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from flow_eager import transcription  # noqa: E402  (the plain flow layer of DESIGN section 2)
+from flow_eager import transcription  # noqa: E402  (the plain flow layer of rules 2.1-2.10 of docs/design.md)
 
 torch.set_default_dtype(torch.float64)
 

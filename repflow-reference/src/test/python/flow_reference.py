@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent float64 implementation of the flow layer (DESIGN section 2) in PyTorch eager
+"""An independent float64 implementation of the flow layer (rules 2.1-2.12 of docs/design.md) in PyTorch eager
 ops, differentiated by torch.autograd. It writes fixtures that the Java reference is checked
 against: inputs, parameters, the output u and the gradients of the inputs and of every parameter.
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One flow layer (DESIGN §2): how many channels it works on, how many TV-L1 iterations it unrolls,
+ * One flow layer (docs/design.md, rules 2.1–2.4): how many channels it works on, how many TV-L1 iterations it unrolls,
  * the initial scalars, which parameter groups learn and how the image gradient is taken.
  *
  * @param channels      channels of F1 and F2 (C'; 32 inside a rep-flow block by default)
@@ -118,7 +118,7 @@ public record FlowConfig(
         return Collections.unmodifiableMap(values);
     }
 
-    /** Builder with the DESIGN defaults. */
+    /** Builder with the defaults of design rules 2.2–2.4. */
     public static final class Builder {
         private int channels = DEFAULT_CHANNELS;
         private int iterations = DEFAULT_ITERATIONS;

@@ -98,7 +98,7 @@ public enum FlowParameter {
         };
     }
 
-    /** The initial value of this parameter in a layer with {@code config} (DESIGN §2). */
+    /** The initial value of this parameter in a layer with {@code config} (design rule 2.2). */
     public HostTensor initial(FlowConfig config) {
         int c = config.channels();
         return switch (this) {

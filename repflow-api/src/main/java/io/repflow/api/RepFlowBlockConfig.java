@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The representation-flow block (DESIGN §2): 1x1 conv {@code C -> C'} (no bias); per-clip
+ * The representation-flow block (docs/design.md, rules 4.1–4.5): 1x1 conv {@code C -> C'} (no bias); per-clip
  * normalisation to [0, 255] by min and max over (C', T, H, W), a constant clip giving 0; flow on
  * frame pairs (t, t+1); conv {@code 2C' -> C} (k x k, padding k/2, no bias) and batch norm; fusion
  * with the RGB features of frames 0..T-2; ReLU.

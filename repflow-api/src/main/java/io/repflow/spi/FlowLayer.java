@@ -6,7 +6,7 @@ import io.repflow.api.Mode;
 import java.util.List;
 
 /**
- * The flow layer (DESIGN §2): inputs {@code F1, F2 [N,C,H,W]}, output {@code u [N,2C,H,W]} with the
+ * The flow layer (docs/design.md, rules 2.1–2.12): inputs {@code F1, F2 [N,C,H,W]}, output {@code u [N,2C,H,W]} with the
  * x-flow channels first. Parameters {@code theta, lambda, tau, fx, fy, dx, dy, gx, gy}.
  */
 public interface FlowLayer extends HostModule {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The PyTorch eager baseline of repflow's benchmarks: the representation-flow layer written with
-plain torch ops from repflow's DESIGN section 2 (CENTRAL image gradient, the default learnable set
+plain torch ops from repflow's design rules 2.1-2.10 (docs/design.md) (CENTRAL image gradient, the default learnable set
 DIVERGENCE + THETA + LAMBDA + TAU), float32 on the CPU, differentiated by autograd.
 
 Two commands, both driven by repflow-bench (io.repflow.bench.PythonBaseline):
@@ -33,7 +33,7 @@ EPS = 1e-12
 
 
 class FlowParams:
-    """The layer's parameters with their initial values (DESIGN section 2), per channel where per-channel."""
+    """The layer's parameters with their initial values (design rule 2.2), per channel where per-channel."""
 
     def __init__(self, channels):
         c = channels

@@ -10,18 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The flow layer of DESIGN §2 in plain float64 Java, with an exact hand-written reverse pass for the
+ * The flow layer of design rules 2.1–2.12 in plain float64 Java, with an exact hand-written reverse pass for the
  * inputs and every parameter. This is the yardstick every backend is measured against; it favours
  * being obviously equal to the text over speed. Each (n, c) plane is computed on its own and the
  * per-channel kernel gradients are summed over planes.
  */
 public final class ReferenceFlow {
 
-    /** The eps of DESIGN §2. */
+    /** The eps of design rule 2.7. */
     public static final double EPS = 1e-12;
 
     /**
-     * Deliberate departures from DESIGN §2, used only by the TCK's tests of itself to prove that the
+     * Deliberate departures from the design rules (rule 2.14), used only by the TCK's tests of itself to prove that the
      * contracts catch them.
      */
     public enum Variant {

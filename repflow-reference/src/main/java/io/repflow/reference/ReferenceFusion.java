@@ -9,7 +9,7 @@ import io.repflow.spi.ModuleShapes;
 import java.util.List;
 import java.util.Map;
 
-/** The reference fusion (DESIGN §3) as a module with parameters {@code weight, bias} where the mode has them. */
+/** The reference fusion (design rules 3.1, 3.2) as a module with parameters {@code weight, bias} where the mode has them. */
 public class ReferenceFusion extends ReferenceModule implements Fusion {
 
     private final FusionConfig config;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference against OpenCV's DualTVL1OpticalFlow (optflow contrib module, org.bytedeco
- * presets) with the settings of DESIGN §2 — one scale, one warp, n inner iterations, one outer
+ * presets) with the settings of design rule 2.13 — one scale, one warp, n inner iterations, one outer
  * iteration, no median filter, epsilon 0, gamma 0 — on 8-bit frame pairs of textured scenes moved
  * by a shift, a rotation or a zoom. The reference runs on the same 8-bit values as float64.
  */

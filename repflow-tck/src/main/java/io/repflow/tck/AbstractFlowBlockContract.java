@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What the rep-flow block and Flow-Conv-Flow contracts share: parameter naming and seeded
  * initialisation; forward parity in TRAIN and EVAL with the running statistics it updates;
- * gradient parity; and a backward pass that leaves the running statistics alone.
+ * gradient parity; and a backward pass that leaves the running statistics alone (docs/design.md, rules
+ * 4.1–4.7, held as rules 7.2–7.4 say).
  */
 public abstract class AbstractFlowBlockContract extends BackendContract {
 

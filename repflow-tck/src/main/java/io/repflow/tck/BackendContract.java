@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  * Base of every contract: finds the backend by id through {@link Backends} (so discovery is part of
  * every run), opens it once per test class behind the API's validation, and closes it after.
  * Required checks never skip; optional ones skip only when the backend does not declare the
- * capability they need, and say so.
+ * capability they need, and say so (design rules 7.1–7.2).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendContract {

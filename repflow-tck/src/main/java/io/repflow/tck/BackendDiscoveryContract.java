@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Required: the backend is found by ServiceLoader under its id, registered both ways (module
  * {@code provides} and {@code META-INF/services}), describes itself without opening, obeys the
  * selection rule, opens on CPU, refuses a device it cannot serve with an error, and closes
- * idempotently.
+ * idempotently (design rules 6.1–6.5).
  */
 public abstract class BackendDiscoveryContract extends BackendContract {
 

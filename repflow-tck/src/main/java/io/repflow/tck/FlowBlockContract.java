@@ -8,8 +8,8 @@ import io.repflow.api.RepFlowBlockConfig;
 
 /**
  * Required: the rep-flow block (1x1 bottleneck, per-clip normalisation, flow on frame pairs,
- * output conv + batch norm, every fusion, ReLU) equals the reference; gradients held to backends
- * that declare GRADIENTS.
+ * output conv + batch norm, every fusion, ReLU; design rules 4.1–4.3, 4.5–4.7) equals the reference;
+ * gradients held to backends that declare GRADIENTS.
  */
 public abstract class FlowBlockContract extends AbstractFlowBlockContract {
 

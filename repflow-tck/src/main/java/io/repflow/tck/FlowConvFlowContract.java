@@ -7,7 +7,7 @@ import io.repflow.api.FlowConvFlowConfig;
 import io.repflow.api.FusionMode;
 
 /**
- * Required: Flow-Conv-Flow (flow, conv + batch norm + ReLU, flow; paper Table 5) equals the
+ * Required: Flow-Conv-Flow (flow, conv + batch norm + ReLU, flow; paper Table 5, design rule 4.4) equals the
  * reference, with two flow layers of different widths and iterations; gradients held to backends
  * that declare GRADIENTS.
  */

@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Required: the backend's flow layer computes DESIGN §2 — the float64 reference — on realistic
+ * Required: the backend's flow layer computes design rules 2.1–2.10 — the float64 reference — on realistic
  * frame pairs, across shapes (N &gt; 1, C = 1 and 32, odd sizes, H != W), iterations 1…50, both
  * image gradients, non-default scalars and kernels; and it names, shapes and initialises its
- * parameters as the API says.
+ * parameters as design rules 2.2–2.4 say.
  */
 public abstract class FlowForwardContract extends BackendContract {
 

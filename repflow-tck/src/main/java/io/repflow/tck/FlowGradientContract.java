@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Held to backends that declare {@link Capability#GRADIENTS}: the gradients of F1, F2 and of every
- * learnable parameter equal the reference's exact reverse pass; only learnable parameters get them.
+ * learnable parameter equal the reference's exact reverse pass (design rule 2.11); only learnable parameters get
+ * them (rules 2.3, 2.12).
  */
 public abstract class FlowGradientContract extends BackendContract {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Required: every fusion mode (paper Table 4) computes what DESIGN §3 says, with the RGB features
+ * Required: every fusion mode (paper Table 4) computes what design rules 3.1 and 3.2 say, with the RGB features
  * cut to the flow's first frames; gradients held to backends that declare GRADIENTS.
  */
 public abstract class FusionContract extends BackendContract {

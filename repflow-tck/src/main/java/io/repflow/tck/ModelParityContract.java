@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * other within twice these tolerances. Also: compiled models start from
  * {@code spec.initialParameters(seed)} exactly, parameters and buffers round-trip by name, TRAIN
  * forward passes update the running statistics like PyTorch, and a checkpoint written from this
- * backend restores the same logits bit for bit.
+ * backend restores the same logits bit for bit (design rules 5.1, 5.2, 5.5, 4.6, 4.7).
  *
  * <p>Requires {@code MODEL_COMPILER}; skipped (with the reason) when the backend does not declare it.
  */

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against the float64 reference; {@code gradients} is pure; {@code trainStep} applies exactly the
  * documented SGD update (momentum, weight decay, the flow group's scaled rate) and updates running
  * statistics once; steps are deterministic for a seed; exporting and importing the momentum
- * buffers resumes a run bit for bit.
+ * buffers resumes a run bit for bit (design rules 5.3, 5.4).
  *
  * <p>Requires {@code MODEL_COMPILER} and {@code TRAINING}; skipped (with the reason) otherwise.
  */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * where {@code atol' = atol} or, for a scaled tolerance, {@code atol * max|expected|} (for sums such as
  * parameter gradients whose size depends on the input). A tolerance may allow a small fraction of
  * outlying elements: float32 and float64 can take different sides of a TV-L1 threshold at a few
- * pixels, where the gradient is discontinuous. The contracts' tolerances are final constants.
+ * pixels, where the gradient is discontinuous. The contracts' tolerances are final constants (design rule 7.3).
  *
  * @param atol            absolute part (relative to the largest |expected| when {@code scaled})
  * @param rtol            relative part

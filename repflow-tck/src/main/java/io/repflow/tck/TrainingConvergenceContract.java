@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code conv -> rep-flow block -> conv -> pool -> linear} must reach {@value #MIN_ACCURACY}
  * held-out top-1, while the same network without the flow block stays near chance (at most
  * {@value #MAX_ACCURACY_WITHOUT_FLOW}; chance is 0.25). The run is sized for about 90 s of CPU on
- * a fast engine; its time is logged, not asserted.
+ * a fast engine; its time is logged, not asserted (design rule 7.5).
  *
  * <p>Requires {@code MODEL_COMPILER} and {@code TRAINING}; skipped (with the reason) otherwise.
  */

@@ -18,7 +18,7 @@ public final class DjlBackendProvider implements BackendProvider {
     /** The backend's id. */
     public static final String ID = "djl";
 
-    /** The default engine of repflow (DESIGN §8: the embedded default runs on DJL CPU). */
+    /** The default engine of repflow (design rule 6.2: the highest priority is the default; the embedded default runs on DJL CPU). */
     static final int PRIORITY = 100;
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
-/** The flow layer (DESIGN §2) as a SameDiff graph with variables {@code theta … gy} and inputs {@code F1, F2}. */
+/** The flow layer (design rules 2.1–2.12) as a SameDiff graph with variables {@code theta … gy} and inputs {@code F1, F2}. */
 final class Nd4jFlowLayerModule extends Nd4jModule implements FlowLayer {
 
     private final FlowConfig config;

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The flow layer of DESIGN §2 as a SameDiff function: F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]},
+ * The flow layer of design rules 2.1–2.11 as a SameDiff function: F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]},
  * every TV-L1 iteration unrolled so that SameDiff differentiates it.
  *
  * <p>The two flow components are stacked on the channel axis ({@code U = [u1; u2]}, and likewise
@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Nd4jFlowMath {
 
-    /** The eps of DESIGN §2. */
+    /** The eps of design rule 2.7. */
     static final double EPS = 1e-12;
 
     private Nd4jFlowMath() {}

@@ -5,7 +5,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * Fusion (DESIGN §3, paper Table 4) of per-frame RGB and flow features {@code [M,C,H,W]} already cut
+ * Fusion (design rule 3.2, paper Table 4) of per-frame RGB and flow features {@code [M,C,H,W]} already cut
  * to the same frames; LATE averages two predictions of equal shape. Weights {@code prefix + "weight"},
  * {@code prefix + "bias"} for LAYER_MULTIPLY (1x1 conv on RGB) and CONCAT (1x1 conv on [RGB; flow]).
  */

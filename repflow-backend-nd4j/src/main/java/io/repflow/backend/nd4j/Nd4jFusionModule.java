@@ -12,7 +12,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
-/** Fusion (DESIGN §3) as a SameDiff graph: inputs {@code rgb [B,C,T,H,W]}, {@code flow [B,C,T',H,W]}. */
+/** Fusion (design rules 3.1, 3.2) as a SameDiff graph: inputs {@code rgb [B,C,T,H,W]}, {@code flow [B,C,T',H,W]}. */
 final class Nd4jFusionModule extends Nd4jModule implements Fusion {
 
     private final FusionConfig config;

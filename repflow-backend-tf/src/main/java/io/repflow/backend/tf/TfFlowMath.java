@@ -7,7 +7,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
-/** The flow layer (DESIGN §2) in TensorFlow ops: F1, F2 {@code [N,C,H,W]} to u {@code [N,2C,H,W]}, every iteration unrolled. */
+/** The flow layer (design rules 2.1–2.11) in TensorFlow ops: F1, F2 {@code [N,C,H,W]} to u {@code [N,2C,H,W]}, every iteration unrolled. */
 final class TfFlowMath {
 
     static final float EPS = 1e-12f;

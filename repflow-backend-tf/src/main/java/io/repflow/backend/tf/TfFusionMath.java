@@ -5,7 +5,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
-/** Fusion (DESIGN §3) of RGB and flow features {@code [B,C,T,H,W]} in TensorFlow ops. */
+/** Fusion (design rules 3.1, 3.2) of RGB and flow features {@code [B,C,T,H,W]} in TensorFlow ops. */
 final class TfFusionMath {
 
     private final TfGraphOps ops;

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PyTorch eager baseline: {@code flow_baseline.py} (this module's resource; the layer written
- * with plain torch ops from DESIGN §2) run by a Python interpreter as a subprocess at the same points
+ * with plain torch ops from design rules 2.1–2.10) run by a Python interpreter as a subprocess at the same points
  * as the JMH layer suite.
  */
 public final class PythonBaseline {

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The representation-flow layer (DESIGN §2) as a DJL block: input {@code NDList(F1, F2)}, each
+ * The representation-flow layer (design rules 2.1–2.12) as a DJL block: input {@code NDList(F1, F2)}, each
  * {@code [N,C,H,W]}; output {@code u [N,2C,H,W]}, x-flow channels first. Its DJL {@link Parameter}s
  * are the flow parameters {@code theta, lambda, tau, fx, fy, dx, dy, gx, gy}, initialised to the
  * configured values; the groups outside {@link FlowConfig#learnable()} are frozen

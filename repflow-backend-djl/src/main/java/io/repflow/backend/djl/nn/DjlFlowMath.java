@@ -13,7 +13,7 @@ import io.repflow.api.ImageGradient;
 import io.repflow.backend.djl.internal.DjlOwnedArrays;
 
 /**
- * The flow layer of DESIGN §2 as PyTorch ops, written for few ops per iteration:
+ * The flow layer of design rules 2.1–2.11 as PyTorch ops, written for few ops per iteration:
  * <ul>
  *   <li>u1 and u2 live in one tensor {@code U [N,2C,H,W]} (the output layout), the image gradients in
  *       {@code I = [Ix; Iy]}, so the thresholding step is one product, one sum and one clamp;</li>

@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The representation-flow block (DESIGN §2) as a DJL block: clip features {@code [B,C,T,H,W]} in,
+ * The representation-flow block (design rules 4.1–4.3) as a DJL block: clip features {@code [B,C,T,H,W]} in,
  * {@code [B,C,T-1,H,W]} out. 1x1 conv to C', per-clip normalisation to [0, 255], the flow layer on
  * frame pairs, k x k conv back to C with batch norm, fusion with the RGB features of frames 0..T-2,
  * ReLU. With fusion LATE or NONE the block returns the flow branch only (LATE fuses predictions).
