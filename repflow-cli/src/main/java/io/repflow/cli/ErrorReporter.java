@@ -26,7 +26,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         cmd.getErr()
-                .println("repflow: " + ex.getMessage() + " (see: "
+                .println(cmd.getCommandSpec().root().qualifiedName() + ": " + ex.getMessage() + " (see: "
                         + cmd.getCommandSpec().qualifiedName() + " --help)");
         if (verbose(args)) {
             ex.printStackTrace(cmd.getErr());
@@ -38,7 +38,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleExecutionException(Exception thrown, CommandLine cmd, ParseResult parsed) {
         Throwable ex = unwrap(thrown);
         boolean usage = isUsage(ex);
-        cmd.getErr().println("repflow " + cmd.getCommandName() + ": " + message(ex));
+        // the command the user ran, in full: "repflow predict", "repflow spark predict"
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
         if (parsed.hasMatchedOption("--verbose")
                 || verbose(parsed.originalArgs().toArray(String[]::new))) {
             ex.printStackTrace(cmd.getErr());

@@ -26,7 +26,7 @@ public final class Main {
         try {
             RecordedDefaults.install(cli, args);
         } catch (UsageException e) {
-            cli.getErr().println("repflow: " + e.getMessage());
+            cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return ErrorReporter.USAGE;
         }
         return cli.execute(args);

@@ -39,43 +39,14 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "VIDEO", description = "The video (.avi, .mp4, .webm, …).")
     Path video;
 
-    @Option(
-            names = "--checkpoint",
-            required = true,
-            paramLabel = "DIR",
-            description = "A checkpoint directory or a run directory (its latest).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions checkpoint;
 
-    @Option(names = "--top", defaultValue = "5", description = "How many classes to print (default: ${DEFAULT-VALUE}).")
-    int top;
-
-    @Option(
-            names = "--clips",
-            defaultValue = "3",
-            description = "Clips sampled evenly over the video (default: ${DEFAULT-VALUE}).")
-    int clips;
-
-    @Option(
-            names = "--stride",
-            defaultValue = "1",
-            description = "Frame stride within a clip (default: ${DEFAULT-VALUE}).")
-    int stride;
-
-    @Option(
-            names = "--class-names",
-            paramLabel = "FILE",
-            description = "Class names, one per line (default: classes.txt of the run).")
-    Path classNames;
+    @Mixin
+    PredictOptions predict;
 
     @Mixin
     BackendOptions backendOptions;
-
-    @Option(
-            names = "--normalize",
-            paramLabel = "imagenet|minus-one-to-one",
-            converter = Normalization.Converter.class,
-            description = "Input values (default: what the run's run.json records, else minus-one-to-one).")
-    Normalization normalize;
 
     @Option(
             names = "--json",
@@ -84,27 +55,16 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (normalize == null) {
-            normalize = Normalization.MINUS_ONE_TO_ONE;
-        }
         PrintStream log = System.out;
         if (!Files.isRegularFile(video)) {
             throw new UsageException("video " + video + " does not exist or is not a file");
         }
-        Path dir = Checkpoints.resolve(checkpoint);
+        Path dir = Checkpoints.resolve(checkpoint.checkpoint());
         Checkpoint ckpt = Checkpoints.load(dir);
         ModelSpec spec = ckpt.manifest().spec();
-        List<String> classes = classNames != null
-                ? Files.readAllLines(classNames).stream()
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .toList()
-                : RunFiles.readClasses(dir, spec.numClasses());
-        if (classes.size() != spec.numClasses()) {
-            throw new UsageException(
-                    classNames + " lists " + classes.size() + " classes but the model predicts " + spec.numClasses());
-        }
-        TestViews sampling = TestViews.of(spec, stride, clips, 1, backendOptions.seed, normalize);
+        List<String> classes = predict.classes(dir, spec.numClasses());
+        TestViews sampling = TestViews.of(
+                spec, predict.stride(), predict.clips(), 1, backendOptions.seed, checkpoint.normalization());
         int size = sampling.size();
         VideoDataset one = new VideoDataset("video", classes, List.of(new VideoSample(video, 0)));
         VideoClipSource source = sampling.source(one);
@@ -123,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
             ckpt.restore(net);
             new Evaluator(source.viewsPerSample()).results(net, views, r -> result[0] = r);
             SampleResult r = result[0];
-            int[] best = r.top(top);
+            int[] best = r.top(predict.top());
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode line = mapper.createObjectNode();

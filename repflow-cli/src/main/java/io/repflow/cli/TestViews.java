@@ -6,6 +6,7 @@ import io.repflow.data.loader.SampleClips;
 import io.repflow.data.loader.VideoClipSource;
 import io.repflow.data.loader.VideoLoader;
 import io.repflow.data.sampling.ClipSampler;
+import io.repflow.data.sampling.ClipWindow;
 import io.repflow.data.transform.ClipTransform;
 import io.repflow.data.transform.Crop;
 import io.repflow.models.spec.ModelSpec;
@@ -60,8 +61,13 @@ public record TestViews(int frames, int stride, int size, int clips, int crops, 
      * is carried along. Throws {@link io.repflow.data.video.VideoException} for a video that cannot be used.
      */
     public SampleClips load(Path video, int label, int index) {
+        return load(video, label, index, ClipWindow.WHOLE);
+    }
+
+    /** As {@link #load(Path, int, int)} with the clips sampled from {@code window} of the video only. */
+    public SampleClips load(Path video, int label, int index, ClipWindow window) {
         VideoDataset one = new VideoDataset("video", List.of("video"), List.of(new VideoSample(video, 0)));
-        SampleClips s = source(one).load(0, VideoLoader.sampleSeed(seed, 0, index));
+        SampleClips s = source(one).load(0, VideoLoader.sampleSeed(seed, 0, index), window);
         return new SampleClips(index, label, s.views(), s.data());
     }
 

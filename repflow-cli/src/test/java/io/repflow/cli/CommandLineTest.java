@@ -139,6 +139,10 @@ class CommandLineTest {
                     r.err().strip().lines().filter(l -> l.startsWith("repflow")).count(),
                     what + ": one line: " + r.err());
             assertTrue(!r.err().contains("\tat "), what + ": no stack trace without --verbose: " + r.err());
+            if (java.util.List.of("eval", "predict").contains(cases[i][0])) {
+                assertTrue(
+                        r.err().startsWith("repflow " + cases[i][0] + ": "), what + ": names the command: " + r.err());
+            }
         }
         CommandRunner.Result verbose = CommandRunner.run(dir, "flow", "--npy", "bad.npy", "bad.npy", "--verbose");
         assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace: " + verbose.err());

@@ -3,6 +3,7 @@ package io.repflow.spark;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import io.repflow.data.loader.SampleClips;
+import io.repflow.data.sampling.ClipWindow;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.eval.SampleResult;
 import io.repflow.models.eval.ViewBatch;
@@ -124,9 +125,15 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
             throw new IllegalArgumentException("the row has no path");
         }
         Integer label = label(in);
+        ClipWindow window = ClipWindow.of(seconds(in, VideoColumns.START), seconds(in, VideoColumns.END));
         try (LocalVideo video = LocalVideo.of(path)) {
-            return options.views().load(video.file(), label == null ? -1 : label, (int) index(in));
+            return options.views().load(video.file(), label == null ? -1 : label, (int) index(in), window);
         }
+    }
+
+    private static Double seconds(Row in, String name) {
+        int i = fieldIndex(in, name);
+        return i < 0 || in.isNullAt(i) ? null : in.getDouble(i);
     }
 
     private static Integer label(Row in) {
@@ -149,7 +156,9 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         values[0] = in.getString(in.fieldIndex(VideoColumns.PATH));
         values[1] = label(in);
         values[2] = index(in);
-        values[3] = why.replace('\n', ' ');
+        values[3] = seconds(in, VideoColumns.START);
+        values[4] = seconds(in, VideoColumns.END);
+        values[5] = why.replace('\n', ' ');
         return RowFactory.create(values);
     }
 
@@ -167,6 +176,8 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
                 in.getString(in.fieldIndex(VideoColumns.PATH)),
                 label(in),
                 index(in),
+                seconds(in, VideoColumns.START),
+                seconds(in, VideoColumns.END),
                 null,
                 p.views(),
                 seq(topClasses),

@@ -52,6 +52,11 @@ public final class RepflowSpark {
             }
             classes = List.copyOf(classes);
         }
+
+        /** The same checkpoint with other class names. */
+        public Model withClasses(List<String> names) {
+            return new Model(directory, spec, names, files);
+        }
     }
 
     /** The checkpoint (or a run directory's latest) with the class names of its run. */
@@ -64,13 +69,12 @@ public final class RepflowSpark {
 
     /** The same checkpoint with other class names. */
     public static Model model(Path checkpoint, List<String> classes) throws IOException {
-        Model m = model(checkpoint);
-        return new Model(m.directory(), m.spec(), classes, m.files());
+        return model(checkpoint).withClasses(classes);
     }
 
     /**
-     * Predicts every video of {@code videos} (a {@code path} string column, optionally {@code label}
-     * and {@code index}; other columns are dropped). One result row per input row; a video that cannot
+     * Predicts every video of {@code videos} (a {@code path} string column, optionally {@code label},
+     * {@code index} and the clip window {@code start}/{@code end} in seconds; other columns are dropped). One result row per input row; a video that cannot
      * be read gives a row with its {@code error} and no scores.
      */
     public static Dataset<Row> predict(Dataset<Row> videos, Model model, InferenceOptions options) {
@@ -87,12 +91,21 @@ public final class RepflowSpark {
         Dataset<Row> refs = videos.select(
                 col(VideoColumns.PATH).cast(DataTypes.StringType).as(VideoColumns.PATH),
                 label.as(VideoColumns.LABEL),
-                index.as(VideoColumns.INDEX));
+                index.as(VideoColumns.INDEX),
+                seconds(names, VideoColumns.START),
+                seconds(names, VideoColumns.END));
         JavaSparkContext sc =
                 JavaSparkContext.fromSparkContext(videos.sparkSession().sparkContext());
         Broadcast<ShippedCheckpoint> shipped = sc.broadcast(model.files());
         return refs.mapPartitions(
                 new PartitionPredictor(shipped, model.files().sha256(), options, model.classes()),
                 Encoders.row(VideoColumns.results(options)));
+    }
+
+    /** A clip-window column as double seconds, null where the input has none. */
+    private static Column seconds(List<String> names, String name) {
+        return (names.contains(name) ? col(name) : lit(null))
+                .cast(DataTypes.DoubleType)
+                .as(name);
     }
 }

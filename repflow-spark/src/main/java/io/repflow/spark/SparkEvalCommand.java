@@ -3,8 +3,9 @@ package io.repflow.spark;
 import static org.apache.spark.sql.functions.col;
 
 import io.repflow.cli.BackendOptions;
+import io.repflow.cli.CheckpointOptions;
 import io.repflow.cli.DataOptions;
-import io.repflow.cli.Normalization;
+import io.repflow.cli.EvalOptions;
 import io.repflow.cli.RecordedDefaults;
 import io.repflow.cli.RunFiles;
 import io.repflow.cli.UsageException;
@@ -45,33 +46,14 @@ final class SparkEvalCommand implements Callable<Integer>, RecordedDefaults.OwnO
         return Set.of("results", "overwrite", "partitions", "master");
     }
 
-    @Option(
-            names = "--checkpoint",
-            required = true,
-            paramLabel = "DIR",
-            description = "A checkpoint directory or a run directory (its latest).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions checkpoint;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--clips", defaultValue = "1", description = "Clips per video (default: ${DEFAULT-VALUE}).")
-    int clips;
-
-    @Option(
-            names = "--crops",
-            defaultValue = "1",
-            description = "Crops per clip: 1 = centre, N = N random crops (the paper: 25) (default: ${DEFAULT-VALUE}).")
-    int crops;
-
-    @Option(names = "--batch", defaultValue = "16", description = "Views per forward pass (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(
-            names = {"-o", "--out"},
-            paramLabel = "DIR",
-            description = "Where confusion-eval.csv/png go (default: the checkpoint's run directory).")
-    Path out;
+    @Mixin
+    EvalOptions eval;
 
     @Option(
             names = "--results",
@@ -83,13 +65,6 @@ final class SparkEvalCommand implements Callable<Integer>, RecordedDefaults.OwnO
     @Option(names = "--overwrite", description = "Replace an existing --results table.")
     boolean overwrite;
 
-    @Option(
-            names = "--normalize",
-            paramLabel = "imagenet|minus-one-to-one",
-            converter = Normalization.Converter.class,
-            description = "Input values (default: what the run's run.json records, else minus-one-to-one).")
-    Normalization normalize;
-
     @Mixin
     BackendOptions backendOptions;
 
@@ -99,7 +74,7 @@ final class SparkEvalCommand implements Callable<Integer>, RecordedDefaults.OwnO
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.out;
-        RepflowSpark.Model model = RepflowSpark.model(checkpoint);
+        RepflowSpark.Model model = RepflowSpark.model(checkpoint.checkpoint());
         data.defaultsFrom(model.spec());
         if (data.kind() == DataOptions.Kind.SYNTHETIC) {
             throw new UsageException(
@@ -115,22 +90,22 @@ final class SparkEvalCommand implements Callable<Integer>, RecordedDefaults.OwnO
             throw new UsageException("the checkpoint predicts " + model.spec().numClasses()
                     + " classes but the data has " + test.numClasses());
         }
-        model = new RepflowSpark.Model(model.directory(), model.spec(), test.classes(), model.files());
+        model = model.withClasses(test.classes());
         InferenceOptions options = new InferenceOptions(
                 SparkPredictCommand.backendId(backendOptions),
                 backendOptions.device(),
                 backendOptions.threads(),
-                data.testViews(clips, crops, backendOptions.seed(), Normalization.orRecorded(normalize, checkpoint)),
+                data.testViews(eval.clips(), eval.crops(), backendOptions.seed(), checkpoint.normalization()),
                 Math.min(5, model.spec().numClasses()),
-                batch,
+                eval.batch(),
                 false,
                 true);
         List<Row> videos = VideoLists.dataset(test);
-        Path target = out != null ? out : model.directory().getParent();
+        Path target = eval.out(model.directory().getParent());
         long t0 = System.nanoTime();
         SparkSession spark = sparkOptions.open("eval", System.err);
         try {
-            Dataset<Row> refs = spark.createDataFrame(videos, VideoColumns.input(true, true))
+            Dataset<Row> refs = spark.createDataFrame(videos, VideoColumns.input(true, true, true))
                     .repartition(sparkOptions.partitions(spark, videos.size()));
             Dataset<Row> scored = RepflowSpark.predict(refs, model, options);
             if (results != null) {
@@ -163,8 +138,8 @@ final class SparkEvalCommand implements Callable<Integer>, RecordedDefaults.OwnO
                     options.backend(),
                     spark.sparkContext().master(),
                     r.samples(),
-                    clips,
-                    crops,
+                    eval.clips(),
+                    eval.crops(),
                     (System.nanoTime() - t0) / 1e9);
             log.printf(
                     "top-1 %.4f  top-5 %.4f  mean class accuracy %.4f  loss %.4f%n",

@@ -1,14 +1,13 @@
 package io.repflow.spark;
 
 import io.repflow.cli.BackendOptions;
-import io.repflow.cli.Normalization;
+import io.repflow.cli.CheckpointOptions;
+import io.repflow.cli.PredictOptions;
 import io.repflow.cli.RecordedDefaults;
 import io.repflow.cli.TestViews;
-import io.repflow.cli.UsageException;
 import io.repflow.spi.Backends;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -52,12 +51,8 @@ final class SparkPredictCommand implements Callable<Integer>, RecordedDefaults.O
         Path root;
     }
 
-    @Option(
-            names = "--checkpoint",
-            required = true,
-            paramLabel = "DIR",
-            description = "A checkpoint directory or a run directory (its latest).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions checkpoint;
 
     @Option(
             names = "--out",
@@ -69,39 +64,14 @@ final class SparkPredictCommand implements Callable<Integer>, RecordedDefaults.O
     @Option(names = "--overwrite", description = "Replace an existing result table (once the new one is complete).")
     boolean overwrite;
 
-    @Option(names = "--top", defaultValue = "5", description = "Classes per row (default: ${DEFAULT-VALUE}).")
-    int top;
-
-    @Option(
-            names = "--clips",
-            defaultValue = "3",
-            description = "Clips sampled evenly over each video (default: ${DEFAULT-VALUE}).")
-    int clips;
-
-    @Option(
-            names = "--stride",
-            defaultValue = "1",
-            description = "Frame stride within a clip (default: ${DEFAULT-VALUE}).")
-    int stride;
+    @Mixin
+    PredictOptions predict;
 
     @Option(names = "--batch", defaultValue = "16", description = "Views per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--features", description = "Add each video's pooled features (the classifier's input).")
     boolean features;
-
-    @Option(
-            names = "--class-names",
-            paramLabel = "FILE",
-            description = "Class names, one per line (default: classes.txt of the run).")
-    Path classNames;
-
-    @Option(
-            names = "--normalize",
-            paramLabel = "imagenet|minus-one-to-one",
-            converter = Normalization.Converter.class,
-            description = "Input values (default: what the run's run.json records, else minus-one-to-one).")
-    Normalization normalize;
 
     @Mixin
     BackendOptions backendOptions;
@@ -113,21 +83,21 @@ final class SparkPredictCommand implements Callable<Integer>, RecordedDefaults.O
     public Integer call() throws IOException {
         PrintStream log = System.out;
         List<Row> videos = input.list != null ? VideoLists.list(input.list) : VideoLists.root(input.root);
-        RepflowSpark.Model model = classNames == null
-                ? RepflowSpark.model(checkpoint)
-                : RepflowSpark.model(checkpoint, classNames(classNames));
+        RepflowSpark.Model model = RepflowSpark.model(checkpoint.checkpoint());
+        model = model.withClasses(
+                predict.classes(model.directory(), model.spec().numClasses()));
         InferenceOptions options = new InferenceOptions(
                 backendId(backendOptions),
                 backendOptions.device(),
                 backendOptions.threads(),
                 TestViews.of(
                         model.spec(),
-                        stride,
-                        clips,
+                        predict.stride(),
+                        predict.clips(),
                         1,
                         backendOptions.seed(),
-                        Normalization.orRecorded(normalize, checkpoint)),
-                top,
+                        checkpoint.normalization()),
+                predict.top(),
                 batch,
                 features,
                 false);
@@ -136,7 +106,7 @@ final class SparkPredictCommand implements Callable<Integer>, RecordedDefaults.O
         try {
             org.apache.hadoop.fs.Path target =
                     AtomicTable.check(out, overwrite, spark.sparkContext().hadoopConfiguration());
-            Dataset<Row> refs = spark.createDataFrame(videos, VideoColumns.input(true, true))
+            Dataset<Row> refs = spark.createDataFrame(videos, VideoColumns.input(true, true, true))
                     .repartition(sparkOptions.partitions(spark, videos.size()));
             AtomicTable.writeParquet(
                     RepflowSpark.predict(refs, model, options),
@@ -154,15 +124,5 @@ final class SparkPredictCommand implements Callable<Integer>, RecordedDefaults.O
     static String backendId(BackendOptions o) {
         o.config(); // a bad device or thread count is a usage error here, not on every executor
         return Backends.load().select(o.backend()).id();
-    }
-
-    static List<String> classNames(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--class-names " + file + " does not exist or is not a file");
-        }
-        return Files.readAllLines(file).stream()
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
     }
 }

@@ -254,6 +254,75 @@ class SparkParityTest {
     }
 
     @Test
+    void aClipWindowSamplesOnlyItsFramesAndAWindowWithoutAClipIsAnErrorRow() throws IOException {
+        // the videos have 12 frames at 25 fps and the model reads 4: repflow predict --clips 1 takes the
+        // centre clip, frames 4..7, which is exactly the window [0.16 s, 0.32 s)
+        Path video = good.get(0);
+        Output single = repflow(
+                "predict",
+                video.toString(),
+                "--checkpoint",
+                run.toString(),
+                "--class-names",
+                classes.toString(),
+                "--clips",
+                "1",
+                "--backend",
+                "djl",
+                "--json");
+        assertEquals(0, single.code, single.text);
+        JsonNode want = new ObjectMapper()
+                .readTree(single.text
+                        .lines()
+                        .filter(l -> l.startsWith("{"))
+                        .findFirst()
+                        .orElseThrow());
+        Path list = dir.resolve("windows.txt");
+        Files.writeString(
+                list,
+                video + " 1 start=0.16 end=0.32\n" + video
+                        + " start=0.4\n"); // frames 10 and 11 only: no clip of 4 frames
+        Path out = dir.resolve("windows.parquet");
+        Output spark = spark(
+                "predict",
+                "--list",
+                list.toString(),
+                "--checkpoint",
+                run.toString(),
+                "--class-names",
+                classes.toString(),
+                "--clips",
+                "1",
+                "--out",
+                out.toString(),
+                "--master",
+                "local[2]",
+                "--backend",
+                "djl");
+        assertEquals(0, spark.code, spark.text);
+        List<Row> rows = read(out);
+        rows.sort(java.util.Comparator.comparingLong(r -> r.<Long>getAs(VideoColumns.INDEX)));
+        assertEquals(2, rows.size());
+        Row window = rows.get(0);
+        assertNull(window.getAs(VideoColumns.ERROR));
+        assertEquals(0.16, (double) window.getAs(VideoColumns.START));
+        assertEquals(0.32, (double) window.getAs(VideoColumns.END));
+        assertEquals(1, (int) window.getAs(VideoColumns.LABEL));
+        double[] logits = doubles(window.getList(window.fieldIndex(VideoColumns.LOGITS)));
+        double[] expected = new double[logits.length];
+        for (int k = 0; k < expected.length; k++) {
+            expected[k] = want.get("logits").get(k).asDouble();
+        }
+        assertArrayEquals(expected, logits, LOGITS, "the window's clip is repflow predict's centre clip");
+        Row empty = rows.get(1);
+        assertNull(empty.getAs(VideoColumns.END));
+        String error = empty.getAs(VideoColumns.ERROR);
+        assertNotNull(error, "a window too short for a clip is an error row");
+        assertTrue(error.contains("has 2 frames in the clip window [0.4 s, end)"), error);
+        assertNull(empty.getAs(VideoColumns.LOGITS));
+    }
+
+    @Test
     void anExistingOutputIsAUsageErrorAndIsLeftAlone() throws IOException {
         Path out = dir.resolve("kept.parquet");
         Files.createDirectories(out);
@@ -272,6 +341,7 @@ class SparkParityTest {
                 "djl");
         assertEquals(2, r.code, r.text);
         assertTrue(r.text.contains("exists"), r.text);
+        assertTrue(r.text.contains("repflow spark predict: "), "the error names the command run: " + r.text);
         assertEquals("keep me", Files.readString(out.resolve("mine.txt")));
     }
 

@@ -4,6 +4,7 @@ import io.repflow.data.RgbClip;
 import io.repflow.data.dataset.VideoDataset;
 import io.repflow.data.dataset.VideoSample;
 import io.repflow.data.sampling.ClipSampler;
+import io.repflow.data.sampling.ClipWindow;
 import io.repflow.data.transform.ClipTransform;
 import io.repflow.data.video.FrameSize;
 import io.repflow.data.video.VideoInfo;
@@ -79,6 +80,11 @@ public final class VideoClipSource implements ClipSource {
 
     @Override
     public SampleClips load(int index, long seed) {
+        return load(index, seed, ClipWindow.WHOLE);
+    }
+
+    /** As {@link #load(int, long)} with the clips taken from {@code window} of the video only. */
+    public SampleClips load(int index, long seed, ClipWindow window) {
         VideoSample sample = dataset.get(index);
         SplittableRandom rng = new SplittableRandom(seed);
         int per = 3 * sampler.frames() * transform.cropHeight() * transform.cropWidth();
@@ -87,8 +93,9 @@ public final class VideoClipSource implements ClipSource {
         FrameSize size = transform.shortSide() > 0 ? FrameSize.shortSide(transform.shortSide()) : FrameSize.source();
         try (VideoReader reader = VideoReader.open(sample.path())) {
             VideoInfo info = reader.info();
-            long[][] clips =
-                    randomClip ? new long[][] {sampler.random(info, rng)} : sampler.uniform(info, clipsPerVideo);
+            long[][] clips = randomClip
+                    ? new long[][] {sampler.random(info, rng, window)}
+                    : sampler.uniform(info, clipsPerVideo, window);
             int view = 0;
             for (long[] indices : clips) {
                 RgbClip clip = reader.read(indices, size);

@@ -70,8 +70,13 @@ public final class ClipSampler {
 
     /** One clip at a uniformly random start (training). */
     public long[] random(VideoInfo info, SplittableRandom rng) {
-        long room = room(info);
-        return clipAt(room == 0 ? 0 : rng.nextLong(room + 1), info.frameRate());
+        return random(info, rng, ClipWindow.WHOLE);
+    }
+
+    /** One clip at a uniformly random start within {@code window}. */
+    public long[] random(VideoInfo info, SplittableRandom rng, ClipWindow window) {
+        long room = room(info, window);
+        return clipAt(window.firstFrame(info) + (room == 0 ? 0 : rng.nextLong(room + 1)), info.frameRate());
     }
 
     /**
@@ -79,27 +84,36 @@ public final class ClipSampler {
      * clip is the centre clip.
      */
     public long[][] uniform(VideoInfo info, int count) {
+        return uniform(info, count, ClipWindow.WHOLE);
+    }
+
+    /** As {@link #uniform(VideoInfo, int)} over the frames of {@code window} only. */
+    public long[][] uniform(VideoInfo info, int count, ClipWindow window) {
         if (count <= 0) {
             throw new IllegalArgumentException("clip count must be positive but is " + count);
         }
-        long room = room(info);
+        long room = room(info, window);
+        long first = window.firstFrame(info);
         long[][] clips = new long[count][];
         for (int c = 0; c < count; c++) {
             long start = count == 1 ? room / 2 : Math.round((double) room * c / (count - 1));
-            clips[c] = clipAt(start, info.frameRate());
+            clips[c] = clipAt(first + start, info.frameRate());
         }
         return clips;
     }
 
-    private long room(VideoInfo info) {
+    /** Possible clip starts in {@code window} after its first, i.e. its frames minus one clip's span. */
+    private long room(VideoInfo info, ClipWindow window) {
         long span = span(info.frameRate());
-        long room = info.frameCount() - span;
+        long available = window.frameCount(info);
+        long room = available - span;
         if (room < 0) {
             throw new VideoException(
                     info.path(),
                     VideoException.Kind.TOO_SHORT,
-                    "has " + info.frameCount()
-                            + " frames but a clip of " + frames + " frames "
+                    "has " + available
+                            + " frames" + (window.equals(ClipWindow.WHOLE) ? "" : " in the clip window " + window)
+                            + " but a clip of " + frames + " frames "
                             + (stride > 0
                                     ? "at stride " + stride
                                     : "at " + targetFps + " fps from " + info.frameRate() + " fps")

@@ -73,4 +73,45 @@ class ClipSamplerTest {
         assertTrue(
                 e.getMessage().contains("has 20 frames but a clip of 16 frames at stride 2 spans 31"), e.getMessage());
     }
+
+    @Test
+    void aClipWindowKeepsEveryClipInsideItsFrames() {
+        ClipSampler s = ClipSampler.stride(4, 2);
+        // 25 fps: [2.0 s, 3.0 s) holds frames 50..74 (frame 75 is shown at 3.0 s, outside)
+        ClipWindow w = new ClipWindow(2.0, 3.0);
+        VideoInfo v = video(200, 25, 1);
+        assertEquals(50, w.firstFrame(v));
+        assertEquals(25, w.frameCount(v));
+        long[][] uniform = s.uniform(v, 3, w);
+        assertArrayEquals(new long[] {50, 52, 54, 56}, uniform[0]);
+        assertArrayEquals(new long[] {59, 61, 63, 65}, uniform[1]);
+        assertArrayEquals(new long[] {68, 70, 72, 74}, uniform[2]);
+        // 29.97 fps: 1.0 s is 29.97 frames in, so the first frame at or after it is 30
+        assertEquals(30, new ClipWindow(1.0, 2.0).firstFrame(video(200, 30000, 1001)));
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            long[] clip = s.random(v, rng, w);
+            assertTrue(clip[0] >= 50 && clip[3] <= 74, java.util.Arrays.toString(clip));
+        }
+        // an open end runs to the last frame; the whole video is the window without bounds
+        assertArrayEquals(new long[] {193, 195, 197, 199}, s.uniform(v, 2, ClipWindow.of(1.0, null))[1]);
+        assertArrayEquals(s.uniform(v, 3), s.uniform(v, 3, ClipWindow.WHOLE));
+    }
+
+    @Test
+    void aWindowTooShortOrPastTheEndIsNamed() {
+        ClipSampler s = ClipSampler.stride(4, 2);
+        VideoInfo v = video(100, 25, 1);
+        VideoException shortWindow =
+                assertThrows(VideoException.class, () -> s.uniform(v, 1, new ClipWindow(1.0, 1.2)));
+        assertEquals(VideoException.Kind.TOO_SHORT, shortWindow.kind());
+        assertTrue(
+                shortWindow.getMessage().contains("has 5 frames in the clip window [1.0 s, 1.2 s)"),
+                shortWindow.getMessage());
+        VideoException past = assertThrows(VideoException.class, () -> s.uniform(v, 1, new ClipWindow(4.0, 9.0)));
+        assertTrue(past.getMessage().contains("has no frame in the clip window [4.0 s, 9.0 s)"), past.getMessage());
+        IllegalArgumentException backwards =
+                assertThrows(IllegalArgumentException.class, () -> new ClipWindow(3.0, 2.0));
+        assertTrue(backwards.getMessage().contains("end 2.0 s must be after its start 3.0 s"), backwards.getMessage());
+    }
 }
