@@ -60,7 +60,7 @@ final class DjlBackend implements Backend {
                     DjlBackendProvider.ID,
                     Capability.GPU,
                     "opening the backend on " + config.device() + ": the class path has " + natives
-                            + ", not a CUDA libtorch (build with the gpu profile: mvn -Pgpu)");
+                            + ", not a CUDA libtorch (add repflow-natives-djl-gpu, or build with -Pgpu)");
         }
         // DJL asks a cloud metadata endpoint whether it runs there unless told not to; repflow never lets it.
         if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {

@@ -40,7 +40,7 @@ class DjlModulePathLaunchTest {
             "/org/slf4j/slf4j-simple/");
 
     private static final List<String> CLASS_PATH = List.of(
-            "pytorch-native-cpu",
+            "pytorch-native-",
             "pytorch-jni",
             "test-classes",
             // commons-compress is a real module requiring commons-lang3, which DJL does not bring: class path
@@ -80,7 +80,10 @@ class DjlModulePathLaunchTest {
         assertTrue(out.contains("provider-module io.repflow.backend.djl"), out);
         assertTrue(out.contains("api-module io.repflow.api"), out);
         // the versions print on the module path too (the manifest's are not readable from a named module)
-        assertTrue(out.contains("engine PyTorch 2.7.1 (DJL " + Engine.getDjlVersion() + ")"), out);
+        assertTrue(
+                out.contains("engine PyTorch " + System.getProperty("repflow.test.pytorch.version", "2.7.1") + " (DJL "
+                        + Engine.getDjlVersion() + ")"),
+                out);
         assertTrue(Engine.getDjlVersion().matches("\\d+\\.\\d+\\.\\d+"), Engine.getDjlVersion());
 
         double expected;

@@ -22,7 +22,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     public static final String ID = "nd4j";
 
-    /** ND4J's CUDA backend, present only when the {@code cuda} Maven profile put it on the class path. */
+    /** ND4J's CUDA backend, present only when repflow-natives-nd4j-gpu (the build's -Pgpu) put it on the class path. */
     static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
 
     private final boolean cuda = present(CUDA_BACKEND);
@@ -61,7 +61,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
                     ID,
                     Capability.GPU,
                     "opening device " + device
-                            + ": only ND4J's CPU natives are on the class path (build with the Maven profile 'cuda' for nd4j-cuda-11.6)");
+                            + ": only ND4J's CPU natives are on the class path (add repflow-natives-nd4j-gpu, or build with -Pgpu, for nd4j-cuda-11.6)");
         }
         return Nd4jBackend.open(config, capabilities(), version);
     }

@@ -56,7 +56,7 @@ final class TfBackend implements Backend {
             throw new BackendLoadException(
                     TfBackendProvider.ID,
                     "TensorFlow's native library did not load (" + e
-                            + "); is org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64 on the class path?",
+                            + "); is repflow-natives-tf-cpu or -gpu (tensorflow-core-native:1.1.0:linux-x86_64[-gpu]) on the class path?",
                     e);
         }
         return new TfBackend(config);
