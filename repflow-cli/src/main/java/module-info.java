@@ -9,6 +9,7 @@ module io.repflow.cli {
     requires static testcontainers;
     requires io.repflow.bench;
     requires info.picocli;
+    requires io.repflow.inject;
     requires com.google.guice;
     requires me.tongfei.progressbar;
     requires org.slf4j;

@@ -1,6 +1,7 @@
 package io.repflow.cli;
 
-import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendProvider;
@@ -33,11 +34,13 @@ final class BackendsCommand implements Runnable {
                     "Open each backend on the CPU to report the engine version it loads (loads native libraries).")
     boolean load;
 
+    @Inject
+    Provider<Backends> registry;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        Backends backends =
-                Guice.createInjector(new CliModule(new BackendOptions())).getInstance(Backends.class);
+        Backends backends = registry.get();
         if (backends.providers().isEmpty()) {
             throw new UsageException("no backend is installed");
         }

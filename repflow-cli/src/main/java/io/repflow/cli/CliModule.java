@@ -3,45 +3,25 @@ package io.repflow.cli;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.repflow.spi.Backend;
-import io.repflow.spi.BackendConfig;
-import io.repflow.spi.BackendProvider;
-import io.repflow.spi.Backends;
+import io.repflow.inject.RepflowModule;
+import io.repflow.inject.RepflowSettings;
 
 /**
- * Guice wiring of the command: the ServiceLoader registry (the source of truth), the provider the
- * selection rule picks for the options, and the opened backend (one per injector; the command
- * closes it).
+ * Guice wiring of one invocation of the command: repflow's {@link RepflowModule} (registry, selected
+ * backend, model compiler) with its settings read from the invocation's {@link BackendOptions}.
+ * picocli creates the options through the injector (one instance per injector) and fills them when
+ * it parses; the backend is opened when the running command first asks for it, so after parsing.
  */
 final class CliModule extends AbstractModule {
 
-    private final BackendOptions options;
-
-    CliModule(BackendOptions options) {
-        this.options = options;
+    @Override
+    protected void configure() {
+        install(new RepflowModule());
+        bind(BackendOptions.class).in(Singleton.class);
     }
 
     @Provides
-    @Singleton
-    Backends backends() {
-        return Backends.load();
-    }
-
-    @Provides
-    @Singleton
-    BackendConfig config() {
-        return options.config();
-    }
-
-    @Provides
-    @Singleton
-    BackendProvider provider(Backends backends) {
-        return backends.select(options.backend);
-    }
-
-    @Provides
-    @Singleton
-    Backend backend(BackendProvider provider, BackendConfig config) {
-        return Backends.open(provider, config);
+    RepflowSettings settings(BackendOptions options) {
+        return new RepflowSettings(options.backend(), options.config());
     }
 }

@@ -1,11 +1,12 @@
 package io.repflow.cli;
 
-import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.eval.EvaluationResult;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spi.CompiledModel;
-import io.repflow.models.spi.ModelCompilers;
+import io.repflow.models.spi.ModelCompiler;
 import io.repflow.spi.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +32,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     BackendOptions backendOptions;
+
+    // opened on first use, after parsing, from backendOptions (CliModule)
+    @Inject
+    Provider<Backend> selectedBackend;
+
+    @Inject
+    Provider<ModelCompiler> compiler;
 
     @Mixin
     EvalOptions eval;
@@ -59,10 +67,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         Path target = eval.out(dir.getParent());
         int batch = eval.batch();
-        try (Backend backend =
-                        Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                CompiledModel net =
-                        ModelCompilers.of(backend).compile(ckpt.manifest().spec(), backendOptions.seed);
+        Backend backend = selectedBackend.get(); // Main, the injector's owner, closes it
+        try (CompiledModel net = compiler.get().compile(ckpt.manifest().spec(), backendOptions.seed);
                 LoaderViews test = new LoaderViews(
                         prepared.test(),
                         batch,

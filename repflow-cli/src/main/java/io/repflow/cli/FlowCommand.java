@@ -1,6 +1,7 @@
 package io.repflow.cli;
 
-import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.repflow.api.FlowConfig;
 import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
@@ -127,6 +128,10 @@ final class FlowCommand implements Runnable {
     @Mixin
     BackendOptions backendOptions;
 
+    // opened on first use, after parsing, from backendOptions (CliModule)
+    @Inject
+    Provider<Backend> selectedBackend;
+
     @Override
     public void run() {
         PrintWriter log = spec.commandLine().getOut();
@@ -153,9 +158,8 @@ final class FlowCommand implements Runnable {
             Files.createDirectories(out);
             HostTensor u;
             String engine;
-            try (Backend backend =
-                            Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                    FlowLayer layer = backend.flowLayer(config)) {
+            Backend backend = selectedBackend.get(); // Main, the injector's owner, closes it
+            try (FlowLayer layer = backend.flowLayer(config)) {
                 learned.forEach(layer::setParameter);
                 long t0 = System.nanoTime();
                 try {

@@ -1,5 +1,9 @@
 package io.repflow.cli;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import io.repflow.inject.OpenedBackend;
 import picocli.CommandLine;
 
 /** Entry point of the {@code repflow} command. */
@@ -22,18 +26,31 @@ public final class Main {
      * their defaults from the run record of their {@code --checkpoint}.
      */
     public static int run(Object command, String... args) {
-        CommandLine cli = commandLine(command);
-        try {
-            RecordedDefaults.install(cli, args);
-        } catch (UsageException e) {
-            cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-            return ErrorReporter.USAGE;
-        }
-        return cli.execute(args);
+        return run(new CliModule(), command, args);
     }
 
-    private static CommandLine commandLine(Object command) {
-        CommandLine cli = new CommandLine(command);
+    /**
+     * Runs {@code command} with {@code bindings} as the injector's modules (tests replace the backend with
+     * {@code Modules.override(new CliModule())}). One injector per invocation: this method owns it, so it
+     * closes the backend the command opened, once the command has returned.
+     */
+    static int run(Module bindings, Object command, String... args) {
+        Injector injector = Guice.createInjector(bindings);
+        injector.injectMembers(command);
+        try (OpenedBackend opened = injector.getInstance(OpenedBackend.class)) {
+            CommandLine cli = commandLine(command, new GuiceFactory(injector));
+            try {
+                RecordedDefaults.install(cli, args);
+            } catch (UsageException e) {
+                cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                return ErrorReporter.USAGE;
+            }
+            return cli.execute(args);
+        }
+    }
+
+    private static CommandLine commandLine(Object command, CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(command, factory);
         cli.setExecutionExceptionHandler(new ErrorReporter());
         cli.setParameterExceptionHandler(new ErrorReporter());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -3,7 +3,8 @@ package io.repflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.repflow.data.dataset.VideoDataset;
 import io.repflow.data.dataset.VideoSample;
 import io.repflow.data.loader.BadVideoPolicy;
@@ -13,7 +14,7 @@ import io.repflow.models.eval.Evaluator;
 import io.repflow.models.eval.SampleResult;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.CompiledModel;
-import io.repflow.models.spi.ModelCompilers;
+import io.repflow.models.spi.ModelCompiler;
 import io.repflow.spi.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,13 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
+    // opened on first use, after parsing, from backendOptions (CliModule)
+    @Inject
+    Provider<Backend> selectedBackend;
+
+    @Inject
+    Provider<ModelCompiler> compiler;
+
     @Option(
             names = "--json",
             description = "One JSON line: video, views, top (class, name, score) and the mean logits over the views.")
@@ -69,9 +77,8 @@ final class PredictCommand implements Callable<Integer> {
         VideoDataset one = new VideoDataset("video", classes, List.of(new VideoSample(video, 0)));
         VideoClipSource source = sampling.source(one);
         SampleResult[] result = new SampleResult[1];
-        try (Backend backend =
-                        Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                CompiledModel net = ModelCompilers.of(backend).compile(spec, backendOptions.seed);
+        Backend backend = selectedBackend.get(); // Main, the injector's owner, closes it
+        try (CompiledModel net = compiler.get().compile(spec, backendOptions.seed);
                 LoaderViews views = new LoaderViews(
                         source,
                         source.viewsPerSample(),

@@ -1,6 +1,7 @@
 package io.repflow.cli;
 
-import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.repflow.api.HostTensor;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
@@ -8,7 +9,7 @@ import io.repflow.models.eval.EvaluationResult;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.CompiledModel;
-import io.repflow.models.spi.ModelCompilers;
+import io.repflow.models.spi.ModelCompiler;
 import io.repflow.models.train.EpochSummary;
 import io.repflow.models.train.Trainer;
 import io.repflow.models.train.TrainingConfig;
@@ -57,6 +58,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     BackendOptions backendOptions;
+
+    // opened on first use, after parsing, from backendOptions (CliModule)
+    @Inject
+    Provider<Backend> selectedBackend;
+
+    @Inject
+    Provider<ModelCompiler> compiler;
 
     @Option(
             names = {"-o", "--out"},
@@ -163,9 +171,8 @@ final class TrainCommand implements Callable<Integer> {
 
         SkipLog skips = new SkipLog(dir);
         long seed = backendOptions.seed;
-        try (Backend backend =
-                        Guice.createInjector(new CliModule(backendOptions)).getInstance(Backend.class);
-                CompiledModel net = ModelCompilers.of(backend).compile(spec, seed);
+        Backend backend = selectedBackend.get(); // Main, the injector's owner, closes it
+        try (CompiledModel net = compiler.get().compile(spec, seed);
                 ProgressReporter progress = new ProgressReporter(log, ProgressReporter.isTerminal());
                 RunMetrics metrics = new RunMetrics(dir);
                 LoaderBatches train = new LoaderBatches(
