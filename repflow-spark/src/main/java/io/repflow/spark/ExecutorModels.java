@@ -40,6 +40,7 @@ final class ExecutorModels {
     }
 
     private static Loaded open(ShippedCheckpoint shipped, InferenceOptions o) {
+        long t0 = System.nanoTime();
         Checkpoint ckpt = shipped.open();
         BackendConfig config = new BackendConfig(
                 Device.parse(o.device()), o.threads(), o.views().seed(), Map.of());
@@ -58,6 +59,10 @@ final class ExecutorModels {
                 }
             }
             Loaded loaded = new Loaded(backend, model, features);
+            // once per executor JVM, in its stderr log: what a job pays before its first forward pass
+            System.err.printf(
+                    "repflow-spark: executor opened %s and compiled %s in %.2f s (checkpoint %.2f MiB)%n",
+                    backend.id(), spec.name(), (System.nanoTime() - t0) / 1e9, shipped.size() / 1048576.0);
             Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "repflow-close-" + backend.id()));
             return loaded;
         } catch (RuntimeException e) {

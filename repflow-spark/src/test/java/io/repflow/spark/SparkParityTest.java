@@ -105,29 +105,9 @@ class SparkParityTest {
 
     @Test
     void predictGivesRepflowPredictsTopKAndLogitsAndOneErrorRowForTheCorruptFile() throws IOException {
-        ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> expected = new HashMap<>();
         for (Path video : good) {
-            Output single = repflow(
-                    "predict",
-                    video.toString(),
-                    "--checkpoint",
-                    run.toString(),
-                    "--class-names",
-                    classes.toString(),
-                    "--clips",
-                    "3",
-                    "--top",
-                    "3",
-                    "--backend",
-                    "djl",
-                    "--json");
-            assertEquals(0, single.code, single.text);
-            JsonNode n = json.readTree(single.text
-                    .lines()
-                    .filter(l -> l.startsWith("{"))
-                    .findFirst()
-                    .orElseThrow());
+            JsonNode n = predictJson(video, "--clips", "3", "--top", "3");
             expected.put(n.get("video").asText(), n);
         }
         assertEquals(VIDEOS, expected.size());
@@ -137,27 +117,7 @@ class SparkParityTest {
                 "repflow predict fails on the corrupt file: " + bad.text);
 
         Path out = dir.resolve("predictions.parquet");
-        Output spark = spark(
-                "predict",
-                "--list",
-                allList.toString(),
-                "--checkpoint",
-                run.toString(),
-                "--class-names",
-                classes.toString(),
-                "--clips",
-                "3",
-                "--top",
-                "3",
-                "--batch",
-                "5",
-                "--features",
-                "--out",
-                out.toString(),
-                "--master",
-                "local[2]",
-                "--backend",
-                "djl");
+        Output spark = sparkPredict(allList, out, "--clips", "3", "--top", "3", "--batch", "5", "--features");
         assertEquals(0, spark.code, spark.text);
         assertTrue(
                 spark.text.contains("9 video(s)") && spark.text.contains("8 scored, 1 could not be read"), spark.text);
@@ -199,11 +159,7 @@ class SparkParityTest {
                 assertEquals(t.get("score").asDouble(), scores.get(k), LOGITS, path + " score " + k);
             }
             double[] logits = doubles(r.getList(r.fieldIndex(VideoColumns.LOGITS)));
-            double[] want = new double[logits.length];
-            for (int k = 0; k < want.length; k++) {
-                want[k] = e.get("logits").get(k).asDouble();
-            }
-            assertArrayEquals(want, logits, LOGITS, path);
+            assertArrayEquals(logits(e), logits, LOGITS, path);
             // pooled features: the classifier's input, so fc(features) gives the logits back
             double[] f = doubles(r.getList(r.fieldIndex(VideoColumns.FEATURES)));
             assertEquals(fcWeight.dim(1), f.length);
@@ -258,47 +214,14 @@ class SparkParityTest {
         // the videos have 12 frames at 25 fps and the model reads 4: repflow predict --clips 1 takes the
         // centre clip, frames 4..7, which is exactly the window [0.16 s, 0.32 s)
         Path video = good.get(0);
-        Output single = repflow(
-                "predict",
-                video.toString(),
-                "--checkpoint",
-                run.toString(),
-                "--class-names",
-                classes.toString(),
-                "--clips",
-                "1",
-                "--backend",
-                "djl",
-                "--json");
-        assertEquals(0, single.code, single.text);
-        JsonNode want = new ObjectMapper()
-                .readTree(single.text
-                        .lines()
-                        .filter(l -> l.startsWith("{"))
-                        .findFirst()
-                        .orElseThrow());
+        JsonNode want = predictJson(video, "--clips", "1");
         Path list = dir.resolve("windows.txt");
         Files.writeString(
                 list,
                 video + " 1 start=0.16 end=0.32\n" + video
                         + " start=0.4\n"); // frames 10 and 11 only: no clip of 4 frames
         Path out = dir.resolve("windows.parquet");
-        Output spark = spark(
-                "predict",
-                "--list",
-                list.toString(),
-                "--checkpoint",
-                run.toString(),
-                "--class-names",
-                classes.toString(),
-                "--clips",
-                "1",
-                "--out",
-                out.toString(),
-                "--master",
-                "local[2]",
-                "--backend",
-                "djl");
+        Output spark = sparkPredict(list, out, "--clips", "1");
         assertEquals(0, spark.code, spark.text);
         List<Row> rows = read(out);
         rows.sort(java.util.Comparator.comparingLong(r -> r.<Long>getAs(VideoColumns.INDEX)));
@@ -308,12 +231,11 @@ class SparkParityTest {
         assertEquals(0.16, (double) window.getAs(VideoColumns.START));
         assertEquals(0.32, (double) window.getAs(VideoColumns.END));
         assertEquals(1, (int) window.getAs(VideoColumns.LABEL));
-        double[] logits = doubles(window.getList(window.fieldIndex(VideoColumns.LOGITS)));
-        double[] expected = new double[logits.length];
-        for (int k = 0; k < expected.length; k++) {
-            expected[k] = want.get("logits").get(k).asDouble();
-        }
-        assertArrayEquals(expected, logits, LOGITS, "the window's clip is repflow predict's centre clip");
+        assertArrayEquals(
+                logits(want),
+                doubles(window.getList(window.fieldIndex(VideoColumns.LOGITS))),
+                LOGITS,
+                "the window's clip is repflow predict's centre clip");
         Row empty = rows.get(1);
         assertNull(empty.getAs(VideoColumns.END));
         String error = empty.getAs(VideoColumns.ERROR);
@@ -343,6 +265,37 @@ class SparkParityTest {
         assertTrue(r.text.contains("exists"), r.text);
         assertTrue(r.text.contains("repflow spark predict: "), "the error names the command run: " + r.text);
         assertEquals("keep me", Files.readString(out.resolve("mine.txt")));
+    }
+
+    /** {@code repflow predict VIDEO --json} with this test's checkpoint and class names, and {@code flags}. */
+    private JsonNode predictJson(Path video, String... flags) throws IOException {
+        Output single = repflow(concat(
+                new String[] {"predict", video.toString(), "--checkpoint", run.toString()},
+                new String[] {"--class-names", classes.toString(), "--backend", "djl", "--json"},
+                flags));
+        assertEquals(0, single.code, single.text);
+        return new ObjectMapper()
+                .readTree(single.text
+                        .lines()
+                        .filter(l -> l.startsWith("{"))
+                        .findFirst()
+                        .orElseThrow());
+    }
+
+    /** {@code repflow spark predict --list LIST --out OUT} on local[2] with this test's checkpoint, and {@code flags}. */
+    private Output sparkPredict(Path list, Path out, String... flags) {
+        return spark(concat(
+                new String[] {"predict", "--list", list.toString(), "--checkpoint", run.toString()},
+                new String[] {"--class-names", classes.toString(), "--out", out.toString()},
+                concat(new String[] {"--master", "local[2]", "--backend", "djl"}, flags)));
+    }
+
+    private static double[] logits(JsonNode predicted) {
+        double[] v = new double[predicted.get("logits").size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = predicted.get("logits").get(k).asDouble();
+        }
+        return v;
     }
 
     private static String metricsLine(String text) {
