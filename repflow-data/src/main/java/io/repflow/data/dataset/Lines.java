@@ -1,6 +1,8 @@
 package io.repflow.data.dataset;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -26,7 +28,7 @@ final class Lines {
             throw new DatasetException(file, "is a directory, expected a text file");
         }
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            List<String> lines = decode(file, Files.readAllBytes(file));
             if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
                 lines.set(0, lines.get(0).substring(1));
             }
@@ -36,6 +38,38 @@ final class Lines {
         } catch (IOException e) {
             throw new DatasetException(file, 0, "cannot be read: " + e, e);
         }
+    }
+
+    /** The lines of {@code bytes} as UTF-8; bytes that are not name the line and column (1-based) they are on. */
+    private static List<String> decode(Path file, byte[] bytes) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (i == bytes.length && start == i) {
+                    break;
+                }
+                int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                java.nio.ByteBuffer line = java.nio.ByteBuffer.wrap(bytes, start, end - start);
+                try {
+                    lines.add(StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(line)
+                            .toString());
+                } catch (CharacterCodingException e) {
+                    int at = line.position() - start;
+                    throw new DatasetException(
+                            file,
+                            lines.size() + 1,
+                            "is not UTF-8: byte " + String.format("0x%02x", bytes[start + at] & 0xff) + " at position "
+                                    + (at + 1) + " of the line (save the file as UTF-8)");
+                }
+                start = i + 1;
+            }
+        }
+        return lines;
     }
 
     /** Entries of a folder matching {@code filter}, sorted by name. */

@@ -236,4 +236,16 @@ class DatasetParsersTest {
         write("lists/train.txt", "a.mp4 zero\n");
         fails(list, 1, "label must be an integer but is 'zero'", () -> ListFile.load(list));
     }
+
+    @Test
+    void aListFileThatIsNotUtf8NamesTheLineAndTheByte() throws IOException {
+        Path list = dir.resolve("latin1.txt");
+        Files.write(list, "a.avi 0\r\nvid\u00e9o.avi 1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        fails(list, 2, "is not UTF-8: byte 0xe9 at position 4 of the line", () -> ListFile.load(list));
+        // the same text in UTF-8 reads, CRLF and all
+        Files.writeString(list, "a.avi 0\r\nvid\u00e9o.avi 1\n");
+        assertEquals(
+                dir.resolve("vid\u00e9o.avi"),
+                ListFile.load(list).samples().get(1).path());
+    }
 }
