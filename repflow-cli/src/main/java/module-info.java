@@ -15,6 +15,8 @@ module io.repflow.cli {
     requires org.slf4j;
     requires java.desktop;
     requires java.management;
+    // sun.misc.Signal: the kit handles SIGTERM/SIGINT itself (TckSignals)
+    requires jdk.unsupported;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.google.protobuf;

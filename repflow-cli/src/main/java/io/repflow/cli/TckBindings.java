@@ -10,6 +10,8 @@ import io.repflow.tck.ModelParityContract;
 import io.repflow.tck.ModelTrainingContract;
 import io.repflow.tck.TrainingConvergenceContract;
 import java.util.List;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -56,63 +58,73 @@ final class TckBindings {
         }
     }
 
-    @ExtendWith(BackendId.class)
+    /** Skips every check that has not started once a signal came ({@link TckSignals}). */
+    public static final class StopBetweenChecks implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return TckSignals.received()
+                    .map(s -> ConditionEvaluationResult.disabled("not run: interrupted by SIG" + s))
+                    .orElse(ConditionEvaluationResult.enabled("no signal"));
+        }
+    }
+
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class Discovery extends BackendDiscoveryContract {
         public Discovery(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class Forward extends FlowForwardContract {
         public Forward(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class Gradient extends FlowGradientContract {
         public Gradient(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class FusionModes extends FusionContract {
         public FusionModes(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class Block extends FlowBlockContract {
         public Block(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class Fcf extends FlowConvFlowContract {
         public Fcf(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class ModelParity extends ModelParityContract {
         public ModelParity(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class ModelTraining extends ModelTrainingContract {
         public ModelTraining(String id) {
             super(id);
         }
     }
 
-    @ExtendWith(BackendId.class)
+    @ExtendWith({BackendId.class, StopBetweenChecks.class})
     public static class Convergence extends TrainingConvergenceContract {
         public Convergence(String id) {
             super(id);

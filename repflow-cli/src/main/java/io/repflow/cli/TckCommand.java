@@ -32,6 +32,13 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
     boolean quick;
 
     @Option(
+            names = "--contract",
+            paramLabel = "NAME",
+            split = ",",
+            description = "Only these contracts (their names in the table, e.g. ModelTrainingContract; default: all).")
+    java.util.List<String> contracts;
+
+    @Option(
             names = "--show-failures",
             defaultValue = "true",
             negatable = true,
@@ -56,6 +63,9 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
         if (container != null) {
             return ContainerTck.run(container, backend, quick, out, err);
         }
-        return TckRun.run(backend, quick, showFailures, out);
+        if (Boolean.getBoolean(TckProcess.SIGNALS)) {
+            TckSignals.handle(() -> {});
+        }
+        return TckRun.run(backend, quick, contracts, showFailures, out);
     }
 }

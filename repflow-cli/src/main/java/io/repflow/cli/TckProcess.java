@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs {@code repflow tck} in a JVM that has the conformance kit. The kit (repflow-tck with JUnit and
@@ -22,6 +23,9 @@ final class TckProcess {
 
     /** The system property naming the file with the kit's class path (one line, path-separated). */
     static final String PROPERTY = "repflow.tck.classpath";
+
+    /** Set in the kit's JVM: it handles SIGTERM and SIGINT itself ({@link TckSignals}). */
+    static final String SIGNALS = "repflow.tck.signals";
 
     private static final String KIT_CLASS = "io.repflow.tck.BackendDiscoveryContract";
 
@@ -59,6 +63,7 @@ final class TckProcess {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.add("-cp");
         command.add(System.getProperty("java.class.path") + File.pathSeparator + read(file));
+        command.add("-D" + SIGNALS + "=true");
         command.add(Main.class.getName());
         command.addAll(args);
         Process p;
@@ -68,8 +73,12 @@ final class TckProcess {
             err.println("repflow tck: could not start the kit's JVM: " + e.getMessage());
             return ErrorReporter.FAILED;
         }
+        // a signal to this process goes on to the kit's, which stops after its running check; this one waits
+        TckSignals.handle(p::destroy);
         try {
-            return p.waitFor();
+            int status = p.waitFor();
+            Optional<String> signal = TckSignals.received();
+            return signal.isPresent() && status == 0 ? TckSignals.status(signal.get()) : status;
         } catch (InterruptedException e) {
             p.destroy();
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.repflow.spi.Backends;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -20,8 +21,12 @@ final class TckRun {
 
     private TckRun() {}
 
-    /** Runs the contracts in this JVM and prints the table; 0 when every check passed. */
-    static int run(String backend, boolean quick, boolean showFailures, PrintWriter out) {
+    /**
+     * Runs the contracts in this JVM and prints the table; 0 when every check passed.
+     *
+     * @param only the contracts to run by name, or null for all ({@code quick} leaves out convergence)
+     */
+    static int run(String backend, boolean quick, List<String> only, boolean showFailures, PrintWriter out) {
         Backends backends = Backends.load();
         List<String> ids = new ArrayList<>();
         if (backend != null) {
@@ -29,14 +34,31 @@ final class TckRun {
         } else {
             backends.providers().stream().map(BackendProvider::id).forEach(ids::add);
         }
+        List<Class<?>> contracts = new ArrayList<>();
+        for (Class<?> c : TckBindings.contracts()) {
+            if ((only == null || only.contains(c.getSuperclass().getSimpleName()))
+                    && !(quick && c == TckBindings.Convergence.class)) {
+                contracts.add(c);
+            }
+        }
+        if (only != null) {
+            List<String> names = TckBindings.contracts().stream()
+                    .map(c -> c.getSuperclass().getSimpleName())
+                    .toList();
+            for (String o : only) {
+                if (!names.contains(o)) {
+                    throw new UsageException("--contract " + o + " is not a contract of the kit; they are " + names);
+                }
+            }
+        }
         Launcher launcher = LauncherFactory.create();
         out.printf("%-10s %-30s %6s %6s %7s %8s%n", "backend", "contract", "passed", "failed", "skipped", "seconds");
         int failed = 0;
         List<String> failures = new ArrayList<>();
         for (String id : ids) {
-            for (Class<?> contract : TckBindings.contracts()) {
-                if (quick && contract == TckBindings.Convergence.class) {
-                    continue;
+            for (Class<?> contract : contracts) {
+                if (TckSignals.received().isPresent()) {
+                    break;
                 }
                 Tally tally = new Tally();
                 LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -53,6 +75,12 @@ final class TckRun {
                 failed += tally.failed;
                 tally.messages.forEach(m -> failures.add(id + " " + name + ": " + m));
             }
+        }
+        Optional<String> signal = TckSignals.received();
+        if (signal.isPresent()) {
+            out.println(TckSignals.interrupted(signal.get()));
+            out.flush();
+            return TckSignals.status(signal.get());
         }
         if (showFailures && !failures.isEmpty()) {
             out.println();

@@ -51,8 +51,15 @@ final class CommandRunner {
         return cmd;
     }
 
+    /** A process builder for {@code command} with the environment {@code ./repflow} sets. */
+    static ProcessBuilder builder(List<String> command) throws IOException {
+        ProcessBuilder b = new ProcessBuilder(command);
+        b.environment().putAll(LauncherEnvironment.read());
+        return b;
+    }
+
     static Process start(Path workDir, Path log, String... args) throws IOException {
-        return new ProcessBuilder(command(args))
+        return builder(command(args))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -72,7 +79,7 @@ final class CommandRunner {
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = new ProcessBuilder(command)
+        Process p = builder(command)
                 .directory(workDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
