@@ -24,7 +24,8 @@ import java.util.Map;
  * starts on an 8-byte boundary) mapping each tensor name to {@code {"dtype", "shape",
  * "data_offsets": [begin, end]}} (offsets into the data that follows) plus an optional
  * {@code "__metadata__"} object of strings, then the little-endian, C-order tensor data without
- * holes. repflow writes float32 ({@code F32}); it reads F32, F64, F16 and BF16 (converted to float32).
+ * holes. repflow writes float32 ({@code F32}); it reads F32, F64, F16, BF16, I64 and I32 (converted to float32;
+ * the integers are e.g. a PyTorch {@code state_dict}'s {@code num_batches_tracked}).
  */
 public final class SafeTensors {
 
@@ -135,13 +136,14 @@ public final class SafeTensors {
                 String dtype = info.path("dtype").asText("");
                 int width = switch (dtype) {
                     case "F32" -> 4;
-                    case "F64" -> 8;
+                    case "F64", "I64" -> 8;
+                    case "I32" -> 4;
                     case "F16", "BF16" -> 2;
                     default ->
                         throw new CheckpointFormatException(
                                 file,
                                 "tensor '" + e.getKey() + "' has dtype '" + dtype
-                                        + "'; readable are F32, F64, F16, BF16");
+                                        + "'; readable are F32, F64, F16, BF16, I64, I32");
                 };
                 JsonNode shapeNode = info.path("shape");
                 JsonNode off = info.path("data_offsets");
@@ -208,6 +210,9 @@ public final class SafeTensors {
             v[i] = switch (dtype) {
                 case "F32" -> b.getFloat(4 * i);
                 case "F64" -> (float) b.getDouble(8 * i);
+                // integers, e.g. the int64 num_batches_tracked of a PyTorch state_dict
+                case "I64" -> (float) b.getLong(8 * i);
+                case "I32" -> (float) b.getInt(4 * i);
                 case "BF16" -> Float.intBitsToFloat((b.getShort(2 * i) & 0xffff) << 16);
                 default -> halfToFloat(b.getShort(2 * i));
             };

@@ -80,6 +80,14 @@ public record ModelSpec(String name, ClipShape input, int numClasses, Layer netw
         return Collections.unmodifiableSet(names);
     }
 
+    /**
+     * The name prefix of every flow block (e.g. {@code rep_flow}, {@code flow_net.rep_flow_2}): its parameters are
+     * {@code <prefix>.*}, including the convolutions and batch norms inside it.
+     */
+    public Set<String> flowBlocks() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(analysis().blocks.keySet()));
+    }
+
     /** The theta, lambda and tau of every flow layer, by full name (e.g. {@code rep_flow.flow.theta}). */
     public Set<String> flowScalars() {
         Set<String> names = new LinkedHashSet<>();

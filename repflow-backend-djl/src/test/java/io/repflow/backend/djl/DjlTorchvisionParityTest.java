@@ -1,0 +1,9 @@
+package io.repflow.backend.djl;
+
+import io.repflow.tck.TorchvisionParityContract;
+
+class DjlTorchvisionParityTest extends TorchvisionParityContract {
+    DjlTorchvisionParityTest() {
+        super("djl");
+    }
+}
