@@ -18,8 +18,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from flow_eager import transcription  # noqa: E402  (the plain flow layer of rules 2.1-2.10 of docs/design.md)
+# the plain flow layer of rules 2.1-2.10 of docs/design.md: the one oracle, a resource of repflow-reference
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "repflow-reference",
+                                "src", "main", "resources", "io", "repflow", "reference"))
+from flow_oracle import flow as transcription  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 

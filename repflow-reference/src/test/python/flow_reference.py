@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""An independent float64 implementation of the flow layer (rules 2.1-2.12 of docs/design.md) in PyTorch eager
-ops, differentiated by torch.autograd. It writes fixtures that the Java reference is checked
+"""Fixtures from the independent float64 implementation of the flow layer (rules 2.1-2.12 of docs/design.md):
+flow_oracle.py in PyTorch eager ops, differentiated by torch.autograd. It writes fixtures that the Java reference is checked
 against: inputs, parameters, the output u and the gradients of the inputs and of every parameter.
 
 Usage: /usr/bin/python3 flow_reference.py OUT_DIR
@@ -11,79 +11,10 @@ import sys
 import numpy as np
 import torch
 
-EPS = 1e-12
-
-
-def image_gradient(f2, gx, gy, kind):
-    """f2 [N,C,H,W]; gx, gy [C,3] (central) or [C,3,3] (sobel)."""
-    n, c, h, w = f2.shape
-    if kind == "central":
-        inner_x = (gx[:, 0].view(1, c, 1, 1) * f2[..., :-2] + gx[:, 1].view(1, c, 1, 1) * f2[..., 1:-1]
-                   + gx[:, 2].view(1, c, 1, 1) * f2[..., 2:])
-        ix = torch.cat([0.5 * (f2[..., 1:2] - f2[..., 0:1]), inner_x, 0.5 * (f2[..., -1:] - f2[..., -2:-1])], dim=3) \
-            if w > 2 else torch.cat([0.5 * (f2[..., 1:2] - f2[..., 0:1]), 0.5 * (f2[..., -1:] - f2[..., -2:-1])], dim=3)
-        inner_y = (gy[:, 0].view(1, c, 1, 1) * f2[:, :, :-2] + gy[:, 1].view(1, c, 1, 1) * f2[:, :, 1:-1]
-                   + gy[:, 2].view(1, c, 1, 1) * f2[:, :, 2:])
-        iy = torch.cat([0.5 * (f2[:, :, 1:2] - f2[:, :, 0:1]), inner_y, 0.5 * (f2[:, :, -1:] - f2[:, :, -2:-1])], dim=2) \
-            if h > 2 else torch.cat([0.5 * (f2[:, :, 1:2] - f2[:, :, 0:1]), 0.5 * (f2[:, :, -1:] - f2[:, :, -2:-1])], dim=2)
-        return ix, iy
-    padded = torch.nn.functional.pad(f2, (1, 1, 1, 1), mode="replicate")
-    ix = torch.nn.functional.conv2d(padded, gx.view(c, 1, 3, 3), groups=c)
-    iy = torch.nn.functional.conv2d(padded, gy.view(c, 1, 3, 3), groups=c)
-    return ix, iy
-
-
-def forward_grad(u, fx, fy):
-    c = u.shape[1]
-    ux = fx[:, 0].view(1, c, 1, 1) * u[..., :-1] + fx[:, 1].view(1, c, 1, 1) * u[..., 1:]
-    ux = torch.cat([ux, torch.zeros_like(u[..., :1])], dim=3)
-    uy = fy[:, 0].view(1, c, 1, 1) * u[:, :, :-1] + fy[:, 1].view(1, c, 1, 1) * u[:, :, 1:]
-    uy = torch.cat([uy, torch.zeros_like(u[:, :, :1])], dim=2)
-    return ux, uy
-
-
-def divergence(p1, p2, dx, dy):
-    c = p1.shape[1]
-    q1 = torch.cat([torch.zeros_like(p1[..., :1]), p1[..., :-1], torch.zeros_like(p1[..., :1])], dim=3)
-    q2 = torch.cat([torch.zeros_like(p2[:, :, :1]), p2[:, :, :-1], torch.zeros_like(p2[:, :, :1])], dim=2)
-    divx = dx[:, 0].view(1, c, 1, 1) * q1[..., :-1] + dx[:, 1].view(1, c, 1, 1) * q1[..., 1:]
-    divy = dy[:, 0].view(1, c, 1, 1) * q2[:, :, :-1] + dy[:, 1].view(1, c, 1, 1) * q2[:, :, 1:]
-    return divx + divy
-
-
-def flow(f1, f2, prm, iterations, kind):
-    theta, lam, tau = prm["theta"], prm["lambda"], prm["tau"]
-    ix, iy = image_gradient(f2, prm["gx"], prm["gy"], kind)
-    g = ix * ix + iy * iy + EPS
-    rho_c = f2 - f1
-    u1 = torch.zeros_like(f1)
-    u2 = torch.zeros_like(f1)
-    p11 = torch.zeros_like(f1)
-    p12 = torch.zeros_like(f1)
-    p21 = torch.zeros_like(f1)
-    p22 = torch.zeros_like(f1)
-    l_t = lam * theta
-    taut = tau / theta
-    for _ in range(iterations):
-        rho = rho_c + ix * u1 + iy * u2 + EPS
-        with torch.no_grad():
-            m1 = (rho < -l_t * g)
-            m2 = (rho > l_t * g) & ~m1
-            m3 = ~m1 & ~m2 & (g > EPS)
-        m1, m2, m3 = m1.double(), m2.double(), m3.double()
-        v1 = m1 * l_t * ix - m2 * l_t * ix - m3 * rho / g * ix
-        v2 = m1 * l_t * iy - m2 * l_t * iy - m3 * rho / g * iy
-        u1 = u1 + v1 + theta * divergence(p11, p12, prm["dx"], prm["dy"])
-        u2 = u2 + v2 + theta * divergence(p21, p22, prm["dx"], prm["dy"])
-        u1x, u1y = forward_grad(u1, prm["fx"], prm["fy"])
-        u2x, u2y = forward_grad(u2, prm["fx"], prm["fy"])
-        d1 = 1 + taut * torch.sqrt(u1x * u1x + u1y * u1y + EPS)
-        d2 = 1 + taut * torch.sqrt(u2x * u2x + u2y * u2y + EPS)
-        p11 = (p11 + taut * u1x) / d1
-        p12 = (p12 + taut * u1y) / d1
-        p21 = (p21 + taut * u2x) / d2
-        p22 = (p22 + taut * u2y) / d2
-    return torch.cat([u1, u2], dim=1)
+# the one oracle of the layer, a resource of repflow-reference's main jar
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "main", "resources", "io",
+                                "repflow", "reference"))
+from flow_oracle import flow  # noqa: E402
 
 
 def case(out_dir, name, n, c, h, w, iterations, kind, seed):

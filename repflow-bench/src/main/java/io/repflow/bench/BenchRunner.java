@@ -13,6 +13,7 @@ import io.repflow.bench.jmh.PeakRssProfiler;
 import io.repflow.bench.jmh.StreamTriadBenchmark;
 import io.repflow.bench.jmh.TrainingStepBenchmark;
 import io.repflow.bench.jmh.VideoInferenceBenchmark;
+import io.repflow.reference.PythonOracle;
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.BackendSelectionException;
 import io.repflow.spi.Backends;
@@ -316,7 +317,8 @@ public final class BenchRunner {
         return Files.isRegularFile(f)
                 && (name.startsWith(JmhLauncher.FILE_PREFIX)
                         || name.startsWith("python-")
-                        || name.equals("flow_baseline.py"));
+                        || name.equals("flow_baseline.py")
+                        || name.equals(PythonOracle.FILE));
     }
 
     /** The JMH JVMs' class path: the one given, else this JVM's class path and module path together. */

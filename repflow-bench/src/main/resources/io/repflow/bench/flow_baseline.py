@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The PyTorch eager baseline of repflow's benchmarks: the representation-flow layer written with
-plain torch ops from repflow's design rules 2.1-2.10 (docs/design.md) (CENTRAL image gradient, the default learnable set
-DIVERGENCE + THETA + LAMBDA + TAU), float32 on the CPU, differentiated by autograd.
+"""The PyTorch eager baseline of repflow's benchmarks: the representation-flow layer of flow_oracle.py
+(plain torch ops, design rules 2.1-2.10 of docs/design.md; CENTRAL image gradient, the default learnable
+set DIVERGENCE + THETA + LAMBDA + TAU), float32 on the CPU, differentiated by autograd.
 
 Two commands, both driven by repflow-bench (io.repflow.bench.PythonBaseline):
 
@@ -14,7 +14,7 @@ Two commands, both driven by repflow-bench (io.repflow.bench.PythonBaseline):
          gradients (grad_f1.npy, grad_f2.npy, grad_theta.npy, ...) there, so the Java tests can hold
          this baseline to the float64 reference: the baseline must compute the same layer.
 
-Only torch, numpy and the standard library are used.
+flow_oracle.py must be in this script's directory. Only torch, numpy and the standard library are used.
 """
 import argparse
 import json
@@ -29,91 +29,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-EPS = 1e-12
+# the layer itself is repflow's one Python oracle, copied beside this script (io.repflow.reference.PythonOracle)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from flow_oracle import DEFAULT_LEARNABLE, flow, initial_params  # noqa: E402
 
 
-class FlowParams:
-    """The layer's parameters with their initial values (design rule 2.2), per channel where per-channel."""
-
-    def __init__(self, channels):
-        c = channels
-        self.theta = torch.tensor([0.3], requires_grad=True)
-        self.lam = torch.tensor([0.15], requires_grad=True)
-        self.tau = torch.tensor([0.25], requires_grad=True)
-        two_tap = torch.tensor([-1.0, 1.0]).repeat(c, 1)
-        self.fx = two_tap.clone().requires_grad_(True)
-        self.fy = two_tap.clone().requires_grad_(True)
-        self.dx = two_tap.clone().requires_grad_(True)
-        self.dy = two_tap.clone().requires_grad_(True)
-        # the image-gradient kernels do not learn by default
-        three_tap = torch.tensor([-0.5, 0.0, 0.5]).repeat(c, 1)
-        self.gx = three_tap.clone()
-        self.gy = three_tap.clone()
-
-    def learnable(self):
-        return {"theta": self.theta, "lambda": self.lam, "tau": self.tau,
-                "fx": self.fx, "fy": self.fy, "dx": self.dx, "dy": self.dy}
-
-
-def image_gradient(f2, gx, gy):
-    """Ix, Iy of F2: 3-tap cross-correlations inside, one-sided halves at the borders."""
-    c = f2.shape[1]
-    inner_x = F.conv2d(f2, gx.view(c, 1, 1, 3), groups=c)  # columns 1..W-2
-    left = 0.5 * (f2[..., :, 1:2] - f2[..., :, 0:1])
-    right = 0.5 * (f2[..., :, -1:] - f2[..., :, -2:-1])
-    ix = torch.cat([left, inner_x, right], dim=3)
-    inner_y = F.conv2d(f2, gy.view(c, 1, 3, 1), groups=c)  # rows 1..H-2
-    top = 0.5 * (f2[..., 1:2, :] - f2[..., 0:1, :])
-    bottom = 0.5 * (f2[..., -1:, :] - f2[..., -2:-1, :])
-    iy = torch.cat([top, inner_y, bottom], dim=2)
-    return ix, iy
-
-
-def forward_difference(u, fx, fy):
-    """D(u): 2-tap forward differences, the last column (row) zero."""
-    c = u.shape[1]
-    ux = F.pad(F.conv2d(u, fx.view(c, 1, 1, 2), groups=c), (0, 1, 0, 0))
-    uy = F.pad(F.conv2d(u, fy.view(c, 1, 2, 1), groups=c), (0, 0, 0, 1))
-    return ux, uy
-
-
-def divergence(p1, p2, dx, dy):
-    """div(p1, p2) on the zero-padded shifts q = [0, p[0..W-2], 0] (and along H)."""
-    c = p1.shape[1]
-    q1 = F.pad(p1[..., :, :-1], (1, 1, 0, 0))
-    q2 = F.pad(p2[..., :-1, :], (0, 0, 1, 1))
-    return F.conv2d(q1, dx.view(c, 1, 1, 2), groups=c) + F.conv2d(q2, dy.view(c, 1, 2, 1), groups=c)
-
-
-def flow(f1, f2, p, iterations):
-    """The layer: u = concat(u1, u2) of shape [N, 2C, H, W]."""
-    ix, iy = image_gradient(f2, p.gx, p.gy)
-    g = ix * ix + iy * iy + EPS
-    rho_c = f2 - f1
-    zeros = torch.zeros_like(f1)
-    u1, u2, p11, p12, p21, p22 = zeros, zeros, zeros, zeros, zeros, zeros
-    l_t = p.lam * p.theta
-    taut = p.tau / p.theta
-    for _ in range(iterations):
-        rho = rho_c + ix * u1 + iy * u2 + EPS
-        with torch.no_grad():  # the branch masks carry no gradient
-            below = rho < -l_t * g
-            above = rho > l_t * g
-            inside = (~below) & (~above) & (g > EPS)
-        step = torch.where(inside, -rho / g, torch.zeros_like(rho))
-        v1 = torch.where(below, l_t * ix, torch.where(above, -l_t * ix, step * ix))
-        v2 = torch.where(below, l_t * iy, torch.where(above, -l_t * iy, step * iy))
-        u1 = u1 + v1 + p.theta * divergence(p11, p12, p.dx, p.dy)
-        u2 = u2 + v2 + p.theta * divergence(p21, p22, p.dx, p.dy)
-        u1x, u1y = forward_difference(u1, p.fx, p.fy)
-        u2x, u2y = forward_difference(u2, p.fx, p.fy)
-        n1 = 1 + taut * torch.sqrt(u1x * u1x + u1y * u1y + EPS)
-        n2 = 1 + taut * torch.sqrt(u2x * u2x + u2y * u2y + EPS)
-        p11 = (p11 + taut * u1x) / n1
-        p12 = (p12 + taut * u1y) / n1
-        p21 = (p21 + taut * u2x) / n2
-        p22 = (p22 + taut * u2y) / n2
-    return torch.cat([u1, u2], dim=1)
+def learnable(prm):
+    """The parameters autograd differentiates: the default learnable set (rule 2.3)."""
+    return {k: prm[k] for k in DEFAULT_LEARNABLE}
 
 
 def parse_point(text):
@@ -154,7 +77,7 @@ def command_time(args):
     results = []
     for text in args.points.split(","):
         iterations, channels, size, batch = parse_point(text)
-        p = FlowParams(channels)
+        p = initial_params(channels, "central", torch.float32)
         f1, f2 = frame_pair(batch, channels, size, seed=7)
         grad = torch.randn((batch, 2 * channels, size, size), generator=torch.Generator().manual_seed(8))
 
@@ -165,7 +88,7 @@ def command_time(args):
         def forward_backward():
             a = f1.detach().requires_grad_(True)
             b = f2.detach().requires_grad_(True)
-            learn = list(p.learnable().values())
+            learn = list(learnable(p).values())
             for t in learn:
                 t.grad = None
             u = flow(a, b, p, iterations)
@@ -191,13 +114,13 @@ def command_check(args):
     f1 = torch.from_numpy(np.load(os.path.join(d, "f1.npy"))).requires_grad_(True)
     f2 = torch.from_numpy(np.load(os.path.join(d, "f2.npy"))).requires_grad_(True)
     grad = torch.from_numpy(np.load(os.path.join(d, "grad.npy")))
-    p = FlowParams(f1.shape[1])
+    p = initial_params(f1.shape[1], "central", torch.float32)
     u = flow(f1, f2, p, args.iterations)
     u.backward(grad)
     np.save(os.path.join(d, "u.npy"), u.detach().numpy())
     np.save(os.path.join(d, "grad_f1.npy"), f1.grad.numpy())
     np.save(os.path.join(d, "grad_f2.npy"), f2.grad.numpy())
-    for name, t in p.learnable().items():
+    for name, t in learnable(p).items():
         # a parameter the output does not reach (fx, fy after one iteration) has no grad: its gradient is zero
         g = t.grad if t.grad is not None else torch.zeros_like(t)
         np.save(os.path.join(d, "grad_%s.npy" % name), g.detach().numpy())

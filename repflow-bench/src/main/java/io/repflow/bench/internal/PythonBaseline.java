@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
+import io.repflow.reference.PythonOracle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PyTorch eager baseline: {@code flow_baseline.py} (this module's resource; the layer written
- * with plain torch ops from design rules 2.1–2.10) run by a Python interpreter as a subprocess at the same points
- * as the JMH layer suite.
+ * The PyTorch eager baseline: {@code flow_baseline.py} (this module's resource, a timing harness around
+ * the float32 form of {@link PythonOracle}, the layer of design rules 2.1–2.10 in plain torch ops) run by a
+ * Python interpreter as a subprocess at the same points as the JMH layer suite.
  */
 public final class PythonBaseline {
 
@@ -49,9 +50,12 @@ public final class PythonBaseline {
         this.workDir = workDir;
     }
 
-    /** Copies the script into the work directory (so a report keeps exactly what ran) and returns its path. */
+    /**
+     * Copies the script and the oracle it imports ({@link PythonOracle}) into the work directory (so a report
+     * keeps exactly what ran) and returns the script's path.
+     */
     public Path script() throws IOException {
-        Files.createDirectories(workDir);
+        PythonOracle.copyTo(workDir);
         Path target = workDir.resolve("flow_baseline.py");
         try (InputStream in = PythonBaseline.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {

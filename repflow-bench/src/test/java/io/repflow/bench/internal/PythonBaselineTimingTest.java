@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
+import io.repflow.reference.PythonOracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ class PythonBaselineTimingTest {
         assertEquals(1, r.threads());
         assertFalse(r.torchVersion().isBlank());
         assertTrue(Files.exists(dir.resolve("flow_baseline.py")), "the script that ran is kept beside its results");
+        assertTrue(Files.exists(dir.resolve(PythonOracle.FILE)), "the oracle the script imports is kept beside it too");
     }
 
     @Test
