@@ -3,6 +3,7 @@ package io.repflow.api;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -98,6 +99,20 @@ public record FlowConfig(
 
     public boolean learns(FlowParameter parameter) {
         return learnable.contains(parameter.group());
+    }
+
+    /**
+     * The keys of the parameters that train (design rule 2.3), in {@link FlowParameter} order: those whose group
+     * is in {@link #learnable()}. Every engine's flow layer reports exactly these as trainable.
+     */
+    public Set<String> trainableParameters() {
+        Set<String> names = new LinkedHashSet<>();
+        for (FlowParameter p : FlowParameter.values()) {
+            if (learns(p)) {
+                names.add(p.key());
+            }
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** Parameter shapes in the fixed order theta, lambda, tau, fx, fy, dx, dy, gx, gy. */

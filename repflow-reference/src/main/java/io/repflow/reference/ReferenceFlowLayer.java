@@ -1,14 +1,11 @@
 package io.repflow.reference;
 
 import io.repflow.api.FlowConfig;
-import io.repflow.api.FlowParameter;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.ModuleShapes;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The reference flow layer as a module (parameters theta, lambda, tau, fx, fy, dx, dy, gx, gy). */
 public class ReferenceFlowLayer extends ReferenceModule implements FlowLayer {
@@ -16,18 +13,8 @@ public class ReferenceFlowLayer extends ReferenceModule implements FlowLayer {
     private final FlowConfig config;
 
     public ReferenceFlowLayer(FlowConfig config) {
-        super(config.parameterShapes(), learnable(config), config.initialParameters());
+        super(config.parameterShapes(), config.trainableParameters(), config.initialParameters());
         this.config = config;
-    }
-
-    private static Set<String> learnable(FlowConfig config) {
-        Set<String> names = new LinkedHashSet<>();
-        for (FlowParameter p : FlowParameter.values()) {
-            if (config.learns(p)) {
-                names.add(p.key());
-            }
-        }
-        return names;
     }
 
     @Override

@@ -267,8 +267,8 @@ public final class ModelFixtures {
         Random r = new Random(seed);
         for (int b = 0; b < batch; b++) {
             float[] d = new float[in.channels() * in.frames() * in.height() * in.width()];
-            SyntheticMotion motion =
-                    new SyntheticMotion(batch, Math.max(2, in.frames()), Math.max(4, in.height()), 3, seed);
+            MovingSquares motion =
+                    new MovingSquares(batch, Math.max(2, in.frames()), Math.max(4, in.height()), 3, seed);
             HostTensor m = motion.get(b).clip();
             for (int i = 0; i < d.length; i++) {
                 int[] idx = Shape.of(in.channels(), in.frames(), in.height(), in.width())

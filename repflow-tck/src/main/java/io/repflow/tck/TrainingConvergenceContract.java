@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Training convergence with the shared training loop: on {@link SyntheticMotion} clips (four
+ * Training convergence with the shared training loop: on {@link MovingSquares} clips (four
  * directions of motion; every single frame looks alike in every class) a tiny per-frame network
  * {@code conv -> rep-flow block -> conv -> pool -> linear} must reach {@value #MIN_ACCURACY}
  * held-out top-1, while the same network without the flow block stays near chance (at most
@@ -52,7 +52,7 @@ public abstract class TrainingConvergenceContract extends ModelContract {
     public static ModelSpec tinyModel(boolean withFlow) {
         FlowConfig flow =
                 withFlow ? FlowConfig.builder().channels(8).iterations(10).build() : null;
-        return MotionNet.spec(ClipShape.rgb(FRAMES, SIDE), SyntheticMotion.CLASSES, 8, flow, FusionMode.NONE);
+        return MotionNet.spec(ClipShape.rgb(FRAMES, SIDE), MovingSquares.CLASSES, 8, flow, FusionMode.NONE);
     }
 
     /** The paper's optimiser (momentum 0.9, flow at 0.01x) with a constant rate. */
@@ -63,8 +63,8 @@ public abstract class TrainingConvergenceContract extends ModelContract {
 
     private EvaluationResult train(boolean withFlow) {
         optional(Capability.TRAINING, "training convergence");
-        SyntheticMotion train = new SyntheticMotion(TRAIN_CLIPS, FRAMES, SIDE, SQUARE, SEED);
-        SyntheticMotion test = new SyntheticMotion(TEST_CLIPS, FRAMES, SIDE, SQUARE, SEED + 1);
+        MovingSquares train = new MovingSquares(TRAIN_CLIPS, FRAMES, SIDE, SQUARE, SEED);
+        MovingSquares test = new MovingSquares(TEST_CLIPS, FRAMES, SIDE, SQUARE, SEED + 1);
         long t0 = System.nanoTime();
         try (CompiledModel model = compile(tinyModel(withFlow), SEED)) {
             new Trainer(model, trainingConfig(), null, backendId()).fit(train, null);

@@ -1,15 +1,12 @@
 package io.repflow.backend.nd4j;
 
 import io.repflow.api.FlowConfig;
-import io.repflow.api.FlowParameter;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.ModuleShapes;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -19,18 +16,13 @@ final class Nd4jFlowLayerModule extends Nd4jModule implements FlowLayer {
     private final FlowConfig config;
 
     Nd4jFlowLayerModule(Nd4jBackend backend, FlowConfig config) {
-        super(backend, "flow layer", config.parameterShapes(), learnable(config), config.initialParameters());
+        super(
+                backend,
+                "flow layer",
+                config.parameterShapes(),
+                config.trainableParameters(),
+                config.initialParameters());
         this.config = config;
-    }
-
-    private static Set<String> learnable(FlowConfig config) {
-        Set<String> names = new LinkedHashSet<>();
-        for (FlowParameter p : FlowParameter.values()) {
-            if (config.learns(p)) {
-                names.add(p.key());
-            }
-        }
-        return names;
     }
 
     @Override

@@ -2,11 +2,9 @@ package io.repflow.backend.nd4j;
 
 import io.repflow.api.FlowBlockConfig;
 import io.repflow.api.FlowConfig;
-import io.repflow.api.FlowParameter;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,14 +32,8 @@ public final class Nd4jRepFlowGraphs {
     /** The flow layer on F1, F2 {@code [N,C,H,W]} → u {@code [N,2C,H,W]}; parameters {@code name/theta} … {@code name/gy}. */
     public static SDVariable flowLayer(SameDiff sd, String name, SDVariable f1, SDVariable f2, FlowConfig config) {
         long[] nchw = staticShape(f1, 4, "F1");
-        Set<String> learned = new HashSet<>();
-        for (FlowParameter p : FlowParameter.values()) {
-            if (config.learns(p)) {
-                learned.add(p.key());
-            }
-        }
         String prefix = name + "/";
-        define(sd, prefix, config.initialParameters(), learned);
+        define(sd, prefix, config.initialParameters(), config.trainableParameters());
         return Nd4jFlowMath.apply(sd, config, Nd4jFlowMath.Variables.lookup(sd, prefix), f1, f2, nchw);
     }
 

@@ -1,15 +1,12 @@
 package io.repflow.backend.tf;
 
 import io.repflow.api.FlowConfig;
-import io.repflow.api.FlowParameter;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.ModuleShapes;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -19,18 +16,8 @@ final class TfFlowLayerModule extends TfModule implements FlowLayer {
     private final FlowConfig config;
 
     TfFlowLayerModule(TfBackend backend, FlowConfig config) {
-        super(backend, config.parameterShapes(), learnable(config), config.initialParameters());
+        super(backend, config.parameterShapes(), config.trainableParameters(), config.initialParameters());
         this.config = config;
-    }
-
-    static Set<String> learnable(FlowConfig config) {
-        Set<String> names = new LinkedHashSet<>();
-        for (FlowParameter p : FlowParameter.values()) {
-            if (config.learns(p)) {
-                names.add(p.key());
-            }
-        }
-        return names;
     }
 
     /** The flow parameters under {@code prefix} ("" for a bare layer). */

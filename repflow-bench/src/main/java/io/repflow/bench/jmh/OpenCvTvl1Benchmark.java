@@ -3,8 +3,8 @@ package io.repflow.bench.jmh;
 import io.repflow.api.HostTensor;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.internal.BenchBackends;
-import io.repflow.bench.internal.OpenCvTvl1;
 import io.repflow.bench.internal.SyntheticVideo;
+import io.repflow.bench.internal.TwoStreamTvl1;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,12 +36,12 @@ public class OpenCvTvl1Benchmark {
     @Param("3x48")
     public String video;
 
-    private OpenCvTvl1 tvl1;
+    private TwoStreamTvl1 tvl1;
 
     @Setup(Level.Trial)
     public void open() {
         VideoShape v = VideoShape.parse(video);
-        tvl1 = new OpenCvTvl1(v, new SyntheticVideo(v, 11).gray(), BenchBackends.threads());
+        tvl1 = new TwoStreamTvl1(v, new SyntheticVideo(v, 11).gray(), BenchBackends.threads());
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package io.repflow.data.loader;
 
-import io.repflow.data.Seeds;
+import io.repflow.api.Seeds;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,10 +1,10 @@
 package io.repflow.data.synthetic;
 
 import io.repflow.api.HostTensor;
+import io.repflow.api.Seeds;
 import io.repflow.api.Shape;
 import io.repflow.data.LabeledClips;
 import io.repflow.data.RgbClip;
-import io.repflow.data.Seeds;
 import io.repflow.data.transform.ValueMapping;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.repflow.models.train;
 
 import io.repflow.api.Checks;
 import io.repflow.api.HostTensor;
+import io.repflow.api.Seeds;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
 import io.repflow.models.eval.EvaluationResult;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link ClipDataset}), held-out views from {@link EvaluationViews}.
  *
  * <p>Reproducibility: the batches of epoch e are fixed by the run seed (for in-memory data, a Fisher–Yates
- * shuffle seeded by {@code Seeds.mix(seed, e)}), step s uses dropout seed {@code Seeds.mix(seed, -1 - s)}, and
+ * shuffle seeded by {@code Seeds.splitMix(seed, e)}), step s uses dropout seed {@code Seeds.splitMix(seed, -1 - s)}, and
  * every bit of state (weights, buffers, momentum, schedule, position) is in the checkpoint, so a run
  * resumed from a checkpoint ends bit for bit where the uninterrupted run ends (on one backend).
  *
@@ -140,7 +141,7 @@ public final class Trainer {
                     Batch batch = numbered.batch();
                     int b = numbered.number();
                     long step = state.step() + 1;
-                    StepResult result = model.trainStep(batch, config.step(rate), Seeds.mix(config.seed(), -step));
+                    StepResult result = model.trainStep(batch, config.step(rate), Seeds.splitMix(config.seed(), -step));
                     if (!result.isFinite()) {
                         throw diverged(new TrainingDivergedException(step, epoch, result, latest()));
                     }

@@ -1,6 +1,7 @@
 package io.repflow.models.train;
 
 import io.repflow.api.Checks;
+import io.repflow.api.Seeds;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spi.Batch;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public interface TrainingBatches {
 
     /**
      * {@code data} in batches of {@code batchSize}: epoch e visits it in the order of a Fisher-Yates shuffle
-     * seeded by {@code Seeds.mix(seed, e)}; the last incomplete batch is dropped.
+     * seeded by {@code Seeds.splitMix(seed, e)}; the last incomplete batch is dropped.
      */
     static TrainingBatches of(ClipDataset data, int batchSize, long seed) {
         Checks.notNull("training data", data);
@@ -42,7 +43,7 @@ public interface TrainingBatches {
 
             @Override
             public BatchStream<NumberedBatch> epoch(int epoch, int fromBatch) {
-                int[] order = shuffled(data.size(), Seeds.mix(seed, epoch));
+                int[] order = shuffled(data.size(), Seeds.splitMix(seed, epoch));
                 return new BatchStream<>() {
                     private int next = fromBatch;
 

@@ -15,7 +15,7 @@ import org.bytedeco.opencv.opencv_optflow.DualTVL1OpticalFlow;
  * 0.01, median filtering 5) on every pair of consecutive 8-bit grey frames, giving the flow stream's
  * input {@code [1, 2, T-1, H, W]} (x then y). Holds native memory until closed.
  */
-public final class OpenCvTvl1 implements AutoCloseable {
+public final class TwoStreamTvl1 implements AutoCloseable {
 
     private final VideoShape shape;
     private final Mat[] frames;
@@ -24,7 +24,7 @@ public final class OpenCvTvl1 implements AutoCloseable {
     private boolean closed;
 
     /** Grey frames {@code frames x (S*S)} as produced by {@link SyntheticVideo#gray()}. */
-    public OpenCvTvl1(VideoShape shape, byte[][] gray, int threads) {
+    public TwoStreamTvl1(VideoShape shape, byte[][] gray, int threads) {
         this.shape = shape;
         if (threads > 0) {
             opencv_core.setNumThreads(threads);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The two-stream baseline's flow is real optical flow: OpenCV TV-L1 (default settings) on the
  * synthetic video finds the background's known pan velocity on every frame pair.
  */
-class OpenCvTvl1Test {
+class TwoStreamTvl1Test {
 
     @Test
     void findsTheKnownPanOnEveryPair() {
@@ -22,7 +22,7 @@ class OpenCvTvl1Test {
         SyntheticVideo video = new SyntheticVideo(shape, 11);
         double[] pan = video.panVelocity();
         HostTensor flow;
-        try (OpenCvTvl1 tvl1 = new OpenCvTvl1(shape, video.gray(), 1)) {
+        try (TwoStreamTvl1 tvl1 = new TwoStreamTvl1(shape, video.gray(), 1)) {
             flow = tvl1.allPairs();
         }
         assertEquals(Shape.of(1, 2, 3, 64, 64), flow.shape());

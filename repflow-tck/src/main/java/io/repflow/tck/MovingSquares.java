@@ -10,6 +10,7 @@ import java.util.Random;
  * per frame right, left, down or up (classes 0..3), wrapping around the borders. Its start position
  * is uniform, so every single frame has exactly the same distribution of images in every class;
  * colour and noise are random per clip. Deterministic: clip i of a given seed is always the same.
+ * The kit's own small data set (repflow-data's {@code SyntheticMotion} renders richer videos for the command).
  *
  * @param size   clips in the set
  * @param frames T
@@ -17,11 +18,11 @@ import java.util.Random;
  * @param square side of the moving square
  * @param seed   seed of the whole set
  */
-public record SyntheticMotion(int size, int frames, int side, int square, long seed) implements ClipDataset {
+public record MovingSquares(int size, int frames, int side, int square, long seed) implements ClipDataset {
 
     public static final int CLASSES = 4;
 
-    public SyntheticMotion {
+    public MovingSquares {
         if (frames < 2 || square < 1 || square >= side) {
             throw new IllegalArgumentException(
                     "synthetic motion needs frames >= 2 and a square smaller than the frame; got " + frames
