@@ -50,7 +50,18 @@ record DjlNatives(String version, String flavor, String classifier, URL location
     @Override
     public String toString() {
         return present()
-                ? "libtorch " + version + " " + flavor + " " + classifier + " from " + location
+                ? "libtorch " + version + " " + flavor + " " + classifier + " from " + artifact()
                 : "no libtorch natives jar";
+    }
+
+    /**
+     * The natives jar's file name (its Maven artifact), not its full URL: descriptions end up in reports
+     * committed to the repository, which must not carry a build machine's paths.
+     */
+    String artifact() {
+        String s = location.toString();
+        int bang = s.indexOf("!/");
+        String jar = bang > 0 ? s.substring(0, bang) : s;
+        return jar.substring(jar.lastIndexOf('/') + 1);
     }
 }
