@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,29 +188,18 @@ final class Npy {
         head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         head.put(header.getBytes(StandardCharsets.ISO_8859_1)).flip();
 
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-        try {
-            try (FileChannel out =
-                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(out, head);
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < tensor.size(); i++) {
-                    if (!chunk.hasRemaining()) {
-                        writeFully(out, chunk.flip());
-                        chunk.clear();
-                    }
-                    chunk.putFloat(tensor.flat(i));
+        AtomicFiles.write(file, out -> {
+            writeFully(out, head);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < tensor.size(); i++) {
+                if (!chunk.hasRemaining()) {
+                    writeFully(out, chunk.flip());
+                    chunk.clear();
                 }
-                writeFully(out, chunk.flip());
-                out.force(true);
+                chunk.putFloat(tensor.flat(i));
             }
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            writeFully(out, chunk.flip());
+        });
     }
 
     private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {

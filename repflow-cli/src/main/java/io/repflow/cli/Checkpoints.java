@@ -2,6 +2,7 @@ package io.repflow.cli;
 
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
+import io.repflow.models.spi.CompiledModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,5 +27,17 @@ public final class Checkpoints {
 
     public static Checkpoint load(Path given) throws IOException {
         return CheckpointStore.load(resolve(given));
+    }
+
+    /**
+     * {@link Checkpoint#restore} into {@code net}; weights it refuses (not finite, a flow scalar out of its domain)
+     * are a one-line error naming the checkpoint directory {@code dir}.
+     */
+    public static void restore(Checkpoint checkpoint, Path dir, CompiledModel net) {
+        try {
+            checkpoint.restore(net);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("checkpoint " + dir + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -2,12 +2,12 @@ package io.repflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.repflow.api.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.TreeMap;
 import org.jfree.chart.ChartUtils;
@@ -57,13 +57,7 @@ final class Curves {
         both.add(accuracy, 1);
         JFreeChart chart = new JFreeChart("training curves", JFreeChart.DEFAULT_TITLE_FONT, both, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "." + png.getFileName(), ".tmp");
-        try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 600);
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeVia(png, tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 600));
     }
 
     private static XYPlot plot(

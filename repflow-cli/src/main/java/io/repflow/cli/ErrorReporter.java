@@ -39,7 +39,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         Throwable ex = unwrap(thrown);
         boolean usage = isUsage(ex);
         // the command the user ran, in full: "repflow predict", "repflow spark predict"
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + context(thrown, ex) + message(ex));
         if (parsed.hasMatchedOption("--verbose")
                 || verbose(parsed.originalArgs().toArray(String[]::new))) {
             ex.printStackTrace(cmd.getErr());
@@ -60,6 +60,23 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             cur = cur.getCause();
         }
         return cur;
+    }
+
+    /**
+     * What an unwrapped {@link java.io.UncheckedIOException} said that its cause does not: the file being written
+     * ("could not write …/metrics.jsonl: ") when the cause (a full disk) names none; else nothing.
+     */
+    private static String context(Throwable thrown, Throwable cause) {
+        if (cause instanceof java.nio.file.FileSystemException) {
+            return "";
+        }
+        for (Throwable cur = thrown; cur != null && cur != cause; cur = cur.getCause()) {
+            if (cur instanceof java.io.UncheckedIOException && cur.getMessage() != null) {
+                String m = cur.getMessage();
+                return m.equals(cur.getCause() == null ? null : String.valueOf(cur.getCause())) ? "" : m + ": ";
+            }
+        }
+        return "";
     }
 
     private static boolean verbose(String[] args) {
@@ -83,8 +100,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 || t instanceof io.repflow.data.loader.NoUsableSamplesException
                 || t instanceof io.repflow.models.checkpoint.CheckpointFormatException
                 || t instanceof io.repflow.spi.NonFiniteResultException
-                || t instanceof java.nio.file.AccessDeniedException
-                || t instanceof NoSuchFileException
+                // a path given that cannot be used: missing, not a directory, permission denied, read-only
+                || t instanceof java.nio.file.FileSystemException
                 || t instanceof FileNotFoundException;
     }
 

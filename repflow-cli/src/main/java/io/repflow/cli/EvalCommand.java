@@ -11,6 +11,7 @@ import io.repflow.spi.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Mixin;
         description =
                 "Evaluate a checkpoint (on any backend): top-1, top-5, mean class accuracy, confusion matrix as CSV and PNG.")
 final class EvalCommand implements Callable<Integer> {
+
+    private static final String CONFUSION = "confusion-eval";
 
     @Mixin
     CheckpointOptions checkpoint;
@@ -67,20 +70,28 @@ final class EvalCommand implements Callable<Integer> {
         }
         Path target = eval.out(dir.getParent());
         int batch = eval.batch();
+        // found out before the work, so a directory that cannot be written never costs the results
+        Optional<String> unwritable = RunFiles.unwritable(target);
+        unwritable.ifPresent(why -> System.err.println("repflow eval: cannot write into " + target + " (" + why
+                + "); the metrics are printed, but " + CONFUSION + ".csv/png and " + RunFiles.SKIPPED
+                + " are not written (pass --out DIR to keep them)"));
         Backend backend = selectedBackend.get(); // Main, the injector's owner, closes it
-        try (CompiledModel net = compiler.get().compile(ckpt.manifest().spec(), backendOptions.seed);
+        try (RunLock lock = unwritable.isEmpty() && RunFiles.isRunDirectory(target)
+                        ? RunLock.acquire(target, "eval")
+                        : null;
+                CompiledModel net = compiler.get().compile(ckpt.manifest().spec(), backendOptions.seed);
                 LoaderViews test = new LoaderViews(
                         prepared.test(),
                         batch,
                         data.workers(),
                         backendOptions.seed,
                         data.onBadVideo,
-                        new SkipLog(target),
+                        unwritable.isEmpty() ? new SkipLog(target) : SkipLog.none(),
                         "eval")) {
-            ckpt.restore(net);
+            Checkpoints.restore(ckpt, dir, net);
             long t0 = System.nanoTime();
-            EvaluationResult r = new Evaluator(batch).evaluate(net, test);
-            RunFiles.writeConfusion(target, "confusion-eval", r.confusion(), prepared.classes());
+            FiniteScores finite = new FiniteScores(dir, ckpt);
+            EvaluationResult r = finite.checked(new Evaluator(batch).results(net, test, finite.checked(s -> {})));
             log.printf(
                     "%s on %s (%s): %d videos, %d clip(s) x %d crop(s), %.1f s%n",
                     ckpt.manifest().spec().name(),
@@ -93,8 +104,12 @@ final class EvalCommand implements Callable<Integer> {
             log.printf(
                     "top-1 %.4f  top-5 %.4f  mean class accuracy %.4f  loss %.4f%n",
                     r.top1(), r.top5(), r.meanClassAccuracy(), r.meanLoss());
-            log.println("confusion matrix: " + target.resolve("confusion-eval.csv") + ", "
-                    + target.resolve("confusion-eval.png"));
+            log.flush();
+            if (unwritable.isEmpty()) {
+                RunFiles.writeConfusion(target, CONFUSION, r.confusion(), prepared.classes());
+                log.println("confusion matrix: " + target.resolve(CONFUSION + ".csv") + ", "
+                        + target.resolve(CONFUSION + ".png"));
+            }
         }
         return 0;
     }

@@ -1,11 +1,11 @@
 package io.repflow.cli;
 
+import io.repflow.api.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -50,15 +50,11 @@ final class Images {
     }
 
     static void writePng(BufferedImage img, Path file) throws IOException {
-        Path tmp = tempBeside(file);
-        try {
+        AtomicFiles.writeVia(file, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** Pictures side by side, left to right. */
@@ -79,8 +75,7 @@ final class Images {
     /** A looping animated GIF, {@code delayMs} per frame. */
     static void writeGif(List<BufferedImage> frames, int delayMs, Path file) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        Path tmp = tempBeside(file);
-        try {
+        AtomicFiles.writeVia(file, tmp -> {
             try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
                 writer.setOutput(out);
                 writer.prepareWriteSequence(null);
@@ -108,10 +103,7 @@ final class Images {
             } finally {
                 writer.dispose();
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static IIOMetadataNode child(IIOMetadataNode root, String name) {
@@ -123,11 +115,5 @@ final class Images {
         IIOMetadataNode node = new IIOMetadataNode(name);
         root.appendChild(node);
         return node;
-    }
-
-    private static Path tempBeside(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        return Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
     }
 }

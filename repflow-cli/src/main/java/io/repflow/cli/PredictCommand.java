@@ -64,6 +64,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.out;
+        int top = predict.top();
         if (!Files.isRegularFile(video)) {
             throw new UsageException("video " + video + " does not exist or is not a file");
         }
@@ -87,10 +88,11 @@ final class PredictCommand implements Callable<Integer> {
                         BadVideoPolicy.FAIL,
                         SkipLog.none(),
                         "predict")) {
-            ckpt.restore(net);
-            new Evaluator(source.viewsPerSample()).results(net, views, r -> result[0] = r);
+            Checkpoints.restore(ckpt, dir, net);
+            new Evaluator(source.viewsPerSample())
+                    .results(net, views, new FiniteScores(dir, ckpt).checked(r -> result[0] = r));
             SampleResult r = result[0];
-            int[] best = r.top(predict.top());
+            int[] best = r.top(top);
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode line = mapper.createObjectNode();

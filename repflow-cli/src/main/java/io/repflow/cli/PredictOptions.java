@@ -33,7 +33,11 @@ public final class PredictOptions {
             description = "Class names, one per line (default: classes.txt of the run).")
     Path classNames;
 
+    /** Classes to print per video, checked. */
     public int top() {
+        if (top < 1) {
+            throw new UsageException("--top " + top + " is out of range; use 1 or more (classes to print)");
+        }
         return top;
     }
 

@@ -1,5 +1,7 @@
 package io.repflow.cli;
 
+import io.repflow.api.AtomicFiles;
+import io.repflow.models.checkpoint.CheckpointStore;
 import io.repflow.models.eval.ConfusionMatrix;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,11 +9,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 
 /** Files a run leaves beside its checkpoints: confusion matrix (CSV and PNG), class names (metrics: {@link RunMetrics}). */
 public final class RunFiles {
@@ -110,15 +111,52 @@ public final class RunFiles {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    /**
+     * Why nothing can be written into {@code dir} (created if missing), found by writing a probe file, which is
+     * what counts (permissions, a read-only or full file system, a file where a directory should be); empty
+     * when it can be written.
+     */
+    static Optional<String> unwritable(Path dir) {
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+            Files.createDirectories(dir);
+            Files.delete(AtomicFiles.temporarySibling(dir.resolve("repflow-probe")));
+            return Optional.empty();
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return Optional.of("a file is in the way: " + e.getFile());
+        } catch (IOException e) {
+            String why = e.getMessage();
+            if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+                why = f.getReason();
+            }
+            return Optional.of(why == null ? e.getClass().getSimpleName() : why);
         }
+    }
+
+    /** Whether {@code dir} is a run directory (a train wrote its record or checkpoints there). */
+    static boolean isRunDirectory(Path dir) {
+        return Files.exists(dir.resolve(RunRecord.FILE)) || Files.exists(dir.resolve(CheckpointStore.LATEST));
+    }
+
+    /**
+     * Deletes the temporary files and checkpoint directories ({@link AtomicFiles#isTemporary}) a killed writer left
+     * in {@code dir}; only for the owner of the directory ({@link RunLock}), when no write of its own is under way.
+     */
+    static void removeTemporaries(Path dir) throws IOException {
+        List<Path> left;
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            left = entries.filter(p -> AtomicFiles.isTemporary(p.getFileName().toString()))
+                    .toList();
+        }
+        for (Path p : left) {
+            try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+                for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(q);
+                }
+            }
+        }
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        AtomicFiles.writeString(file, text);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  * The metrics a run leaves in its directory, as it goes: {@value #JSONL} (a line per step: loss, learning
  * rate, gradient norm, clips/s; a line per epoch: training and held-out accuracy, loss, skipped videos),
  * {@value #CSV} (a line per epoch), TensorBoard event files with the same scalars, and {@code curves.png}
- * (loss and accuracy per epoch) redrawn at the end of every epoch.
+ * (loss and accuracy per epoch) redrawn at the end of every epoch. Rows a resumed run writes carry
+ * {@code "resumed": true} (the CSV: a {@code resumed} column).
  */
 final class RunMetrics implements TrainingListener, AutoCloseable {
 
@@ -31,11 +32,14 @@ final class RunMetrics implements TrainingListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
+    private final boolean resumed;
     private final TensorBoardEvents events;
     private long lastStep;
 
-    RunMetrics(Path dir) {
+    /** @param resumed whether this process continues a run from a checkpoint: its rows say so */
+    RunMetrics(Path dir, boolean resumed) {
         this.dir = dir;
+        this.resumed = resumed;
         this.events = TensorBoardEvents.create(dir);
     }
 
@@ -56,6 +60,7 @@ final class RunMetrics implements TrainingListener, AutoCloseable {
                 .put("lr", s.learningRate())
                 .put("gradNorm", s.result().gradientNorm())
                 .put("clipsPerSecond", s.clipsPerSecond());
+        markResumed(o);
         append(JSONL, o);
         Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put("train/loss", s.result().loss());
@@ -73,13 +78,13 @@ final class RunMetrics implements TrainingListener, AutoCloseable {
             if (!Files.exists(csv)) {
                 Files.writeString(
                         csv,
-                        "epoch,lr,train_loss,train_acc,grad_norm_mean,grad_norm_max,val_top1,val_top5,val_mean_class,val_loss,seconds,skipped\n");
+                        "epoch,lr,train_loss,train_acc,grad_norm_mean,grad_norm_max,val_top1,val_top5,val_mean_class,val_loss,seconds,skipped,resumed\n");
             }
             Files.writeString(
                     csv,
                     String.format(
                             Locale.ROOT,
-                            "%d,%.6g,%.6f,%.6f,%.6g,%.6g,%s,%s,%s,%s,%.2f,%d%n",
+                            "%d,%.6g,%.6f,%.6f,%.6g,%.6g,%s,%s,%s,%s,%.2f,%d,%b%n",
                             s.epoch() + 1,
                             s.learningRate(),
                             s.trainLoss(),
@@ -91,7 +96,8 @@ final class RunMetrics implements TrainingListener, AutoCloseable {
                             v == null ? "" : v.meanClassAccuracy(),
                             v == null ? "" : v.meanLoss(),
                             s.seconds(),
-                            s.skipped()),
+                            s.skipped(),
+                            resumed),
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + csv, e);
@@ -120,12 +126,23 @@ final class RunMetrics implements TrainingListener, AutoCloseable {
             scalars.put("epoch/val_mean_class_accuracy", v.meanClassAccuracy());
             scalars.put("epoch/val_loss", v.meanLoss());
         }
+        markResumed(o);
         append(JSONL, o);
         events.scalars(s.epoch() + 1L, scalars);
         try {
             Curves.write(dir.resolve(JSONL), dir.resolve(CURVES));
         } catch (IOException e) {
             throw new UncheckedIOException("could not draw " + dir.resolve(CURVES), e);
+        }
+    }
+
+    /**
+     * Rows written after a resume say so: the steps between the checkpoint and the kill were logged once before,
+     * and the first epoch after it may have begun in the killed process.
+     */
+    private void markResumed(ObjectNode o) {
+        if (resumed) {
+            o.put("resumed", true);
         }
     }
 

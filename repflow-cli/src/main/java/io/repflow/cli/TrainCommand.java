@@ -26,7 +26,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--resume",
-            description = "Continue the run in --out from its latest checkpoint, exactly where it stopped.")
+            description =
+                    "Continue the run in --out from its latest checkpoint, exactly where it stopped (a damaged or missing latest one: from the newest that loads, saying so).")
     boolean resume;
 
     @Option(names = "--keep", defaultValue = "3", description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
@@ -146,27 +146,49 @@ final class TrainCommand implements Callable<Integer> {
                         "runs",
                         model.model + "-" + prepared.name() + "-"
                                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        CheckpointStore store = new CheckpointStore(dir, keep);
-        Optional<Path> latest = Files.isDirectory(dir) ? store.latest() : Optional.empty();
-        if (resume && latest.isEmpty()) {
-            throw new UsageException(dir + " has no checkpoint to resume from");
+        if (resume && !Files.isDirectory(dir)) {
+            throw new UsageException(dir + " has no checkpoint to resume from (it is not a directory)");
         }
-        if (!resume && latest.isPresent()) {
-            throw new UsageException(dir + " already holds a run (latest checkpoint "
-                    + latest.get().getFileName()
+        // a new run's model and optimiser come from the flags alone: checked before anything is created
+        ModelSpec fresh =
+                resume ? null : model.spec(prepared.clip(), prepared.classes().size());
+        TrainingConfig freshConfig = resume ? null : optimizer.config(backendOptions.seed);
+        try (RunLock lock = RunLock.acquire(dir, "train")) {
+            return train(log, prepared, dir, fresh, freshConfig);
+        }
+    }
+
+    /** The run itself, with {@code dir} locked: {@code spec} and {@code config} are null on --resume. */
+    private int train(PrintStream log, RunData prepared, Path dir, ModelSpec fresh, TrainingConfig freshConfig)
+            throws IOException {
+        CheckpointStore store = new CheckpointStore(dir, keep);
+        Checkpoint checkpoint = null;
+        Path from = null;
+        if (resume) {
+            CheckpointStore.Loadable found = store.newestLoadable()
+                    .orElseThrow(() -> new UsageException(dir + " has no checkpoint to resume from"));
+            if (!found.passedOver().isEmpty()) {
+                System.err.println("repflow train: resuming from " + found.dir().getFileName()
+                        + ", the newest checkpoint that loads, instead of the newer one(s) it passes over: "
+                        + String.join("; ", found.passedOver()));
+            }
+            checkpoint = found.checkpoint();
+            from = found.dir();
+        } else if (Files.exists(dir.resolve(CheckpointStore.LATEST))) {
+            throw new UsageException(dir + " already holds a run ("
+                    + store.latest()
+                            .map(l -> "latest checkpoint " + l.getFileName())
+                            .orElse("a 'latest' pointer")
                     + "); pass --resume to continue it or another --out to start a new one");
         }
-        Checkpoint checkpoint = resume ? CheckpointStore.load(latest.get()) : null;
-        ModelSpec spec = resume
-                ? checkpoint.manifest().spec()
-                : model.spec(prepared.clip(), prepared.classes().size());
-        TrainingConfig config =
-                resume ? resumed(checkpoint.manifest().training()) : optimizer.config(backendOptions.seed);
+        // the directory is ours now: what a killed writer left half-written goes
+        RunFiles.removeTemporaries(dir);
+        ModelSpec spec = resume ? checkpoint.manifest().spec() : fresh;
+        TrainingConfig config = resume ? resumed(checkpoint.manifest().training()) : freshConfig;
         if (resume && !spec.input().equals(prepared.clip())) {
             throw new UsageException("the run in " + dir + " was trained on clips " + spec.input()
                     + " but the data options give " + prepared.clip() + "; pass the same --frames and --size");
         }
-        Files.createDirectories(dir);
         RunFiles.writeClasses(dir, prepared.classes());
 
         SkipLog skips = new SkipLog(dir);
@@ -174,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
         Backend backend = selectedBackend.get(); // Main, the injector's owner, closes it
         try (CompiledModel net = compiler.get().compile(spec, seed);
                 ProgressReporter progress = new ProgressReporter(log, ProgressReporter.isTerminal());
-                RunMetrics metrics = new RunMetrics(dir);
+                RunMetrics metrics = new RunMetrics(dir, resume);
                 LoaderBatches train = new LoaderBatches(
                         prepared.train(), config.batchSize(), data.workers(), seed, data.onBadVideo, skips);
                 LoaderViews validation = prepared.validation() == null
@@ -204,15 +226,8 @@ final class TrainCommand implements Callable<Integer> {
                 RunRecord.write(dir, commandSpec, versions(backend));
             }
             log.println("run directory: " + dir.toAbsolutePath()
-                    + (resume ? " (resuming " + latest.get().getFileName() + ")" : ""));
-            AtomicBoolean finished = new AtomicBoolean();
-            Thread hook = new Thread(() -> {
-                if (!finished.get()) {
-                    System.err.println(
-                            "repflow train: interrupted; checkpoints are written atomically, so the latest complete one is intact."
-                                    + " Continue with: repflow train --resume --out " + dir);
-                }
-            });
+                    + (resume ? " (resuming " + from.getFileName() + ")" : ""));
+            Thread hook = new Thread(() -> System.err.println(interrupted(store)));
             Runtime.getRuntime().addShutdownHook(hook);
             TrainingListener listener = new TrainingListener() {
                 @Override
@@ -232,12 +247,36 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 report = resume ? trainer.resume(checkpoint, train, validation) : trainer.fit(train, validation);
             } catch (TrainingDivergedException e) {
-                finished.set(true);
                 throw new IllegalStateException(e.getMessage(), e);
+            } finally {
+                // only a signal ends the JVM while training: an error or the end of training is no interruption
+                removeHook(hook);
             }
-            finished.set(true);
-            Runtime.getRuntime().removeShutdownHook(hook);
             return finish(log, backend, net, prepared, dir, report, config, skips);
+        }
+    }
+
+    /** What a signal during training leaves: the checkpoint to continue from, or that there is none yet. */
+    private static String interrupted(CheckpointStore store) {
+        Optional<Path> latest;
+        try {
+            latest = store.latest();
+        } catch (IOException | RuntimeException e) {
+            latest = Optional.empty();
+        }
+        return latest.isPresent()
+                ? "repflow train: interrupted; checkpoints are written atomically, so the latest complete one ("
+                        + latest.get().getFileName() + ") is intact. Continue with: repflow train --resume --out "
+                        + store.root()
+                : "repflow train: interrupted before the first checkpoint was written; there is nothing to resume,"
+                        + " start the run again";
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting (a signal): the hook reports it
         }
     }
 

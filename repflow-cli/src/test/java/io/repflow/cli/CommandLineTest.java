@@ -63,6 +63,21 @@ class CommandLineTest {
     }
 
     @Test
+    void tensorFlowStartsWithoutItsStartUpLines() throws Exception {
+        // ./repflow sets TensorFlow's native log level (read as the library loads); the processes here get it too
+        assertEquals("2", LauncherEnvironment.read().get("TF_CPP_MIN_LOG_LEVEL"));
+        HostTensor[] f = SeededInputs.framePairs(5, 1, 1, 8, 8);
+        f[0].writeNpy(dir.resolve("q1.npy"));
+        f[1].writeNpy(dir.resolve("q2.npy"));
+        CommandRunner.Result r =
+                CommandRunner.run(dir, "flow", "--npy", "q1.npy", "q2.npy", "--backend", "tf", "-o", "quiet");
+        assertEquals(0, r.exitCode(), r.all());
+        for (String chatter : new String[] {"cpu_feature_guard", "rebuild TensorFlow", "oneDNN custom operations"}) {
+            assertTrue(!r.err().contains(chatter), "TensorFlow printed '" + chatter + "': " + r.err());
+        }
+    }
+
+    @Test
     void flowOnTwoImagesDrawsMiddleburyPictures() throws Exception {
         BufferedImage a = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         BufferedImage b = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);

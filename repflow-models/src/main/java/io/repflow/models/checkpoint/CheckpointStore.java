@@ -3,6 +3,7 @@ package io.repflow.models.checkpoint;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.repflow.api.AtomicFiles;
 import io.repflow.api.Checks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +61,12 @@ public final class CheckpointStore {
                 ? "final"
                 : String.format("step-%010d", checkpoint.manifest().state().step());
         Files.createDirectories(root);
-        Path tmp = Files.createTempDirectory(root, "." + name + ".tmp");
+        Path tmp = AtomicFiles.temporaryDirectory(root, name);
         Path target = root.resolve(name);
         try {
             write(tmp, checkpoint);
             if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(root, "." + name + ".old");
+                Path old = AtomicFiles.temporaryDirectory(root, name + ".old");
                 Files.move(target, old.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 deleteTree(old);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.repflow.api.AtomicFiles;
 import io.repflow.api.HostTensor;
 import io.repflow.api.Shape;
 import java.io.IOException;
