@@ -28,7 +28,10 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--backend", paramLabel = "ID", description = "Only this backend (default: every installed one).")
     String backend;
 
-    @Option(names = "--quick", description = "Leave out the training-convergence contract (minutes per backend).")
+    @Option(
+            names = "--quick",
+            description =
+                    "Leave out the checks at full size: the training-convergence contract and the flow layer's gradients at layer scale (every other check runs).")
     boolean quick;
 
     @Option(

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Backends;
+import io.repflow.tck.BackendContract;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -24,7 +26,8 @@ final class TckRun {
     /**
      * Runs the contracts in this JVM and prints the table; 0 when every check passed.
      *
-     * @param only the contracts to run by name, or null for all ({@code quick} leaves out convergence)
+     * @param quick leave out the checks tagged {@link BackendContract#FULL_SIZE} (and so the convergence contract)
+     * @param only the contracts to run by name, or null for all
      */
     static int run(String backend, boolean quick, List<String> only, boolean showFailures, PrintWriter out) {
         Backends backends = Backends.load();
@@ -61,8 +64,11 @@ final class TckRun {
                     break;
                 }
                 Tally tally = new Tally();
-                LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(contract))
+                LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request();
+                if (quick) {
+                    builder.filters(TagFilter.excludeTags(BackendContract.FULL_SIZE));
+                }
+                LauncherDiscoveryRequest request = builder.selectors(selectClass(contract))
                         .configurationParameter(TckBindings.BACKEND_PARAMETER, id)
                         .build();
                 long t0 = System.nanoTime();

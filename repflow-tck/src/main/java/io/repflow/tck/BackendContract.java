@@ -20,6 +20,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendContract {
 
+    /**
+     * Tag of the checks that hold a property at full size (the flow layer's gradients at layer scale) or train for
+     * minutes (convergence); {@code repflow tck --quick} leaves them out and runs every other check, the same
+     * properties at test size.
+     */
+    public static final String FULL_SIZE = "full-size";
+
     private final String backendId;
     private Backend backend;
     private BackendProvider provider;

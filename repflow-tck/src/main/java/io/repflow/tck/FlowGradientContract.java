@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,6 +100,7 @@ public abstract class FlowGradientContract extends BackendContract {
 
     @ParameterizedTest(name = "[{0},{1},{2},{3}] iterations {4}")
     @MethodSource("io.repflow.tck.FlowGradientContract#layerCases")
+    @Tag(FULL_SIZE)
     public void gradientsMatchReferenceAtLayerScale(int n, int c, int h, int w, int iterations, long seed) {
         optional(Capability.GRADIENTS, "the flow layer's backward pass");
         FlowConfig config = FlowConfig.builder()

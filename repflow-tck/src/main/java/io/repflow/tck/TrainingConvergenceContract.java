@@ -14,6 +14,7 @@ import io.repflow.models.train.LearningRateSchedule;
 import io.repflow.models.train.Trainer;
 import io.repflow.models.train.TrainingConfig;
 import io.repflow.spi.Capability;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requires {@code MODEL_COMPILER} and {@code TRAINING}; skipped (with the reason) otherwise.
  */
+@Tag(BackendContract.FULL_SIZE)
 public abstract class TrainingConvergenceContract extends ModelContract {
 
     public static final double MIN_ACCURACY = 0.9;
