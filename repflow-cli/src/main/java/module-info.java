@@ -15,7 +15,7 @@ module io.repflow.cli {
     requires org.slf4j;
     requires java.desktop;
     requires java.management;
-    // sun.misc.Signal: the kit handles SIGTERM/SIGINT itself (TckSignals)
+    // sun.misc.Signal: train and the kit handle SIGTERM/SIGINT themselves (StopSignals)
     requires jdk.unsupported;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

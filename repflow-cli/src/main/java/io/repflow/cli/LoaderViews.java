@@ -59,6 +59,7 @@ final class LoaderViews implements EvaluationViews, AutoCloseable {
 
             @Override
             public ViewBatch next() {
+                StopSignals.check();
                 LabeledClips b = e.next();
                 return new ViewBatch(b.clips(), b.labels(), b.sampleIndices());
             }

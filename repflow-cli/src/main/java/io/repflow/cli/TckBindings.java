@@ -58,11 +58,11 @@ final class TckBindings {
         }
     }
 
-    /** Skips every check that has not started once a signal came ({@link TckSignals}). */
+    /** Skips every check that has not started once a signal came ({@link StopSignals}). */
     public static final class StopBetweenChecks implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return TckSignals.received()
+            return StopSignals.received()
                     .map(s -> ConditionEvaluationResult.disabled("not run: interrupted by SIG" + s))
                     .orElse(ConditionEvaluationResult.enabled("no signal"));
         }

@@ -67,7 +67,7 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
             return ContainerTck.run(container, backend, quick, out, err);
         }
         if (Boolean.getBoolean(TckProcess.SIGNALS)) {
-            TckSignals.handle(() -> {});
+            StopSignals.handle(() -> {});
         }
         return TckRun.run(backend, quick, contracts, showFailures, out);
     }

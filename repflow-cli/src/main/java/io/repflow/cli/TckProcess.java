@@ -24,7 +24,7 @@ final class TckProcess {
     /** The system property naming the file with the kit's class path (one line, path-separated). */
     static final String PROPERTY = "repflow.tck.classpath";
 
-    /** Set in the kit's JVM: it handles SIGTERM and SIGINT itself ({@link TckSignals}). */
+    /** Set in the kit's JVM: it handles SIGTERM and SIGINT itself ({@link StopSignals}). */
     static final String SIGNALS = "repflow.tck.signals";
 
     private static final String KIT_CLASS = "io.repflow.tck.BackendDiscoveryContract";
@@ -74,11 +74,11 @@ final class TckProcess {
             return ErrorReporter.FAILED;
         }
         // a signal to this process goes on to the kit's, which stops after its running check; this one waits
-        TckSignals.handle(p::destroy);
+        StopSignals.handle(p::destroy);
         try {
             int status = p.waitFor();
-            Optional<String> signal = TckSignals.received();
-            return signal.isPresent() && status == 0 ? TckSignals.status(signal.get()) : status;
+            Optional<String> signal = StopSignals.received();
+            return signal.isPresent() && status == 0 ? StopSignals.status(signal.get()) : status;
         } catch (InterruptedException e) {
             p.destroy();
             Thread.currentThread().interrupt();

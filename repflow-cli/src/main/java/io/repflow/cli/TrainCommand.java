@@ -227,13 +227,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             log.println("run directory: " + dir.toAbsolutePath()
                     + (resume ? " (resuming " + from.getFileName() + ")" : ""));
+            // SIGTERM/SIGINT stop training after the running step (StopSignals), other exits get this line
             Thread hook = new Thread(() -> System.err.println(interrupted(store)));
             Runtime.getRuntime().addShutdownHook(hook);
+            StopSignals.handle(() -> {});
             TrainingListener listener = new TrainingListener() {
                 @Override
                 public void stepFinished(TrainingStep step) {
                     progress.stepFinished(step);
                     metrics.stepFinished(step);
+                    StopSignals.check();
                 }
 
                 @Override
@@ -248,11 +251,21 @@ final class TrainCommand implements Callable<Integer> {
                 report = resume ? trainer.resume(checkpoint, train, validation) : trainer.fit(train, validation);
             } catch (TrainingDivergedException e) {
                 throw new IllegalStateException(e.getMessage(), e);
+            } catch (StopSignals.Stopped e) {
+                System.err.println(interrupted(store));
+                return StopSignals.status(e.signal());
             } finally {
                 // only a signal ends the JVM while training: an error or the end of training is no interruption
                 removeHook(hook);
             }
-            return finish(log, backend, net, prepared, dir, report, config, skips);
+            try {
+                return finish(log, backend, net, prepared, dir, report, config, skips);
+            } catch (StopSignals.Stopped e) {
+                System.err.println("repflow train: interrupted by SIG" + e.signal()
+                        + " during the final evaluation; training finished, its last checkpoint is "
+                        + report.lastCheckpoint());
+                return StopSignals.status(e.signal());
+            }
         }
     }
 
