@@ -7,6 +7,7 @@ import io.repflow.models.spec.BatchNorm;
 import io.repflow.models.spec.LateFusion;
 import io.repflow.models.spec.Layer;
 import io.repflow.models.spec.ModelSpec;
+import io.repflow.models.spec.ParameterGroup;
 import io.repflow.models.spec.RepFlow;
 import io.repflow.models.spec.Residual;
 import io.repflow.models.spec.Sequential;
@@ -15,7 +16,6 @@ import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
 import io.repflow.models.spi.SgdStep;
 import io.repflow.models.spi.StepResult;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +25,12 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A model spec as TensorFlow graphs: one per (mode, batch size, with or without loss gradients),
- * built on first use. Parameters, running statistics and momentum buffers live on the host in
- * float32 and are fed to each run; the SGD update is applied on the host exactly as
- * {@link CompiledModel#trainStep} states. Dropout masks come from the step's seed.
+ * A model spec as TensorFlow programs (one per mode, batch size, with or without loss gradients, built
+ * on first use) in one graph and session, {@link TfModelSession}: parameters, running statistics and
+ * momentum buffers are TensorFlow variables, the SGD update and the running-statistics update run in
+ * the graph, exactly as {@link CompiledModel#trainStep} states. Host copies are made only when asked
+ * for ({@link #parameters}, {@link #optimizerState}: a checkpoint). Dropout masks come from the
+ * step's seed and are fed.
  */
 final class TfCompiledModel implements CompiledModel {
 
@@ -40,23 +42,22 @@ final class TfCompiledModel implements CompiledModel {
 
     private final TfBackend backend;
     private final ModelSpec spec;
-    private final Map<String, HostTensor> values = new LinkedHashMap<>();
-    private final Map<String, HostTensor> momentum = new LinkedHashMap<>();
     private final Map<String, Double> statisticsMomentum = new HashMap<>();
-    private final Map<List<Object>, TfGraph> programs = new HashMap<>();
-    private final List<String> trainable;
+    private final Map<List<Object>, TfModelSession.Program> programs = new HashMap<>();
+    private final TfModelSession state;
     private long forwardDraws;
     private boolean closed;
 
     TfCompiledModel(TfBackend backend, ModelSpec spec, long seed) {
         this.backend = backend;
         this.spec = spec;
-        values.putAll(spec.initialParameters(seed));
-        this.trainable = new ArrayList<>(spec.trainableParameters());
-        for (String name : trainable) {
-            momentum.put(name, HostTensor.zeros(spec.parameterShapes().get(name)));
+        Map<String, ParameterGroup> trainable = new LinkedHashMap<>();
+        for (String name : spec.trainableParameters()) {
+            trainable.put(name, spec.group(name));
         }
         collectMomenta(spec.network(), "");
+        this.state = new TfModelSession(
+                backend.sessionConfig(), spec.parameterShapes(), trainable, spec.initialParameters(seed));
     }
 
     /** Which running buffer is updated with which batch-norm momentum. */
@@ -94,69 +95,64 @@ final class TfCompiledModel implements CompiledModel {
 
     @Override
     public synchronized HostTensor parameter(String name) {
-        return values.get(name);
+        return state.read(List.of(name)).get(name);
+    }
+
+    @Override
+    public synchronized Map<String, HostTensor> parameters() {
+        return state.read(spec.parameterShapes().keySet());
     }
 
     @Override
     public synchronized void setParameter(String name, HostTensor value) {
-        values.put(name, value);
+        state.write(Map.of(name, value));
+    }
+
+    @Override
+    public synchronized void setParameters(Map<String, HostTensor> values) {
+        state.write(values);
     }
 
     @Override
     public synchronized HostTensor forward(Mode mode, HostTensor clips) {
         if (mode == Mode.EVAL) {
             return program(Kind.EVAL, clips.dim(0))
-                    .run(List.of(clips), values, null)
+                    .run(TfModelSession.Run.FORWARD, clips, Map.of(), null)
                     .y();
         }
-        TfGraph program = program(Kind.TRAIN_FORWARD, clips.dim(0));
-        Map<String, HostTensor> feed = withDropout(program, 0x5EED_F0E5L ^ forwardDraws++);
-        TfGraph.Outputs out = program.run(List.of(clips), feed, null);
-        updateStatistics(out.extras());
-        return out.y();
+        TfModelSession.Program program = program(Kind.TRAIN_FORWARD, clips.dim(0));
+        Map<String, HostTensor> feed = dropout(program, 0x5EED_F0E5L ^ forwardDraws++);
+        return program.run(TfModelSession.Run.FORWARD_UPDATING_STATISTICS, clips, feed, null)
+                .y();
     }
 
     @Override
     public synchronized LossAndGradients gradients(Batch batch, long seed) {
-        TfGraph.Outputs out = lossAndGradients(batch, seed);
-        return new LossAndGradients(
-                out.y().flat(0), out.extras().get("logits"), new LinkedHashMap<>(out.parameterGradients()));
+        TfModelSession.Outputs out = lossAndGradients(TfModelSession.Run.GRADIENTS, batch, seed, null);
+        return new LossAndGradients(out.y().flat(0), out.extras().get("logits"), out.gradients());
     }
 
     @Override
     public synchronized StepResult trainStep(Batch batch, SgdStep step, long seed) {
-        TfGraph.Outputs out = lossAndGradients(batch, seed);
-        updateStatistics(out.extras());
-        for (String name : trainable) {
-            SgdStep.Update u = step.apply(
-                    spec.group(name),
-                    values.get(name),
-                    momentum.get(name),
-                    out.parameterGradients().get(name));
-            values.put(name, u.weights());
-            momentum.put(name, u.momentum());
-        }
-        return new StepResult(
-                out.y().flat(0),
-                SgdStep.gradientNorm(out.parameterGradients().values()),
-                out.extras().get("logits"));
+        TfModelSession.Outputs out = lossAndGradients(TfModelSession.Run.SGD_STEP, batch, seed, step);
+        return new StepResult(out.y().flat(0), out.gradientNorm(), out.extras().get("logits"));
     }
 
-    private TfGraph.Outputs lossAndGradients(Batch batch, long seed) {
-        TfGraph program = program(Kind.GRADIENTS, batch.size());
-        Map<String, HostTensor> feed = withDropout(program, seed);
+    private TfModelSession.Outputs lossAndGradients(TfModelSession.Run run, Batch batch, long seed, SgdStep step) {
+        TfModelSession.Program program = program(Kind.GRADIENTS, batch.size());
+        Map<String, HostTensor> feed = dropout(program, seed);
         float[] onehot = new float[batch.size() * spec.numClasses()];
         int[] labels = batch.labels();
         for (int b = 0; b < labels.length; b++) {
             onehot[b * spec.numClasses() + labels[b]] = 1f;
         }
         feed.put("labels", HostTensor.wrap(onehot, Shape.of(batch.size(), spec.numClasses())));
-        return program.run(List.of(batch.clips()), feed, HostTensor.wrap(new float[] {1f}, Shape.of()));
+        return program.run(run, batch.clips(), feed, step);
     }
 
-    /** The parameter values plus one inverted-dropout mask per dropout placeholder, drawn from {@code seed}. */
-    private Map<String, HostTensor> withDropout(TfGraph program, long seed) {
-        Map<String, HostTensor> feed = new HashMap<>(values);
+    /** One inverted-dropout mask per dropout placeholder, drawn from {@code seed}. */
+    private Map<String, HostTensor> dropout(TfModelSession.Program program, long seed) {
+        Map<String, HostTensor> feed = new HashMap<>();
         Map<String, Double> rates = dropoutRates();
         int i = 0;
         for (Map.Entry<String, long[]> e : program.dynamicShapes().entrySet()) {
@@ -202,33 +198,18 @@ final class TfCompiledModel implements CompiledModel {
         }
     }
 
-    private void updateStatistics(Map<String, HostTensor> batchStatistics) {
-        batchStatistics.forEach((name, batch) -> {
-            Double m = statisticsMomentum.get(name);
-            if (m == null) {
-                return; // "logits" and other outputs
-            }
-            float mf = m.floatValue();
-            float[] r = values.get(name).toArray();
-            for (int i = 0; i < r.length; i++) {
-                r[i] = (1 - mf) * r[i] + mf * batch.flat(i);
-            }
-            values.put(name, HostTensor.wrap(r, values.get(name).shape()));
-        });
-    }
-
-    private TfGraph program(Kind kind, int batch) {
+    private TfModelSession.Program program(Kind kind, int batch) {
         if (closed) {
             throw new IllegalStateException("TensorFlow model '" + spec.name() + "' is closed");
         }
         return programs.computeIfAbsent(
                 List.of(kind, batch),
-                k -> new TfGraph(
-                        backend.sessionConfig(),
-                        List.of(spec.inputShape(batch)),
-                        spec.parameterShapes(),
+                k -> state.program(
+                        kind.name().toLowerCase(java.util.Locale.ROOT) + "_b" + batch,
+                        spec.inputShape(batch),
                         (ops, feeds, in, ps, extras) -> build(kind, ops, feeds, in.get(0), ps, extras),
-                        kind == Kind.GRADIENTS ? trainable : null));
+                        statisticsMomentum,
+                        kind == Kind.GRADIENTS));
     }
 
     private Operand<TFloat32> build(
@@ -256,12 +237,12 @@ final class TfCompiledModel implements CompiledModel {
 
     @Override
     public synchronized Map<String, HostTensor> optimizerState() {
-        return new LinkedHashMap<>(momentum);
+        return state.readMomentum();
     }
 
     @Override
     public synchronized void setOptimizerState(Map<String, HostTensor> state) {
-        state.forEach(momentum::put);
+        this.state.writeMomentum(state);
     }
 
     @Override
@@ -270,7 +251,7 @@ final class TfCompiledModel implements CompiledModel {
             return;
         }
         closed = true;
-        programs.values().forEach(TfGraph::close);
         programs.clear();
+        state.close();
     }
 }

@@ -35,17 +35,20 @@ final class TfGraph implements AutoCloseable {
     }
 
     /** Placeholders a builder makes while it builds (their shapes known only then), fed by name at run time. */
-    final class Feeds {
+    static final class Feeds {
         private final Ops tf;
+        private final Map<String, Placeholder<TFloat32>> made;
 
-        private Feeds(Ops tf) {
+        /** Feeds made in {@code tf}'s scope, recorded in {@code made}. */
+        Feeds(Ops tf, Map<String, Placeholder<TFloat32>> made) {
             this.tf = tf;
+            this.made = made;
         }
 
         Operand<TFloat32> placeholder(String name, org.tensorflow.ndarray.Shape shape) {
             Placeholder<TFloat32> p =
                     tf.withSubScope("feed").withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
-            dynamic.put(name, p);
+            made.put(name, p);
             return p;
         }
     }
@@ -119,7 +122,7 @@ final class TfGraph implements AutoCloseable {
             });
             Map<String, Operand<TFloat32>> ex = new LinkedHashMap<>();
             // identity: an output that is an input as it stands (fusion NONE) could not be both fed and fetched
-            y = tf.identity(builder.build(new TfGraphOps(tf), new Feeds(tf), in, ps, ex))
+            y = tf.identity(builder.build(new TfGraphOps(tf), new Feeds(tf, dynamic), in, ps, ex))
                     .asOutput();
             ex.forEach((k, v) -> extras.put(k, v.asOutput()));
             if (gradientParams == null) {
