@@ -4,6 +4,7 @@
  */
 module io.repflow.data {
     requires transitive io.repflow.api;
+    requires java.desktop; // ImageIO reads the images of frame folders
     requires org.slf4j;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.ffmpeg;

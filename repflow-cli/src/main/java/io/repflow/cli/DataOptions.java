@@ -27,7 +27,9 @@ public final class DataOptions {
         UCF101,
         KINETICS,
         FOLDER,
-        LIST
+        LIST,
+        /** MMAction2's rawframes: one folder of img_00001.jpg … per video, {@code <folder> <num_frames> <label>} lists. */
+        FRAMES
     }
 
     @Option(
@@ -69,19 +71,25 @@ public final class DataOptions {
             description = "Kinetics: only these classes, one per line (Mini-Kinetics).")
     Path classSubset;
 
-    @Option(names = "--list", paramLabel = "FILE", description = "'path label' list file for training (--data list).")
+    @Option(
+            names = "--list",
+            paramLabel = "FILE",
+            description = "Training list: 'path label' (--data list) or 'folder num_frames label' (--data frames).")
     Path list;
 
     @Option(
             names = "--val-list",
             paramLabel = "FILE",
-            description = "'path label' list file for validation (--data list).")
+            description = "Validation list, as --list (--data list or frames).")
     Path valList;
 
     @Option(names = "--val-root", paramLabel = "DIR", description = "Class folders for validation (--data folder).")
     Path valRoot;
 
-    @Option(names = "--class-names", paramLabel = "FILE", description = "Class names, one per line, for --data list.")
+    @Option(
+            names = "--class-names",
+            paramLabel = "FILE",
+            description = "Class names, one per line, for --data list or frames.")
     Path classNames;
 
     @Option(
@@ -180,6 +188,7 @@ public final class DataOptions {
             case KINETICS -> kinetics(file(csv, "--csv"));
             case FOLDER -> ClassFolders.load(dir(root, "--root"));
             case LIST -> listFile(file(list, "--list"));
+            case FRAMES -> framesList(file(list, "--list"));
             case SYNTHETIC -> throw new IllegalStateException("synthetic data is not a video layout");
         };
     }
@@ -212,6 +221,7 @@ public final class DataOptions {
             case KINETICS -> valCsv == null ? null : kinetics(file(valCsv, "--val-csv"));
             case FOLDER -> valRoot == null ? null : ClassFolders.load(dir(valRoot, "--val-root"));
             case LIST -> valList == null ? null : listFile(file(valList, "--val-list"));
+            case FRAMES -> valList == null ? null : framesList(file(valList, "--val-list"));
             case SYNTHETIC -> throw new IllegalStateException("synthetic data is not a video layout");
         };
     }
@@ -226,6 +236,12 @@ public final class DataOptions {
 
     private VideoDataset listFile(Path file) {
         return classNames == null ? ListFile.load(file) : ListFile.load(file, file(classNames, "--class-names"));
+    }
+
+    private VideoDataset framesList(Path file) {
+        return classNames == null
+                ? ListFile.loadFrames(file)
+                : ListFile.loadFrames(file, file(classNames, "--class-names"));
     }
 
     private static Path dir(Path p, String flag) {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A text file of {@code <path> <label>} lines (label a 0-based integer; the path may contain spaces, the
- * label is the last field). Relative paths are resolved against the list file's folder. Blank lines and
- * lines starting with {@code #} are skipped.
+ * label is the last field), or for frame folders MMAction2's rawframes list of {@code <folder> <num_frames>
+ * <label>} lines. Relative paths are resolved against the list file's folder. Blank lines and lines starting
+ * with {@code #} are skipped.
  */
 public final class ListFile {
 
@@ -15,16 +16,30 @@ public final class ListFile {
 
     /** Loads a list whose labels index {@code classes}. */
     public static VideoDataset load(Path listFile, List<String> classes) {
-        return parse(listFile, classes);
+        return parse(listFile, classes, false);
     }
 
     /** Loads a list; classes are named "0", "1", … up to the largest label. */
     public static VideoDataset load(Path listFile) {
-        return parse(listFile, null);
+        return parse(listFile, null, false);
     }
 
     /** Loads a list with class names from a file of one name per line (label order). */
     public static VideoDataset load(Path listFile, Path classNamesFile) {
+        return parse(listFile, classNames(classNamesFile), false);
+    }
+
+    /** Loads a rawframes list ({@code <folder> <num_frames> <label>}); classes are named "0", "1", …. */
+    public static VideoDataset loadFrames(Path listFile) {
+        return parse(listFile, null, true);
+    }
+
+    /** Loads a rawframes list with class names from a file of one name per line (label order). */
+    public static VideoDataset loadFrames(Path listFile, Path classNamesFile) {
+        return parse(listFile, classNames(classNamesFile), true);
+    }
+
+    private static List<String> classNames(Path classNamesFile) {
         List<String> classes = new ArrayList<>();
         List<String> lines = Lines.read(classNamesFile);
         for (int i = 0; i < lines.size(); i++) {
@@ -40,10 +55,10 @@ public final class ListFile {
         if (classes.isEmpty()) {
             throw new DatasetException(classNamesFile, "lists no classes");
         }
-        return parse(listFile, classes);
+        return classes;
     }
 
-    private static VideoDataset parse(Path listFile, List<String> classes) {
+    private static VideoDataset parse(Path listFile, List<String> classes, boolean frames) {
         Path base = listFile.toAbsolutePath().getParent();
         List<VideoSample> samples = new ArrayList<>();
         List<String> lines = Lines.read(listFile);
@@ -53,11 +68,24 @@ public final class ListFile {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            int cut = Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t'));
+            String expected = frames ? "'<folder> <num_frames> <label>'" : "'<path> <label>'";
+            int cut = lastSpace(line);
             if (cut <= 0) {
-                throw new DatasetException(listFile, i + 1, "expected '<path> <label>' but found '" + line + "'");
+                throw new DatasetException(listFile, i + 1, "expected " + expected + " but found '" + line + "'");
             }
             String path = line.substring(0, cut).trim();
+            long frameCount = 0;
+            if (frames) {
+                int countCut = lastSpace(path);
+                if (countCut <= 0) {
+                    throw new DatasetException(listFile, i + 1, "expected " + expected + " but found '" + line + "'");
+                }
+                frameCount = Ucf101.parseInt(path.substring(countCut + 1), listFile, i + 1, "num_frames");
+                if (frameCount < 1) {
+                    throw new DatasetException(listFile, i + 1, "num_frames must be >= 1 but is " + frameCount);
+                }
+                path = path.substring(0, countCut).trim();
+            }
             int label = Ucf101.parseInt(line.substring(cut + 1), listFile, i + 1, "label");
             if (label < 0) {
                 throw new DatasetException(listFile, i + 1, "label must be >= 0 but is " + label);
@@ -70,7 +98,7 @@ public final class ListFile {
                                 + (classes.size() - 1) + ")");
             }
             maxLabel = Math.max(maxLabel, label);
-            samples.add(new VideoSample(base.resolve(path).normalize(), label));
+            samples.add(new VideoSample(base.resolve(path).normalize(), label, frameCount));
         }
         if (samples.isEmpty()) {
             throw new DatasetException(listFile, "lists no videos");
@@ -83,6 +111,11 @@ public final class ListFile {
             }
         }
         String fileName = listFile.getFileName().toString();
+
         return new VideoDataset(fileName, names, samples);
+    }
+
+    private static int lastSpace(String line) {
+        return Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t'));
     }
 }

@@ -6,15 +6,15 @@ import io.repflow.data.dataset.VideoSample;
 import io.repflow.data.sampling.ClipSampler;
 import io.repflow.data.sampling.ClipWindow;
 import io.repflow.data.transform.ClipTransform;
+import io.repflow.data.video.ClipReader;
 import io.repflow.data.video.FrameSize;
 import io.repflow.data.video.VideoInfo;
-import io.repflow.data.video.VideoReader;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Decodes dataset videos into clip views: open the file (FFmpeg), choose frames (one random clip when
+ * Decodes dataset videos into clip views: open the file (FFmpeg) or frame folder (ImageIO), choose frames (one random clip when
  * training, {@code clipsPerVideo} evenly spaced ones when testing), decode only those frames at the
  * transform's short side (swscale), then crop, flip and map. Each call opens and closes its own reader.
  */
@@ -91,7 +91,7 @@ public final class VideoClipSource implements ClipSource {
         float[] out = new float[viewsPerSample() * per];
         float[][] table = transform.mapping().table();
         FrameSize size = transform.shortSide() > 0 ? FrameSize.shortSide(transform.shortSide()) : FrameSize.source();
-        try (VideoReader reader = VideoReader.open(sample.path())) {
+        try (ClipReader reader = sample.open()) {
             VideoInfo info = reader.info();
             long[][] clips = randomClip
                     ? new long[][] {sampler.random(info, rng, window)}

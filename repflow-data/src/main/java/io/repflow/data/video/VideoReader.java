@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: use one reader per thread. Closing frees every native object; it is idempotent.
  */
-public final class VideoReader implements AutoCloseable {
+public final class VideoReader implements ClipReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoReader.class);
 
@@ -298,6 +298,7 @@ public final class VideoReader implements AutoCloseable {
         return new VideoReader(path, threads);
     }
 
+    @Override
     public VideoInfo info() {
         return info;
     }
@@ -313,6 +314,7 @@ public final class VideoReader implements AutoCloseable {
      * @throws IllegalArgumentException when an index is negative or not below {@link VideoInfo#frameCount()}
      * @throws VideoException when the file turns out damaged or truncated
      */
+    @Override
     public RgbClip read(long[] indices, FrameSize size) {
         ensureOpen();
         if (indices.length == 0) {

@@ -9,12 +9,12 @@ import io.repflow.data.loader.VideoLoader;
 import io.repflow.data.sampling.ClipSampler;
 import io.repflow.data.synthetic.MotionClass;
 import io.repflow.data.synthetic.SyntheticMotion;
+import io.repflow.data.testing.DebianFfmpeg;
 import io.repflow.data.transform.ClipTransform;
 import io.repflow.data.video.VideoCodec;
 import io.repflow.data.video.VideoReader;
 import io.repflow.data.video.VideoWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import java.util.Locale;
 /**
  * Loader throughput runner (not a test): clips of 16×112×112 (16 consecutive frames, decoded at short side
  * 128 by swscale, random 112 crop, random flip, values to [-1,1]) from 320×240 XviD .avi and H.264 .mp4 files,
- * in clips per second for 1 and 2 workers.
+ * in clips per second for 1 and 2 workers, and from the H.264 files' frames extracted as MMAction2 rawframes (JPEG at
+ * quality 2, short side 128, so the loader decodes only a clip's 16 images and scales none).
  *
  * <pre>mvn -o -B -pl repflow-data -am verify -Pbench -DskipTests</pre>
  *
@@ -55,10 +56,12 @@ public final class LoaderBenchmark {
                 Runtime.version());
         List<Path> xvid = new ArrayList<>();
         List<Path> h264 = new ArrayList<>();
-        boolean x264 = hasDebianFfmpeg();
+        List<Path> frameFolders = new ArrayList<>();
+        boolean x264 = DebianFfmpeg.hasX264();
         for (int i = 0; i < videos; i++) {
             xvid.add(makeXvid(dir, i, frames, gop));
             h264.add(x264 ? makeX264(dir, i, frames, gop) : makeOpenH264(dir, i, frames, gop));
+            frameFolders.add(extractFrames(h264.get(i)));
         }
         try (VideoReader r = VideoReader.open(h264.get(0))) {
             System.out.printf(
@@ -82,16 +85,16 @@ public final class LoaderBenchmark {
         System.out.println("| input | kbit/s | workers | clips/s (wall) | worker CPU ms/clip | process CPU ms/clip"
                 + " | est. clips/s on 2 idle cores | load avg |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        for (String[] run : new String[][] {{"XviD .avi", "x"}, {"H.264 .mp4", "h"}}) {
-            List<Path> files = run[1].equals("x") ? xvid : h264;
+        for (String[] run : new String[][] {{"XviD .avi", "x"}, {"H.264 .mp4", "h"}, {"JPEG frames", "f"}}) {
+            List<Path> files = run[1].equals("x") ? xvid : run[1].equals("h") ? h264 : frameFolders;
             long bytes = 0;
             for (Path f : files) {
-                bytes += Files.size(f);
+                bytes += size(f);
             }
             double kbps = bytes * 8.0 / 1000 / (files.size() * frames / 25.0);
             for (String w : workerList) {
                 int workers = Integer.parseInt(w.trim());
-                double[] r = measure(files, workers, clips);
+                double[] r = measure(files, run[1].equals("f") ? frames : 0, workers, clips);
                 System.out.printf(
                         Locale.ROOT,
                         "| %s | %.0f | %d | %.1f | %.1f | %.1f | %.0f | %.1f |%n",
@@ -109,10 +112,10 @@ public final class LoaderBenchmark {
     }
 
     /** Returns {clips per second of wall time, worker CPU ms per clip, process CPU ms per clip}. */
-    private static double[] measure(List<Path> files, int workers, int clips) {
+    private static double[] measure(List<Path> files, int frameCount, int workers, int clips) {
         List<VideoSample> samples = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            samples.add(new VideoSample(files.get(i), i % 2));
+            samples.add(new VideoSample(files.get(i), i % 2, frameCount));
         }
         VideoDataset dataset = new VideoDataset("bench", List.of("a", "b"), samples);
         VideoClipSource source =
@@ -204,56 +207,52 @@ public final class LoaderBenchmark {
     private static Path makeX264(Path dir, int i, int frames, int gop) throws IOException, InterruptedException {
         Path p = dir.resolve("x264_" + tag(frames, gop, i) + ".mp4");
         if (!Files.exists(p)) {
-            Process proc = new ProcessBuilder(
-                            "ffmpeg",
-                            "-v",
-                            "error",
-                            "-y",
-                            "-f",
-                            "rawvideo",
-                            "-pix_fmt",
-                            "rgb24",
-                            "-s",
-                            "320x240",
-                            "-r",
-                            "25",
-                            "-i",
-                            "-",
-                            "-c:v",
-                            "libx264",
-                            "-preset",
-                            "medium",
-                            "-crf",
-                            "23",
-                            "-bf",
-                            "3",
-                            "-g",
-                            Integer.toString(gop),
-                            "-pix_fmt",
-                            "yuv420p",
-                            p.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            try (OutputStream in = proc.getOutputStream()) {
-                in.write(content(frames).render(i).data());
-            }
-            if (proc.waitFor() != 0) {
-                throw new IOException("ffmpeg failed to write " + p);
-            }
+            DebianFfmpeg.encodeH264(content(frames).render(i), 25, gop, 3, 23, "medium", p);
         }
         return p;
     }
 
-    private static boolean hasDebianFfmpeg() {
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-encoders")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return p.waitFor() == 0 && out.contains("libx264");
-        } catch (IOException | InterruptedException e) {
-            return false;
+    /** A file's size, or the total of a folder's files. */
+    private static long size(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return Files.size(p);
         }
+        try (var files = Files.list(p)) {
+            long sum = 0;
+            for (Path f : files.toList()) {
+                sum += Files.size(f);
+            }
+            return sum;
+        }
+    }
+
+    /** The video's frames as img_00001.jpg … at short side 128 (the preset's ffmpeg program), in a folder beside it. */
+    private static Path extractFrames(Path video) throws IOException, InterruptedException {
+        Path folder = video.resolveSibling(video.getFileName().toString().replace('.', '_') + "_frames");
+        if (!Files.isDirectory(folder)) {
+            Path partial = Files.createDirectories(video.resolveSibling(folder.getFileName() + ".partial"));
+            Process proc = new ProcessBuilder(
+                            io.repflow.data.testing.VideoCorpus.ffmpeg().toString(),
+                            "-v",
+                            "error",
+                            "-y",
+                            "-i",
+                            video.toString(),
+                            "-vf",
+                            "scale=-2:128",
+                            "-q:v",
+                            "2",
+                            "-start_number",
+                            "1",
+                            partial.resolve("img_%05d.jpg").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (proc.waitFor() != 0) {
+                throw new IOException("ffmpeg failed to extract the frames of " + video);
+            }
+            Files.move(partial, folder);
+        }
+        return folder;
     }
 }
