@@ -5,6 +5,7 @@ import com.google.inject.Provider;
 import io.repflow.api.HostTensor;
 import io.repflow.models.checkpoint.Checkpoint;
 import io.repflow.models.checkpoint.CheckpointStore;
+import io.repflow.models.checkpoint.PretrainedWeights;
 import io.repflow.models.eval.EvaluationResult;
 import io.repflow.models.eval.Evaluator;
 import io.repflow.models.spec.ModelSpec;
@@ -107,6 +108,15 @@ final class TrainCommand implements Callable<Integer> {
                     "Input values: imagenet mean/std or [-1,1] (default: imagenet with torchvision weights, else minus-one-to-one).")
     Normalization normalize;
 
+    @Option(
+            names = "--init-from",
+            paramLabel = "FILE",
+            description = {
+                "Start from these weights: a repflow checkpoint or run directory (any engine), or a torchvision ResNet",
+                "state_dict saved as .safetensors (resnet18/34/50, r3d_18, r2plus1d_18; see docs/pretrained.md)."
+            })
+    Path initFrom;
+
     /** Options a resumed run may change: how it runs, not what it computes. */
     private static final java.util.Set<String> CHANGEABLE_ON_RESUME = java.util.Set.of(
             "epochs",
@@ -136,8 +146,14 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             refuseContradictions(out);
         }
+        PretrainedWeights init = initFrom == null || resume ? null : PretrainedWeights.read(initFrom);
         if (normalize == null) {
-            normalize = Normalization.MINUS_ONE_TO_ONE;
+            // what the weights were trained with: torchvision's ImageNet statistics, or the recorded run's choice
+            normalize = init == null
+                    ? Normalization.MINUS_ONE_TO_ONE
+                    : init.origin() == PretrainedWeights.Origin.TORCHVISION
+                            ? Normalization.IMAGENET
+                            : Normalization.orRecorded(null, initFrom);
         }
         RunData prepared = RunData.of(data, backendOptions.seed, normalize.mapping(), testClips, testCrops);
         Path dir = out != null
@@ -222,6 +238,13 @@ final class TrainCommand implements Callable<Integer> {
                             : ", " + prepared.validation().size() + " held out",
                     config.epochs(),
                     config.batchSize());
+            if (init != null) {
+                PretrainedWeights.Result r = init.applyTo(spec, net.parameters());
+                net.setParameters(r.values());
+                log.println("initialised from " + init.file() + " ("
+                        + init.origin().name().toLowerCase(java.util.Locale.ROOT) + "), inputs " + normalize + ":");
+                r.lines().forEach(l -> log.println("  " + l));
+            }
             if (!resume) {
                 RunRecord.write(dir, commandSpec, versions(backend));
             }
