@@ -117,6 +117,9 @@ final class TrainCommand implements Callable<Integer> {
             })
     Path initFrom;
 
+    /** The weights --init-from read, kept for the run (null without --init-from or on --resume). */
+    private PretrainedWeights init;
+
     /** Options a resumed run may change: how it runs, not what it computes. */
     private static final java.util.Set<String> CHANGEABLE_ON_RESUME = java.util.Set.of(
             "epochs",
@@ -146,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             refuseContradictions(out);
         }
-        PretrainedWeights init = initFrom == null || resume ? null : PretrainedWeights.read(initFrom);
+        init = initFrom == null || resume ? null : PretrainedWeights.read(initFrom);
         if (normalize == null) {
             // what the weights were trained with: torchvision's ImageNet statistics, or the recorded run's choice
             normalize = init == null
