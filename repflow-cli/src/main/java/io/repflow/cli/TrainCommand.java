@@ -117,9 +117,6 @@ final class TrainCommand implements Callable<Integer> {
             })
     Path initFrom;
 
-    /** The weights --init-from read, kept for the run (null without --init-from or on --resume). */
-    private PretrainedWeights init;
-
     /** Options a resumed run may change: how it runs, not what it computes. */
     private static final java.util.Set<String> CHANGEABLE_ON_RESUME = java.util.Set.of(
             "epochs",
@@ -149,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             refuseContradictions(out);
         }
-        init = initFrom == null || resume ? null : PretrainedWeights.read(initFrom);
+        PretrainedWeights init = initFrom == null || resume ? null : PretrainedWeights.read(initFrom);
         if (normalize == null) {
             // what the weights were trained with: torchvision's ImageNet statistics, or the recorded run's choice
             normalize = init == null
@@ -173,12 +170,21 @@ final class TrainCommand implements Callable<Integer> {
                 resume ? null : model.spec(prepared.clip(), prepared.classes().size());
         TrainingConfig freshConfig = resume ? null : optimizer.config(backendOptions.seed);
         try (RunLock lock = RunLock.acquire(dir, "train")) {
-            return train(log, prepared, dir, fresh, freshConfig);
+            return train(log, prepared, dir, fresh, freshConfig, init);
         }
     }
 
-    /** The run itself, with {@code dir} locked: {@code spec} and {@code config} are null on --resume. */
-    private int train(PrintStream log, RunData prepared, Path dir, ModelSpec fresh, TrainingConfig freshConfig)
+    /**
+     * The run itself, with {@code dir} locked: {@code fresh}, {@code freshConfig} and {@code init} (the weights
+     * {@code --init-from} read, or null without it) are null on --resume.
+     */
+    private int train(
+            PrintStream log,
+            RunData prepared,
+            Path dir,
+            ModelSpec fresh,
+            TrainingConfig freshConfig,
+            PretrainedWeights init)
             throws IOException {
         CheckpointStore store = new CheckpointStore(dir, keep);
         Checkpoint checkpoint = null;
