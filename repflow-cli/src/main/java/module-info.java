@@ -7,6 +7,7 @@ module io.repflow.cli {
     requires static io.repflow.tck;
     requires static org.junit.platform.launcher;
     requires static testcontainers;
+    requires static com.github.dockerjava.api;
     requires io.repflow.bench;
     requires info.picocli;
     requires io.repflow.inject;

@@ -16,6 +16,15 @@ public final class UnsupportedCapabilityException extends RepflowException {
         this.operation = operation;
     }
 
+    /**
+     * A GPU device asked of a backend whose natives cannot use one: names the backend, the device, why, and
+     * that {@code cpu} is what it can open.
+     */
+    public static UnsupportedCapabilityException noGpu(String backendId, Device device, String why) {
+        return new UnsupportedCapabilityException(
+                backendId, Capability.GPU, "opening " + device + ": " + why + "; available: cpu");
+    }
+
     public String backendId() {
         return backendId;
     }

@@ -86,4 +86,21 @@ class BackendsTest {
                 .getMessage();
         assertTrue(m.contains("'cuda:x'") && m.contains("gpu:N"), m);
     }
+
+    @Test
+    void anUnavailableDeviceIsNamedWithWhatIsAvailable() {
+        assertEquals(List.of(Device.CPU, Device.gpu(0), Device.gpu(1)), DeviceUnavailableException.devices(true, 2));
+        assertEquals(List.of(), DeviceUnavailableException.devices(false, 0));
+        DeviceUnavailableException e = new DeviceUnavailableException(
+                "x", Device.gpu(3), DeviceUnavailableException.devices(true, 2), "the engine sees 2 GPUs");
+        assertEquals(
+                "backend 'x' cannot open device gpu:3: the engine sees 2 GPUs; available: cpu, gpu:0, gpu:1",
+                e.getMessage());
+        assertEquals(Device.gpu(3), e.device());
+        String none = new DeviceUnavailableException("y", Device.CPU, List.of(), "GPUs only").getMessage();
+        assertTrue(none.endsWith("available: none"), none);
+        String noGpu = UnsupportedCapabilityException.noGpu("z", Device.gpu(1), "CPU natives")
+                .getMessage();
+        assertEquals("backend 'z' does not support GPU (needed for opening gpu:1: CPU natives; available: cpu)", noGpu);
+    }
 }

@@ -1,5 +1,6 @@
 package io.repflow.cli;
 
+import io.repflow.spi.Device;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
                 "Run the conformance contracts (TCK) on the installed backends and print a table; exit 1 when a check fails.")
 final class TckCommand implements java.util.concurrent.Callable<Integer> {
 
+    /** The option leaving out the convergence contract; the container run passes it on by this name. */
+    static final String QUICK = "--quick";
+
     @Spec
     CommandSpec spec;
 
@@ -29,7 +33,16 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
     String backend;
 
     @Option(
-            names = "--quick",
+            names = "--device",
+            paramLabel = "DEVICE",
+            defaultValue = "cpu",
+            description =
+                    "Device every contract opens its backend on: cpu, gpu or gpu:N (default: cpu). A backend that cannot"
+                            + " use that GPU here has its checks skipped with the reason.")
+    String device;
+
+    @Option(
+            names = QUICK,
             description =
                     "Leave out the checks at full size: the training-convergence contract and the flow layer's gradients at layer scale (every other check runs).")
     boolean quick;
@@ -55,6 +68,12 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
                     "Run inside a container of IMAGE through Testcontainers (needs a Docker engine; for GPU hosts).")
     String container;
 
+    @Option(
+            names = "--gpus",
+            paramLabel = "all|N",
+            description = "With --container: request GPUs from Docker, all or N of them (as docker run --gpus).")
+    String gpus;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -63,12 +82,23 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
             out.flush();
             return TckProcess.relaunch(spec.commandLine().getParseResult().originalArgs(), err);
         }
+        Device d;
+        try {
+            d = Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            err.println("repflow tck: --device: " + e.getMessage());
+            return ErrorReporter.USAGE;
+        }
+        if (gpus != null && container == null) {
+            err.println("repflow tck: --gpus requests GPUs for a container; use it with --container IMAGE");
+            return ErrorReporter.USAGE;
+        }
         if (container != null) {
-            return ContainerTck.run(container, backend, quick, out, err);
+            return ContainerTck.run(container, backend, quick, contracts, d, gpus, out, err);
         }
         if (Boolean.getBoolean(TckProcess.SIGNALS)) {
             StopSignals.handle(() -> {});
         }
-        return TckRun.run(backend, quick, contracts, showFailures, out);
+        return TckRun.run(backend, quick, contracts, showFailures, d, out);
     }
 }

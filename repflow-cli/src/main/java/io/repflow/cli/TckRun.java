@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.repflow.spi.BackendProvider;
 import io.repflow.spi.Backends;
+import io.repflow.spi.Device;
 import io.repflow.tck.BackendContract;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,12 +25,14 @@ final class TckRun {
     private TckRun() {}
 
     /**
-     * Runs the contracts in this JVM and prints the table; 0 when every check passed.
+     * Runs the contracts in this JVM on {@code device} and prints the table; 0 when every check passed.
      *
      * @param quick leave out the checks tagged {@link BackendContract#FULL_SIZE} (and so the convergence contract)
      * @param only the contracts to run by name, or null for all
+     * @param device the device every contract opens its backend on ({@link BackendContract#DEVICE_PARAMETER})
      */
-    static int run(String backend, boolean quick, List<String> only, boolean showFailures, PrintWriter out) {
+    static int run(
+            String backend, boolean quick, List<String> only, boolean showFailures, Device device, PrintWriter out) {
         Backends backends = Backends.load();
         List<String> ids = new ArrayList<>();
         if (backend != null) {
@@ -55,6 +58,7 @@ final class TckRun {
             }
         }
         Launcher launcher = LauncherFactory.create();
+        out.println("device " + device);
         out.printf("%-10s %-30s %6s %6s %7s %8s%n", "backend", "contract", "passed", "failed", "skipped", "seconds");
         int failed = 0;
         List<String> failures = new ArrayList<>();
@@ -70,6 +74,7 @@ final class TckRun {
                 }
                 LauncherDiscoveryRequest request = builder.selectors(selectClass(contract))
                         .configurationParameter(TckBindings.BACKEND_PARAMETER, id)
+                        .configurationParameter(BackendContract.DEVICE_PARAMETER, device.toString())
                         .build();
                 long t0 = System.nanoTime();
                 launcher.execute(request, tally);

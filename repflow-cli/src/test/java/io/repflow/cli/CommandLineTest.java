@@ -182,12 +182,17 @@ class CommandLineTest {
     }
 
     @Test
-    void containerModeRunsTheKitInsideAContainer() {
-        String problem = ContainerTck.dockerProblem();
-        org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, "skipped: " + problem);
-        // with Docker present, the container run needs an image with repflow inside; none is built here
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                System.getenv("REPFLOW_TCK_IMAGE") != null,
-                "skipped: set REPFLOW_TCK_IMAGE to an image with repflow installed to run the kit in a container");
+    void tckDeviceAndGpusMistakesAreOneLineUsageErrors() throws Exception {
+        // the kit in a container is ContainerImageTest (needs Docker); these need no Docker and no kit run
+        CommandRunner.Result gpus = CommandRunner.run(dir, "tck", "--gpus", "all");
+        assertEquals(ErrorReporter.USAGE, gpus.exitCode(), gpus.all());
+        assertEquals(
+                "repflow tck: --gpus requests GPUs for a container; use it with --container IMAGE",
+                gpus.err().strip());
+        CommandRunner.Result device = CommandRunner.run(dir, "tck", "--device", "tpu");
+        assertEquals(ErrorReporter.USAGE, device.exitCode(), device.all());
+        assertEquals(
+                "repflow tck: --device: device 'tpu' is not understood; use cpu, gpu or gpu:N (N >= 0)",
+                device.err().strip());
     }
 }

@@ -40,7 +40,7 @@ public final class ReferenceBackendProvider implements BackendProvider {
     @Override
     public Backend create(BackendConfig config) {
         if (config.device().kind() != Device.Kind.CPU) {
-            throw new UnsupportedCapabilityException(ID, Capability.GPU, "open " + config.device());
+            throw UnsupportedCapabilityException.noGpu(ID, config.device(), "the float64 reference is plain Java");
         }
         return new ReferenceBackend(ID, config.seed());
     }

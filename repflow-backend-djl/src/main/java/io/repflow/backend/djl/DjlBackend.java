@@ -12,11 +12,14 @@ import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendLoadException;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
+import io.repflow.spi.DeviceUnavailableException;
 import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.UnsupportedCapabilityException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,10 +59,10 @@ final class DjlBackend implements Backend {
     static DjlBackend open(BackendConfig config, Set<Capability> capabilities) {
         DjlNatives natives = DjlNatives.onClassPath();
         if (config.device().kind() == Device.Kind.GPU && !capabilities.contains(Capability.GPU)) {
-            throw new UnsupportedCapabilityException(
+            throw UnsupportedCapabilityException.noGpu(
                     DjlBackendProvider.ID,
-                    Capability.GPU,
-                    "opening the backend on " + config.device() + ": the class path has " + natives
+                    config.device(),
+                    "the class path has " + natives
                             + ", not a CUDA libtorch (add repflow-natives-djl-gpu, or build with -Pgpu)");
         }
         // DJL asks a cloud metadata endpoint whether it runs there unless told not to; repflow never lets it.
@@ -76,13 +79,13 @@ final class DjlBackend implements Backend {
                             + "): " + e.getMessage(),
                     e);
         }
-        if (config.device().kind() == Device.Kind.GPU
-                && engine.getGpuCount() <= config.device().index()) {
-            throw new BackendLoadException(
+        int gpus = engine.getGpuCount();
+        if (config.device().kind() == Device.Kind.GPU && gpus <= config.device().index()) {
+            throw new DeviceUnavailableException(
                     DjlBackendProvider.ID,
-                    "device " + config.device() + " does not exist: PyTorch sees " + engine.getGpuCount()
-                            + " CUDA device(s)",
-                    null);
+                    config.device(),
+                    DeviceUnavailableException.devices(true, gpus),
+                    "PyTorch (" + natives.flavor() + ") sees " + gpus + " CUDA device(s)");
         }
         if (config.threads() > 0) {
             // libtorch's intra-op pool is per process: the last backend opened with threads > 0 sets it
@@ -90,7 +93,12 @@ final class DjlBackend implements Backend {
         }
         Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
         LOG.debug("opened {} {} on {} ({})", ENGINE, engine.getVersion(), config.device(), natives);
-        return new DjlBackend(config, capabilities, engine);
+        // GPU is declared by the opened backend only when libtorch sees a device, not because a CUDA jar is there
+        Set<Capability> declared = EnumSet.copyOf(capabilities);
+        if (gpus == 0) {
+            declared.remove(Capability.GPU);
+        }
+        return new DjlBackend(config, Collections.unmodifiableSet(declared), engine);
     }
 
     static ai.djl.Device toDjl(Device device) {

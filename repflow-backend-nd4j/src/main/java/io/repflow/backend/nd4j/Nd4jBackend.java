@@ -9,10 +9,13 @@ import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendLoadException;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
+import io.repflow.spi.DeviceUnavailableException;
 import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -46,20 +49,38 @@ final class Nd4jBackend implements Backend {
         try {
             env = Nd4j.getExecutioner().getEnvironmentInformation();
         } catch (LinkageError | RuntimeException e) {
-            throw new BackendLoadException(Nd4jBackendProvider.ID, "ND4J's native library did not load (" + e + ")", e);
+            // the first failure says why (e.g. libcuda.so.1 missing: ND4J's CUDA natives on a host without the driver)
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new BackendLoadException(
+                    Nd4jBackendProvider.ID,
+                    "ND4J's native library did not load (" + e + (root == e ? "" : ", caused by " + root) + ")",
+                    e);
         }
         Device device = config.device();
-        if (device.kind() == Device.Kind.GPU) {
-            int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-            if (device.index() >= devices) {
-                throw new BackendLoadException(
-                        Nd4jBackendProvider.ID,
-                        "there is no device " + device + "; ND4J sees " + devices + " CUDA device(s), gpu:0 to gpu:"
-                                + (devices - 1),
-                        null);
-            }
-            // ND4J binds devices per thread: the opening thread computes on this device
-            Nd4j.getAffinityManager().unsafeSetDevice(device.index());
+        // the backend ND4J loaded (CUDA or CPU), not which jars are there: nd4j-cuda computes on GPUs only
+        boolean cuda = Nd4j.getBackend().getClass().getName().equals(Nd4jBackendProvider.CUDA_BACKEND);
+        int gpus = cuda ? Nd4j.getAffinityManager().getNumberOfDevices() : 0;
+        if (cuda && device.kind() == Device.Kind.CPU) {
+            throw new DeviceUnavailableException(
+                    Nd4jBackendProvider.ID,
+                    device,
+                    DeviceUnavailableException.devices(false, gpus),
+                    "ND4J loaded its CUDA backend (nd4j-cuda-11.6), which computes on GPUs only; for the CPU use"
+                            + " repflow-natives-nd4j-cpu (the default build) instead");
+        }
+        if (device.kind() == Device.Kind.GPU && device.index() >= gpus) {
+            throw new DeviceUnavailableException(
+                    Nd4jBackendProvider.ID,
+                    device,
+                    DeviceUnavailableException.devices(false, gpus),
+                    "ND4J (" + env.getOrDefault("backend", "?") + ") sees " + gpus + " CUDA device(s)");
+        }
+        Set<Capability> declared = EnumSet.copyOf(capabilities);
+        if (gpus == 0) {
+            declared.remove(Capability.GPU);
         }
         if (config.threads() > 0) {
             // process-wide in ND4J: the last backend opened with a thread count sets it
@@ -70,7 +91,21 @@ final class Nd4jBackend implements Backend {
                 + env.getOrDefault("blas.vendor", "?") + ", "
                 + Nd4j.getEnvironment().maxThreads() + " threads)";
         LOG.debug("opened {} on {}", engine, device);
-        return new Nd4jBackend(config, capabilities, engine);
+        Nd4jBackend backend = new Nd4jBackend(config, Collections.unmodifiableSet(declared), engine);
+        backend.onThisThread();
+        return backend;
+    }
+
+    /**
+     * ND4J binds a CUDA device per thread: every thread that touches this backend's arrays (the opening one,
+     * and each module call) is moved onto its device first. Nothing to do on the CPU.
+     */
+    void onThisThread() {
+        Device device = config.device();
+        if (device.kind() == Device.Kind.GPU
+                && Nd4j.getAffinityManager().getDeviceForCurrentThread() != device.index()) {
+            Nd4j.getAffinityManager().unsafeSetDevice(device.index());
+        }
     }
 
     @Override

@@ -57,11 +57,11 @@ public final class Nd4jBackendProvider implements BackendProvider {
     public Backend create(BackendConfig config) {
         Device device = config.device();
         if (device.kind() == Device.Kind.GPU && !cuda) {
-            throw new UnsupportedCapabilityException(
+            throw UnsupportedCapabilityException.noGpu(
                     ID,
-                    Capability.GPU,
-                    "opening device " + device
-                            + ": only ND4J's CPU natives are on the class path (add repflow-natives-nd4j-gpu, or build with -Pgpu, for nd4j-cuda-11.6)");
+                    device,
+                    "only ND4J's CPU natives are on the class path (add repflow-natives-nd4j-gpu, or build with -Pgpu,"
+                            + " for nd4j-cuda-11.6)");
         }
         return Nd4jBackend.open(config, capabilities(), version);
     }

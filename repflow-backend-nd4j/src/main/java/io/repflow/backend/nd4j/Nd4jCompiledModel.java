@@ -154,6 +154,7 @@ final class Nd4jCompiledModel implements CompiledModel {
         if (closed) {
             throw new IllegalStateException("ND4J model '" + spec.name() + "' is closed");
         }
+        backend.onThisThread();
         GraphKey key = new GraphKey(mode, batch);
         Nd4jModelGraph graph = graphs.get(key, () -> Nd4jModelGraph.build(spec, mode, batch, values, trainable));
         graph.sync(values, revisions);

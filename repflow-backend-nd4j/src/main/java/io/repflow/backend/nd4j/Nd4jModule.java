@@ -136,6 +136,7 @@ abstract class Nd4jModule implements HostModule {
         if (closed) {
             throw new IllegalStateException(what + " of backend '" + backend.id() + "' is closed");
         }
+        backend.onThisThread();
     }
 
     private void store(String name, HostTensor value) {

@@ -9,11 +9,14 @@ import io.repflow.spi.BackendConfig;
 import io.repflow.spi.BackendLoadException;
 import io.repflow.spi.Capability;
 import io.repflow.spi.Device;
+import io.repflow.spi.DeviceUnavailableException;
 import io.repflow.spi.FlowBlock;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Fusion;
 import io.repflow.spi.UnsupportedCapabilityException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.tensorflow.TensorFlow;
@@ -26,40 +29,67 @@ import org.tensorflow.proto.ConfigProto;
 final class TfBackend implements Backend {
 
     private final BackendConfig config;
+    private final Set<Capability> capabilities;
     private final ConfigProto sessionConfig;
     private final List<AutoCloseable> modules = new ArrayList<>();
     private boolean closed;
 
-    private TfBackend(BackendConfig config) {
+    private TfBackend(BackendConfig config, Set<Capability> capabilities, ConfigProto sessionConfig) {
         this.config = config;
-        ConfigProto.Builder b = ConfigProto.newBuilder();
-        if (config.threads() > 0) {
-            b.setIntraOpParallelismThreads(config.threads());
-        }
-        // one op at a time: with parallel ops TensorFlow summed gradient contributions in varying order, so the
-        // same step gave different float32 results and a resumed run would not equal an uninterrupted one
-        b.setInterOpParallelismThreads(1);
-        this.sessionConfig = b.build();
+        this.capabilities = capabilities;
+        this.sessionConfig = sessionConfig;
     }
 
     static TfBackend open(BackendConfig config) {
-        if (config.device().kind() == Device.Kind.GPU) {
-            throw new UnsupportedCapabilityException(
-                    TfBackendProvider.ID,
-                    Capability.GPU,
-                    "open " + config.device()
-                            + " (this build carries TensorFlow's CPU natives; build repflow-backend-tf with -Pgpu on a CUDA host)");
-        }
         try {
             TensorFlow.version();
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
             throw new BackendLoadException(
                     TfBackendProvider.ID,
                     "TensorFlow's native library did not load (" + e
-                            + "); is repflow-natives-tf-cpu or -gpu (tensorflow-core-native:1.1.0:linux-x86_64[-gpu]) on the class path?",
+                            + "); is repflow-natives-tf-cpu or -gpu (tensorflow-core-native:1.1.0:linux-x86_64[-gpu]) on"
+                            + " the class path?",
                     e);
         }
-        return new TfBackend(config);
+        // asked of the loaded TensorFlow, not of a jar name: a CUDA build registers GPU kernels
+        boolean cuda = TfDevices.cudaKernels();
+        Device device = config.device();
+        if (device.kind() == Device.Kind.GPU && !cuda) {
+            throw UnsupportedCapabilityException.noGpu(
+                    TfBackendProvider.ID,
+                    device,
+                    "the loaded TensorFlow " + TensorFlow.version()
+                            + " has no CUDA kernels (CPU natives; add repflow-natives-tf-gpu, or build with -Pgpu)");
+        }
+        ConfigProto.Builder b = TfDevices.sessionConfig(device);
+        if (config.threads() > 0) {
+            b.setIntraOpParallelismThreads(config.threads());
+        }
+        // one op at a time: with parallel ops TensorFlow summed gradient contributions in varying order, so the
+        // same step gave different float32 results and a resumed run would not equal an uninterrupted one
+        b.setInterOpParallelismThreads(1);
+        ConfigProto sessionConfig = b.build();
+        if (device.kind() == Device.Kind.GPU) {
+            List<String> types;
+            try {
+                types = TfDevices.sessionDeviceTypes(sessionConfig);
+            } catch (RuntimeException e) {
+                throw new DeviceUnavailableException(
+                        TfBackendProvider.ID, device, List.of(Device.CPU), "TensorFlow: " + e.getMessage());
+            }
+            if (!types.contains("GPU")) {
+                throw new DeviceUnavailableException(
+                        TfBackendProvider.ID,
+                        device,
+                        List.of(Device.CPU),
+                        "a TensorFlow session with GPU " + device.index() + " visible has only the devices " + types);
+            }
+        }
+        Set<Capability> declared = EnumSet.copyOf(new TfBackendProvider().capabilities());
+        if (!cuda) {
+            declared.remove(Capability.GPU);
+        }
+        return new TfBackend(config, Collections.unmodifiableSet(declared), sessionConfig);
     }
 
     ConfigProto sessionConfig() {
@@ -83,7 +113,7 @@ final class TfBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return new TfBackendProvider().capabilities();
+        return capabilities;
     }
 
     @Override

@@ -71,7 +71,7 @@ final class SelfTestBackends {
         @Override
         public Backend create(BackendConfig config) {
             if (config.device().kind() != Device.Kind.CPU) {
-                throw new UnsupportedCapabilityException(id, Capability.GPU, "open " + config.device());
+                throw UnsupportedCapabilityException.noGpu(id, config.device(), "a CPU-only self-test backend");
             }
             return factory.apply(config);
         }

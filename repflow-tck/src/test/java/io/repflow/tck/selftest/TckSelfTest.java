@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.repflow.tck.BackendContract;
 import io.repflow.tck.BackendDiscoveryContract;
 import io.repflow.tck.FlowBlockContract;
 import io.repflow.tck.FlowConvFlowContract;
@@ -13,6 +14,7 @@ import io.repflow.tck.FusionContract;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -128,6 +130,23 @@ class TckSelfTest {
                 .testEvents();
     }
 
+    private static Events runOn(String device, Class<?> contract) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(BackendContract.DEVICE_PARAMETER, device)
+                .selectors(selectClass(contract))
+                .execute()
+                .testEvents();
+    }
+
+    private static List<String> abortReasons(Events e) {
+        return e.aborted().stream()
+                .map(ev -> ev.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable)
+                        .map(Throwable::getMessage)
+                        .orElse(""))
+                .collect(Collectors.toList());
+    }
+
     @Test
     void referencePassesEveryContractWithoutSkipping() {
         for (Class<?> c : List.of(
@@ -140,8 +159,28 @@ class TckSelfTest {
             Events e = run(c);
             assertTrue(e.started().count() > 0, c.getSimpleName() + " ran no checks");
             assertEquals(0, e.failed().count(), c.getSimpleName() + " failed: " + messages(e.failed()));
-            assertEquals(0, e.skipped().count() + e.aborted().count(), c.getSimpleName() + " skipped checks");
+            // the one check that needs a GPU the reference does not have skips, and says why
+            long gpuOnly = c == RefDiscovery.class ? 1 : 0;
+            assertEquals(gpuOnly, e.skipped().count() + e.aborted().count(), c.getSimpleName() + " skipped checks");
+            abortReasons(e).forEach(m -> assertTrue(m.contains("'reference'") && m.contains("sees no GPU"), m));
         }
+    }
+
+    @Test
+    void onAGpuDeviceABackendWithoutGpuSkipsWithTheReasonWhileDeviceChecksRun() {
+        Events forward = runOn("gpu:0", RefForward.class);
+        assertEquals(0, forward.failed().count(), messages(forward.failed()));
+        assertTrue(forward.started().count() > 0, "the forward contract ran no checks on gpu:0");
+        assertEquals(forward.started().count(), forward.aborted().count(), "every forward check needs the device");
+        abortReasons(forward)
+                .forEach(m -> assertTrue(
+                        m.contains("'reference'") && m.contains("does not declare GPU") && m.contains("gpu:0"), m));
+
+        Events discovery = runOn("gpu:0", RefDiscovery.class);
+        assertEquals(0, discovery.failed().count(), messages(discovery.failed()));
+        assertTrue(
+                discovery.succeeded().count() > 0,
+                "discovery and the device refusal do not need the device, so they still run on gpu:0");
     }
 
     @Test
