@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Stand-alone launcher of {@link BenchRunner} (the {@code repflow bench} command does the same):
  * <pre>
  * java -cp ... io.repflow.bench.BenchMain [--quick | --full] --report DIR [--backends djl,tf] [--threads N]
- *      [--parts layer,pytorch_baseline,video,memory] [--videos 16x112,32x224] [--models repflow-r34,rgb-r34,...]
+ *      [--parts layer,pytorch_baseline,video,pytorch_video,matmul,memory,training] [--videos 16x112,32x224] [--models repflow-r34,rgb-r34,...]
  *      [--iterations 1,5,...] [--sizes 14,28,...] [--channels 8,...] [--batches 1,8,...] [--layer-rounds W,M]
  *      [--python /usr/bin/python3] [--jvm-arg -Xmx8g]... [--note TEXT]
  * </pre>

@@ -94,6 +94,8 @@ public final class BenchMerge {
         List<LayerTiming> layer = new ArrayList<>();
         List<VideoTiming> video = new ArrayList<>();
         List<MemoryFigure> memory = new ArrayList<>();
+        List<TrainingTiming> training = new ArrayList<>();
+        List<MatMulPeak> matMul = new ArrayList<>();
         Optional<PythonBaseline.Result> baseline = Optional.empty();
         Optional<MemoryBandwidth> bandwidth = Optional.empty();
         List<String> origins = new ArrayList<>();
@@ -126,6 +128,18 @@ public final class BenchMerge {
                 if (rows.add("memory " + f.backend() + " " + f.memoryCase())) {
                     memory.add(f);
                     from.add(f.backend());
+                }
+            }
+            for (TrainingTiming t : r.training()) {
+                if (rows.add("training " + t.backend() + " " + t.trainingCase())) {
+                    training.add(t);
+                    from.add(t.backend());
+                }
+            }
+            for (MatMulPeak p : r.matMul()) {
+                if (rows.add("matmul " + p.backend())) {
+                    matMul.add(p);
+                    from.add(p.backend());
                 }
             }
             boolean takeBaseline = from.contains(LayerTiming.PYTORCH);
@@ -199,7 +213,15 @@ public final class BenchMerge {
         env = env.withDate(first);
         BenchPlan plan = BenchPlan.full();
         BenchReport report = new BenchReport(
-                env, plan, layer, video, memory, missing(plan, List.copyOf(taken), layer, video, memory), bandwidth);
+                env,
+                plan,
+                layer,
+                video,
+                memory,
+                missing(plan, List.copyOf(taken), layer, video, memory, training, matMul),
+                bandwidth,
+                training,
+                matMul);
         report.write(out);
         return report;
     }
@@ -223,7 +245,9 @@ public final class BenchMerge {
             List<String> backends,
             List<LayerTiming> layer,
             List<VideoTiming> video,
-            List<MemoryFigure> memory) {
+            List<MemoryFigure> memory,
+            List<TrainingTiming> training,
+            List<MatMulPeak> matMul) {
         List<Skip> skips = new ArrayList<>();
         for (String b : backends) {
             for (LayerPoint p : plan.layerPoints()) {
@@ -256,6 +280,20 @@ public final class BenchMerge {
                     skips.add(new Skip(
                             b, BenchPart.MEMORY, c.label() + ": no result in the merged runs (see their raw logs)"));
                 }
+            }
+            for (TrainingCase c : plan.training()) {
+                if (training.stream()
+                        .noneMatch(
+                                t -> t.backend().equals(b) && t.trainingCase().equals(c))) {
+                    skips.add(new Skip(
+                            b, BenchPart.TRAINING, c.label() + ": no result in the merged runs (see their raw logs)"));
+                }
+            }
+            if (matMul.stream().noneMatch(p -> p.backend().equals(b))) {
+                skips.add(new Skip(
+                        b,
+                        BenchPart.MATMUL,
+                        plan.matMul().label() + ": no result in the merged runs (see their raw logs)"));
             }
         }
         return skips;

@@ -8,6 +8,12 @@ public enum BenchPart {
     PYTORCH_BASELINE,
     /** Per-video inference of the paper's networks per backend, and the two-stream pipeline with OpenCV TV-L1. */
     VIDEO,
+    /** The same networks per video in PyTorch eager (the baseline's Python subprocess): the engines' overhead. */
+    PYTORCH_VIDEO,
+    /** Each backend's float32 matrix-multiply rate: the peak beside the per-video networks' GFLOP/s. */
+    MATMUL,
     /** Peak resident memory and Java allocation per training step per backend. */
-    MEMORY
+    MEMORY,
+    /** Training-step time of {@code repflow train}'s MotionNet with and without its flow block per backend. */
+    TRAINING
 }

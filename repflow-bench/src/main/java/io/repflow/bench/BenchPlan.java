@@ -23,6 +23,9 @@ import java.util.Set;
  * @param videoJmh          JMH settings of the end-to-end suite (TV-L1 included)
  * @param memory            training steps whose memory is measured
  * @param memoryJmh         JMH settings of the memory suite
+ * @param matMul            the matrix product whose rate is each engine's peak beside the per-video GFLOP/s
+ * @param training          MotionNet training steps with and without the flow block
+ * @param trainingJmh       JMH settings of the training suite
  */
 public record BenchPlan(
         LayerPoint base,
@@ -37,10 +40,18 @@ public record BenchPlan(
         List<PaperModel> models,
         JmhSettings videoJmh,
         List<MemoryCase> memory,
-        JmhSettings memoryJmh) {
+        JmhSettings memoryJmh,
+        MatMulPeak.Dims matMul,
+        List<TrainingCase> training,
+        JmhSettings trainingJmh) {
 
     public BenchPlan {
-        if (base == null || layerJmh == null || videoJmh == null || memoryJmh == null) {
+        if (base == null
+                || layerJmh == null
+                || videoJmh == null
+                || memoryJmh == null
+                || matMul == null
+                || trainingJmh == null) {
             throw new IllegalArgumentException("bench plan is missing its base point or JMH settings");
         }
         iterations = List.copyOf(iterations);
@@ -50,6 +61,7 @@ public record BenchPlan(
         videos = List.copyOf(videos);
         models = List.copyOf(models);
         memory = List.copyOf(memory);
+        training = List.copyOf(training);
         if (baselineWarmup < 0 || baselineRepeat < 1) {
             throw new IllegalArgumentException("baseline warm-up " + baselineWarmup + " (>= 0) / repeat "
                     + baselineRepeat + " (>= 1) out of range");
@@ -64,7 +76,9 @@ public record BenchPlan(
     /**
      * The full plan: iterations 1, 5, 10, 20, 50; sizes 14², 28², 56²; channels 8, 32, 64; batch 1, 8, 32, 120
      * around 20 iterations, C' = 32, 28², N = 8; the paper's networks at 16×112×112 and 32×224×224;
-     * training-step memory of rep-flow ResNet-34 and ResNet-50 on one clip of each video.
+     * training-step memory of rep-flow ResNet-34 and ResNet-50 on one clip of each video; a 4096×1024 · 1024×1024
+     * matrix product; MotionNet training steps with and without the flow block at the main job's clips (8 × 32²) and
+     * at 8 × 56², batch 16.
      */
     public static BenchPlan full() {
         List<MemoryCase> memory = new ArrayList<>();
@@ -87,13 +101,27 @@ public record BenchPlan(
                 List.of(PaperModel.values()),
                 new JmhSettings(1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)),
                 memory,
+                new JmhSettings(1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)),
+                new MatMulPeak.Dims(4096, 1024, 1024),
+                trainingPairs(List.of(TrainingCase.MAIN_JOB, TrainingCase.REAL_56), TrainingCase.BATCH),
                 new JmhSettings(1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)));
+    }
+
+    /** MotionNet with and without its flow block on {@code batch} clips of each video. */
+    static List<TrainingCase> trainingPairs(List<VideoShape> videos, int batch) {
+        List<TrainingCase> cases = new ArrayList<>();
+        for (VideoShape v : videos) {
+            cases.add(new TrainingCase(v, batch, false));
+            cases.add(new TrainingCase(v, batch, true));
+        }
+        return cases;
     }
 
     /**
      * The quick plan (CI smoke): iterations 1 and 5 and sizes 14² and 28² at C' = 8, N = 1; rep-flow and
      * the two streams of ResNet-34 on a 3×48×48 video (3×3 feature maps at the flow block); one training
-     * step of rep-flow ResNet-34 on it. One timed call per figure (after one warm-up call for the layer): sized
+     * step of rep-flow ResNet-34 on it; a 64³ matrix product; MotionNet with and without its block on two 3 × 32² clips.
+     * One timed call per figure (after one warm-up call for the layer): sized
      * so that even the float64 reference finishes in about a minute.
      */
     public static BenchPlan quick() {
@@ -112,6 +140,9 @@ public record BenchPlan(
                 List.of(PaperModel.REPFLOW_R34, PaperModel.RGB_R34, PaperModel.FLOW_R34),
                 oneCall,
                 List.of(new MemoryCase(PaperModel.REPFLOW_R34, tiny, 1)),
+                oneCall,
+                new MatMulPeak.Dims(64, 64, 64),
+                trainingPairs(List.of(new VideoShape(3, 32)), 2),
                 oneCall);
     }
 
@@ -151,7 +182,10 @@ public record BenchPlan(
                 models,
                 videoJmh,
                 cases,
-                memoryJmh);
+                memoryJmh,
+                matMul,
+                training,
+                trainingJmh);
     }
 
     /** This plan with other networks for the per-video suite; memory cases keep only the networks named. */
@@ -174,7 +208,10 @@ public record BenchPlan(
                 m,
                 videoJmh,
                 cases,
-                memoryJmh);
+                memoryJmh,
+                matMul,
+                training,
+                trainingJmh);
     }
 
     /**
@@ -195,7 +232,10 @@ public record BenchPlan(
                 models,
                 videoJmh,
                 memory,
-                memoryJmh);
+                memoryJmh,
+                matMul,
+                training,
+                trainingJmh);
     }
 
     /**
@@ -217,6 +257,9 @@ public record BenchPlan(
                 models,
                 videoJmh,
                 memory,
-                memoryJmh);
+                memoryJmh,
+                matMul,
+                training,
+                trainingJmh);
     }
 }

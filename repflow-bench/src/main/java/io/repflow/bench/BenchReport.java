@@ -28,6 +28,8 @@ import java.util.Set;
  * @param memory      training-step memory per backend
  * @param skipped     what was not measured, and why
  * @param bandwidth   the machine's memory bandwidth (STREAM triad), which sets each layer point's floor
+ * @param training    MotionNet training-step times per backend, with and without the flow block
+ * @param matMul      each backend's matrix-multiply rate
  */
 public record BenchReport(
         Environment environment,
@@ -36,7 +38,9 @@ public record BenchReport(
         List<VideoTiming> video,
         List<MemoryFigure> memory,
         List<Skip> skipped,
-        Optional<MemoryBandwidth> bandwidth) {
+        Optional<MemoryBandwidth> bandwidth,
+        List<TrainingTiming> training,
+        List<MatMulPeak> matMul) {
 
     /** The report's file name. */
     public static final String MARKDOWN = "benchmarks.md";
@@ -49,6 +53,20 @@ public record BenchReport(
         memory = List.copyOf(memory);
         skipped = List.copyOf(skipped);
         bandwidth = bandwidth == null ? Optional.empty() : bandwidth;
+        training = List.copyOf(training);
+        matMul = List.copyOf(matMul);
+    }
+
+    /** A report without training steps or matrix products. */
+    public BenchReport(
+            Environment environment,
+            BenchPlan plan,
+            List<LayerTiming> layer,
+            List<VideoTiming> video,
+            List<MemoryFigure> memory,
+            List<Skip> skipped,
+            Optional<MemoryBandwidth> bandwidth) {
+        this(environment, plan, layer, video, memory, skipped, bandwidth, List.of(), List.of());
     }
 
     /** A report without a bandwidth measurement (no floor column). */
@@ -59,7 +77,7 @@ public record BenchReport(
             List<VideoTiming> video,
             List<MemoryFigure> memory,
             List<Skip> skipped) {
-        this(environment, plan, layer, video, memory, skipped, Optional.empty());
+        this(environment, plan, layer, video, memory, skipped, Optional.empty(), List.of(), List.of());
     }
 
     /** The memory-traffic floor of a layer call in milliseconds ({@link LayerFloor}), when the bandwidth was measured. */
@@ -82,7 +100,11 @@ public record BenchReport(
     public List<String> backends() {
         Set<String> ids = new LinkedHashSet<>(environment.backends().keySet());
         layer.stream().filter(t -> !t.isBaseline()).forEach(t -> ids.add(t.backend()));
-        video.stream().filter(t -> !VideoTiming.OPENCV.equals(t.backend())).forEach(t -> ids.add(t.backend()));
+        video.stream()
+                .filter(t -> !VideoTiming.OPENCV.equals(t.backend()) && !LayerTiming.PYTORCH.equals(t.backend()))
+                .forEach(t -> ids.add(t.backend()));
+        training.forEach(t -> ids.add(t.backend()));
+        matMul.forEach(t -> ids.add(t.backend()));
         return new ArrayList<>(ids);
     }
 
@@ -115,6 +137,15 @@ public record BenchReport(
                 .findFirst();
     }
 
+    /** A backend's time per video over PyTorch eager's for the same network (the engine's overhead; below 1 = faster). */
+    public OptionalDouble videoRatioToPyTorch(String backend, PaperModel m, VideoShape v) {
+        OptionalDouble t = videoMs(backend, m.id(), v);
+        OptionalDouble py = videoMs(LayerTiming.PYTORCH, m.id(), v);
+        return t.isPresent() && py.isPresent() && py.getAsDouble() > 0
+                ? OptionalDouble.of(t.getAsDouble() / py.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
     /** Two-stream time per video: OpenCV TV-L1 on all pairs + the RGB stream + the flow stream of {@code depth}. */
     public OptionalDouble twoStreamMs(String backend, ResNetDepth depth, VideoShape v) {
         OptionalDouble flow = videoMs(VideoTiming.OPENCV, VideoTiming.TVL1, v);
@@ -132,6 +163,47 @@ public record BenchReport(
         OptionalDouble two = twoStreamMs(backend, repFlow.depth(), v);
         return one.isPresent() && two.isPresent() && one.getAsDouble() > 0
                 ? OptionalDouble.of(two.getAsDouble() / one.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /** Milliseconds per MotionNet training step of a backend on a case. */
+    public OptionalDouble trainingMs(String backend, TrainingCase c) {
+        return training.stream()
+                .filter(t -> t.backend().equals(backend) && t.trainingCase().equals(c))
+                .mapToDouble(TrainingTiming::stepMs)
+                .findFirst();
+    }
+
+    /** The flow block's cost in training: a step with the block over the same step without it (target ≤ 3). */
+    public OptionalDouble flowStepRatio(String backend, TrainingCase withFlow) {
+        OptionalDouble with = trainingMs(backend, new TrainingCase(withFlow.video(), withFlow.batch(), true));
+        OptionalDouble without = trainingMs(backend, new TrainingCase(withFlow.video(), withFlow.batch(), false));
+        return with.isPresent() && without.isPresent() && without.getAsDouble() > 0
+                ? OptionalDouble.of(with.getAsDouble() / without.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /**
+     * The memory-traffic floor of the flow layer's forward+backward inside a training step with the block, when the
+     * bandwidth was measured: what fused iterations would still cost.
+     */
+    public OptionalDouble trainingFlowFloorMs(TrainingCase c) {
+        return floorMs(LayerOperation.FORWARD_BACKWARD, c.flowPoint());
+    }
+
+    /** A backend's matrix-multiply rate in GFLOP/s, when measured. */
+    public OptionalDouble matMulGflopPerS(String backend) {
+        return matMul.stream()
+                .filter(p -> p.backend().equals(backend))
+                .mapToDouble(MatMulPeak::gflopPerS)
+                .findFirst();
+    }
+
+    /** A network's GFLOP/s on a backend per video: {@link NetworkFlops#perClip} of its spec over its time. */
+    public OptionalDouble videoGflopPerS(String backend, PaperModel m, VideoShape v) {
+        OptionalDouble t = videoMs(backend, m.id(), v);
+        return t.isPresent() && t.getAsDouble() > 0
+                ? OptionalDouble.of(NetworkFlops.perClip(m.spec(v)) / (t.getAsDouble() * 1e6))
                 : OptionalDouble.empty();
     }
 

@@ -8,6 +8,7 @@ import io.repflow.bench.internal.ModelEngines;
 import io.repflow.bench.internal.PythonBaseline;
 import io.repflow.bench.internal.RawResults;
 import io.repflow.bench.jmh.FlowLayerBenchmark;
+import io.repflow.bench.jmh.MatMulBenchmark;
 import io.repflow.bench.jmh.OpenCvTvl1Benchmark;
 import io.repflow.bench.jmh.PeakRssProfiler;
 import io.repflow.bench.jmh.StreamTriadBenchmark;
@@ -111,6 +112,8 @@ public final class BenchRunner {
         List<LayerTiming> layer = new ArrayList<>();
         List<VideoTiming> video = new ArrayList<>();
         List<MemoryFigure> memory = new ArrayList<>();
+        List<TrainingTiming> training = new ArrayList<>();
+        List<MatMulPeak> matMul = new ArrayList<>();
         Optional<MemoryBandwidth> bandwidth = Optional.empty();
         if (options.runs(BenchPart.LAYER)) {
             bandwidth = triadSuite(jmh);
@@ -131,6 +134,18 @@ public final class BenchRunner {
                 }
             }
         }
+        if (options.runs(BenchPart.PYTORCH_VIDEO)) {
+            video.addAll(pytorchVideo(raw));
+        }
+        if (options.runs(BenchPart.MATMUL)) {
+            for (BackendProvider p : backends) {
+                if (ModelEngines.compilesModels(p)) {
+                    matMulSuite(jmh, p.id()).ifPresent(matMul::add);
+                } else {
+                    skipped.add(new Skip(p.id(), BenchPart.MATMUL, ModelEngines.missing(p, false)));
+                }
+            }
+        }
         if (options.runs(BenchPart.MEMORY)) {
             for (BackendProvider p : backends) {
                 if (ModelEngines.trainsModels(p)) {
@@ -142,7 +157,16 @@ public final class BenchRunner {
                 }
             }
         }
-        BenchReport report = new BenchReport(env, plan, layer, video, memory, skipped, bandwidth);
+        if (options.runs(BenchPart.TRAINING)) {
+            for (BackendProvider p : backends) {
+                if (ModelEngines.trainsModels(p)) {
+                    training.addAll(trainingSuite(jmh, p.id()));
+                } else {
+                    skipped.add(new Skip(p.id(), BenchPart.TRAINING, ModelEngines.missing(p, true)));
+                }
+            }
+        }
+        BenchReport report = new BenchReport(env, plan, layer, video, memory, skipped, bandwidth, training, matMul);
         if (options.reportDir() != null) {
             Path md = report.write(options.reportDir());
             LOG.info("report written to {}", md);
@@ -215,6 +239,23 @@ public final class BenchRunner {
         }
     }
 
+    private List<VideoTiming> pytorchVideo(Path raw) {
+        try {
+            return new PythonBaseline(options.python(), raw)
+                    .timeVideo(
+                            plan.models(),
+                            plan.videos(),
+                            options.threads(),
+                            plan.videoJmh().warmupIterations(),
+                            plan.videoJmh().iterations())
+                    .timings();
+        } catch (IOException e) {
+            LOG.warn("PyTorch per-video networks not measured: {}", e.getMessage());
+            skipped.add(new Skip(LayerTiming.PYTORCH, BenchPart.PYTORCH_VIDEO, firstLine(e.getMessage())));
+            return List.of();
+        }
+    }
+
     private List<VideoTiming> tvl1Suite(JmhLauncher jmh) {
         List<String> videos = plan.videos().stream().map(VideoShape::key).toList();
         JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
@@ -279,6 +320,46 @@ public final class BenchRunner {
         }
         JmhResult r = out.results().get(0);
         return Optional.of(RawResults.memoryFigure(backend, c, r));
+    }
+
+    private Optional<MatMulPeak> matMulSuite(JmhLauncher jmh, String backend) {
+        MatMulPeak.Dims d = plan.matMul();
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("backend", List.of(backend));
+        params.put("m", List.of(String.valueOf(d.m())));
+        params.put("k", List.of(String.valueOf(d.k())));
+        params.put("n", List.of(String.valueOf(d.n())));
+        JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                RawResults.matMulSuite(backend), MatMulBenchmark.class, params, plan.videoJmh(), List.of()));
+        if (out.results().isEmpty()) {
+            skipped.add(new Skip(backend, BenchPart.MATMUL, d.label() + ": " + missing(out, Map.of())));
+            return Optional.empty();
+        }
+        return Optional.of(RawResults.matMulPeak(backend, out.results().get(0)));
+    }
+
+    private List<TrainingTiming> trainingSuite(JmhLauncher jmh, String backend) {
+        List<TrainingTiming> timings = new ArrayList<>();
+        // one JMH run per case: JMH would run the cross product of the parameters
+        for (TrainingCase c : plan.training()) {
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            params.put("backend", List.of(backend));
+            params.put("model", List.of(c.model()));
+            params.put("video", List.of(c.video().key()));
+            params.put("batch", List.of(String.valueOf(c.batch())));
+            JmhLauncher.Outcome out = jmh.run(new JmhLauncher.Suite(
+                    RawResults.trainingSuite(backend, c),
+                    TrainingStepBenchmark.class,
+                    params,
+                    plan.trainingJmh(),
+                    List.of(PeakRssProfiler.class.getName())));
+            if (out.results().isEmpty()) {
+                skipped.add(new Skip(backend, BenchPart.TRAINING, c.label() + ": " + missing(out, Map.of())));
+            } else {
+                timings.add(RawResults.trainingTiming(backend, out.results().get(0)));
+            }
+        }
+        return timings;
     }
 
     /** Why a parameter set has no result: its exception when JMH printed one, with the log to read. */

@@ -9,12 +9,20 @@ Two commands, both driven by repflow-bench (io.repflow.bench.PythonBaseline):
          forward (under no_grad) and forward+backward (autograd, gradients of both inputs and of the
          learnable parameters) per point; writes a JSON list with the mean, standard deviation and
          minimum in milliseconds per call.
+  video  --models repflow-r34,rgb-r34,... --videos 16x112 --threads N --warmup W --repeat R --out results.json
+         the benchmark's networks (io.repflow.bench.PaperModel) in torch eager, one clip per call, eval mode under
+         no_grad: torchvision's ResNet-34/50 run per frame (51 classes, the mean over time), the rep-flow block
+         after stage 3 (1x1 conv to C' = 32, per-clip scaling to [0, 255], this layer with 20 iterations on the
+         frame pairs, 3x3 conv back and batch norm, added to the features of the first frames, ReLU; Flow-Conv-Flow
+         with a 3x3 conv, batch norm and ReLU between two layers), a flow stream reading 2-channel flow. Needs
+         torchvision (Debian's python3-torchvision).
   check  --dir DIR --iterations N
          reads f1.npy, f2.npy, grad.npy ([N,C,H,W] float32) from DIR and writes u.npy and the
          gradients (grad_f1.npy, grad_f2.npy, grad_theta.npy, ...) there, so the Java tests can hold
          this baseline to the float64 reference: the baseline must compute the same layer.
 
-flow_oracle.py must be in this script's directory. Only torch, numpy and the standard library are used.
+flow_oracle.py must be in this script's directory. Only torch, numpy and the standard library are used (and
+torchvision by `video`).
 """
 import argparse
 import json
@@ -101,12 +109,103 @@ def command_time(args):
                             "size": size, "batch": batch, "meanMs": mean, "stdevMs": stdev, "minMs": best,
                             "repeat": args.repeat})
             print("%s %s: %.3f ms" % (text, op, mean), file=sys.stderr, flush=True)
+    write_results(args.out, results)
+
+
+class RepFlowBlock(torch.nn.Module):
+    """The rep-flow block on one clip's frames [T, C, h, w] -> [T - dropped, C, h, w] (design rules 4.1-4.3)."""
+
+    def __init__(self, channels, flow_conv_flow, reduced=32, iterations=20):
+        super().__init__()
+        nn = torch.nn
+        self.iterations = iterations
+        self.reduce = nn.Conv2d(channels, reduced, 1, bias=False)
+        self.layers = [initial_params(reduced, "central", torch.float32)]
+        if flow_conv_flow:
+            self.mid = nn.Conv2d(2 * reduced, reduced, 3, padding=1, bias=False)
+            self.mid_bn = nn.BatchNorm2d(reduced)
+            self.layers.append(initial_params(reduced, "central", torch.float32))
+        self.out = nn.Conv2d(2 * reduced, channels, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(channels)
+
+    @staticmethod
+    def scaled(x):
+        low, high = x.min(), x.max()
+        return (x - low) * (255 / (high - low)) if high > low else x - low
+
+    def forward(self, x):
+        r = self.scaled(self.reduce(x))
+        u = flow(r[:-1], r[1:], self.layers[0], self.iterations)
+        if len(self.layers) == 2:
+            m = self.scaled(F.relu(self.mid_bn(self.mid(u))))
+            u = flow(m[:-1], m[1:], self.layers[1], self.iterations)
+        rep = self.bn(self.out(u))
+        return F.relu(x[: rep.shape[0]] + rep)
+
+
+class PerFrameResNet(torch.nn.Module):
+    """A torchvision ResNet on every frame of a clip [1, C, T, H, W], an optional block after stage 3, mean over time."""
+
+    def __init__(self, model):
+        super().__init__()
+        import torchvision
+
+        kind, depth = model.split("-")
+        net = getattr(torchvision.models, "resnet" + depth[1:])(num_classes=51)
+        if kind == "flow":
+            net.conv1 = torch.nn.Conv2d(2, 64, 7, stride=2, padding=3, bias=False)
+        self.net = net
+        stage3 = net.layer3[-1].conv3.out_channels if depth == "r50" else net.layer3[-1].conv2.out_channels
+        self.block = RepFlowBlock(stage3, kind == "fcf") if kind in ("repflow", "fcf") else None
+
+    def parameter_count(self):
+        """Every learnable value: the network's and the flow layers' nine each (the checks hold it to repflow's)."""
+        count = sum(t.numel() for t in self.parameters())
+        if self.block is not None:
+            count += sum(t.numel() for layer in self.block.layers for t in layer.values())
+        return count
+
+    def forward(self, clip):
+        n = self.net
+        x = clip[0].transpose(0, 1)
+        x = n.layer3(n.layer2(n.layer1(n.maxpool(n.relu(n.bn1(n.conv1(x)))))))
+        if self.block is not None:
+            x = self.block(x)
+        x = torch.flatten(n.avgpool(n.layer4(x)), 1)
+        return n.fc(x).mean(0, keepdim=True)
+
+
+def command_video(args):
+    torch.set_num_threads(args.threads)
+    results = []
+    for video in args.videos.split(","):
+        frames, size = (int(v) for v in video.split("x"))
+        for model in args.models.split(","):
+            net = PerFrameResNet(model).eval()
+            gen = torch.Generator().manual_seed(11)
+            if model.startswith("flow-"):
+                clip = torch.randn((1, 2, frames - 1, size, size), generator=gen) * 2
+            else:
+                clip = torch.rand((1, 3, frames, size, size), generator=gen)
+
+            def infer():
+                with torch.no_grad():
+                    return net(clip)
+
+            mean, stdev, best = time_calls(infer, args.warmup, args.repeat)
+            results.append({"model": model, "video": video, "meanMs": mean, "stdevMs": stdev, "minMs": best,
+                            "repeat": args.repeat, "parameters": net.parameter_count()})
+            print("%s %s: %.1f ms" % (model, video, mean), file=sys.stderr, flush=True)
+    write_results(args.out, results)
+
+
+def write_results(path, results):
     document = {"torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(),
                 "results": results}
-    tmp = args.out + ".tmp"
+    tmp = path + ".tmp"
     with open(tmp, "w") as out:
         json.dump(document, out, indent=1)
-    os.replace(tmp, args.out)
+    os.replace(tmp, path)
 
 
 def command_check(args):
@@ -135,12 +234,21 @@ def main():
     t.add_argument("--warmup", type=int, default=3)
     t.add_argument("--repeat", type=int, default=10)
     t.add_argument("--out", required=True)
+    v = sub.add_parser("video")
+    v.add_argument("--models", required=True)
+    v.add_argument("--videos", required=True)
+    v.add_argument("--threads", type=int, required=True)
+    v.add_argument("--warmup", type=int, default=1)
+    v.add_argument("--repeat", type=int, default=3)
+    v.add_argument("--out", required=True)
     c = sub.add_parser("check")
     c.add_argument("--dir", required=True)
     c.add_argument("--iterations", type=int, required=True)
     args = parser.parse_args()
     if args.command == "time":
         command_time(args)
+    elif args.command == "video":
+        command_video(args)
     else:
         command_check(args)
 

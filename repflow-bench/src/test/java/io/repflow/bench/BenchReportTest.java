@@ -64,6 +64,14 @@ class BenchReportTest {
                 Map.of("JMH", "1.37"),
                 "preliminary: hand-made figures",
                 "io.repflow.bench.BenchMain --full --threads 2 --report docs");
+        TrainingCase with = new TrainingCase(TrainingCase.REAL_56, 16, true);
+        List<TrainingTiming> training = List.of(
+                new TrainingTiming("eng", with, 2400, 10, 900),
+                new TrainingTiming("eng", with.other(), 200, 1, 500),
+                new TrainingTiming("eng", new TrainingCase(TrainingCase.MAIN_JOB, 16, true), 150, 1, 400),
+                new TrainingTiming("eng", new TrainingCase(TrainingCase.MAIN_JOB, 16, false), 60, 1, 300));
+        // 2 * 4096 * 1024 * 1024 = 8.59 GFLOP in 100 ms
+        List<MatMulPeak> matMul = List.of(new MatMulPeak("eng", plan.matMul(), 100, 1));
         return new BenchReport(
                 env,
                 plan,
@@ -71,7 +79,9 @@ class BenchReportTest {
                 video,
                 memory,
                 List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")),
-                bandwidth);
+                bandwidth,
+                training,
+                matMul);
     }
 
     @Test
@@ -91,6 +101,61 @@ class BenchReportTest {
         assertTrue(md.contains("| memory bandwidth | 10.0 GB/s (STREAM triad in Java, 2 threads, 3 × 128 MiB"), md);
         assertTrue(report().floorMs(LayerOperation.FORWARD, base).isEmpty(), "no bandwidth, no floor");
         assertTrue(!report().markdown(List.of()).contains("floor"), "no floor column without a bandwidth");
+    }
+
+    @Test
+    void trainingRowsAndGflops() {
+        BenchReport r = report();
+        TrainingCase with = new TrainingCase(TrainingCase.REAL_56, 16, true);
+        assertEquals(12.0, r.flowStepRatio("eng", with).getAsDouble(), 1e-12);
+        assertEquals(12.0, r.flowStepRatio("eng", with.other()).getAsDouble(), 1e-12, "either case names the pair");
+        assertEquals(
+                2.5,
+                r.flowStepRatio("eng", new TrainingCase(TrainingCase.MAIN_JOB, 16, true))
+                        .getAsDouble(),
+                1e-12);
+        assertEquals(85.89934592, r.matMulGflopPerS("eng").getAsDouble(), 1e-9);
+        double flops = NetworkFlops.perClip(PaperModel.REPFLOW_R34.spec(V));
+        assertEquals(
+                flops / 490e6,
+                r.videoGflopPerS("eng", PaperModel.REPFLOW_R34, V).getAsDouble(),
+                1e-9);
+        String md = r.markdown(List.of());
+        // no bandwidth measured: no floor
+        assertTrue(md.contains("| eng | 8×56×56 | 16 | 200 | 2400 | 12.0× | 900 MiB |\n"), md);
+        assertTrue(md.contains("| eng | 8×32×32 | 16 | 60.0 | 150 | 2.5× | 400 MiB |\n"), md);
+        // 16 clips x 7 pairs at C' = 8, 56²: 112 * 8 * 3136 elements * 4 bytes * (5 + 15 * 10 + 8 + 27 * 10) values at
+        // 10 GB/s
+        BenchReport floored = report(java.util.Optional.of(new MemoryBandwidth(10, 0.2, 2, 1 << 25)));
+        double floor = 112.0 * 8 * 3136 * 4 * (5 + 15 * 10 + 8 + 27 * 10) / 1e7;
+        assertEquals(floor, floored.trainingFlowFloorMs(with).getAsDouble(), 1e-9);
+        assertTrue(
+                floored.markdown(List.of())
+                        .contains("| eng | 8×56×56 | 16 | 200 | 2400 | 12.0× | 900 MiB | " + threeDigits(floor) + " | "
+                                + String.format(java.util.Locale.ROOT, "%.1f×", (200 + floor) / 200) + " |"),
+                md);
+        assertTrue(
+                md.contains(
+                        "- **eng, training step of MotionNet on 16 clips of 8×56×56**: 2400 ms with the flow block, "
+                                + "200 ms without: **12.0×** (target ≤ 3×: not met)."),
+                md);
+        assertTrue(md.contains("(target ≤ 3×: met)"), md);
+        assertTrue(md.contains("| matrix multiply 4096×1024 · 1024×1024 | 8.59 | 85.9 |"), md);
+        String gflops = threeDigits(flops / 490e6);
+        long share = Math.round(100 * (flops / 490e6) / 85.89934592);
+        assertTrue(
+                md.contains("| rep-flow ResNet-34, 16×112×112 | " + threeDigits(flops / 1e9) + " | " + gflops + " ("
+                        + share + " %) |"),
+                md);
+    }
+
+    /** The report's three significant digits. */
+    private static String threeDigits(double v) {
+        return v >= 100
+                ? String.format(java.util.Locale.ROOT, "%.0f", v)
+                : v >= 10
+                        ? String.format(java.util.Locale.ROOT, "%.1f", v)
+                        : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     @Test

@@ -55,9 +55,17 @@ class QuickModeSmokeTest {
         assertEquals(plan.memory().size(), r.memory().size());
         MemoryFigure f = r.memory().get(0);
         assertTrue(f.peakRssMb() > 50 && f.allocatedBytesPerStep() > 0 && f.stepMs() > 0, f.toString());
+        assertEquals(plan.training().size(), r.training().size());
+        for (TrainingCase c : plan.training()) {
+            assertTrue(r.trainingMs("reference", c).orElseThrow() > 0, c.label());
+        }
+        assertTrue(r.flowStepRatio("reference", plan.training().get(1)).isPresent());
+        assertTrue(r.matMulGflopPerS("reference").orElseThrow() > 0);
 
         String md = Files.readString(dir.resolve(BenchReport.MARKDOWN));
         assertTrue(md.contains("> smoke test") && md.contains("**quick** mode"), md);
+        assertTrue(md.contains("## Training step: MotionNet with and without the flow block"), md);
+        assertTrue(md.contains("## Achieved GFLOP/s"), md);
         assertTrue(Files.exists(
                 dir.resolve("benchmarks/two-stream-" + plan.videos().get(0).key() + ".png")));
         assertTrue(Files.exists(dir.resolve("benchmarks/raw/jmh-layer-reference.json")));
@@ -81,6 +89,9 @@ class QuickModeSmokeTest {
                 List.of(PaperModel.RGB_R34),
                 forked,
                 List.of(new MemoryCase(PaperModel.REPFLOW_R34, tiny, 1)),
+                forked,
+                new MatMulPeak.Dims(8, 8, 8),
+                List.of(),
                 forked);
         BenchReport r = BenchRunner.run(BenchOptions.builder()
                 .mode(BenchMode.FULL)

@@ -57,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--parts",
             paramLabel = "LIST",
-            description = "layer, pytorch_baseline, video, memory (comma separated; default: all).")
+            description =
+                    "layer, pytorch_baseline, video, pytorch_video, matmul, memory, training (comma separated; default: all).")
     String parts;
 
     @Option(

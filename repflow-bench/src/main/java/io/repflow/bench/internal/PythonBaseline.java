@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
+import io.repflow.bench.PaperModel;
+import io.repflow.bench.VideoShape;
+import io.repflow.bench.VideoTiming;
 import io.repflow.reference.PythonOracle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The PyTorch eager baseline: {@code flow_baseline.py} (this module's resource, a timing harness around
  * the float32 form of {@link PythonOracle}, the layer of design rules 2.1–2.10 in plain torch ops) run by a
- * Python interpreter as a subprocess at the same points as the JMH layer suite.
+ * Python interpreter as a subprocess at the same points as the JMH layer suite; and the same script's per-video
+ * networks in torch eager, beside the engines' per-video suite.
  */
 public final class PythonBaseline {
 
@@ -30,6 +34,19 @@ public final class PythonBaseline {
     private static final String SCRIPT = "/io/repflow/bench/flow_baseline.py";
     /** The file the timings are written to, in the work directory. */
     public static final String RESULT_FILE = "python-baseline.json";
+    /** The file the per-video network timings are written to, in the work directory. */
+    public static final String VIDEO_RESULT_FILE = "python-video.json";
+
+    /**
+     * What the per-video run measured: each network's time per video, and its learnable values as the script built it
+     * (by {@code model} id, for holding its networks to the benchmark's).
+     */
+    public record VideoResult(List<VideoTiming> timings, java.util.Map<String, Long> parameters, int threads) {
+        public VideoResult {
+            timings = List.copyOf(timings);
+            parameters = java.util.Map.copyOf(parameters);
+        }
+    }
 
     /** What the baseline measured, and with which torch. */
     public record Result(List<LayerTiming> timings, String torchVersion, String pythonVersion, int threads) {
@@ -86,6 +103,52 @@ public final class PythonBaseline {
                 out.toString());
         run(cmd, workDir.resolve("python-baseline.log"));
         return read(out);
+    }
+
+    /** Times one clip through each network in eval mode per video, in torch eager. */
+    public VideoResult timeVideo(List<PaperModel> models, List<VideoShape> videos, int threads, int warmup, int repeat)
+            throws IOException {
+        Path out = workDir.resolve(VIDEO_RESULT_FILE);
+        Files.deleteIfExists(out);
+        List<String> cmd = List.of(
+                python,
+                script().toString(),
+                "video",
+                "--models",
+                models.stream().map(PaperModel::id).collect(Collectors.joining(",")),
+                "--videos",
+                videos.stream().map(VideoShape::key).collect(Collectors.joining(",")),
+                "--threads",
+                String.valueOf(threads),
+                "--warmup",
+                String.valueOf(warmup),
+                "--repeat",
+                String.valueOf(repeat),
+                "--out",
+                out.toString());
+        run(cmd, workDir.resolve("python-video.log"));
+        return readVideo(out);
+    }
+
+    /** Reads what the script's {@code video} command wrote ({@value #VIDEO_RESULT_FILE}). */
+    public static VideoResult readVideo(Path json) throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        if (doc == null || !doc.path("results").isArray()) {
+            throw new IOException("PyTorch per-video result " + json + " has no 'results' array");
+        }
+        List<VideoTiming> timings = new ArrayList<>();
+        java.util.Map<String, Long> parameters = new java.util.LinkedHashMap<>();
+        for (JsonNode row : doc.path("results")) {
+            String model = PaperModel.of(row.path("model").asText()).id();
+            timings.add(new VideoTiming(
+                    LayerTiming.PYTORCH,
+                    model,
+                    VideoShape.parse(row.path("video").asText()),
+                    row.path("meanMs").asDouble(),
+                    row.path("stdevMs").asDouble()));
+            parameters.put(model, row.path("parameters").asLong());
+        }
+        return new VideoResult(timings, parameters, doc.path("threads").asInt());
     }
 
     /** Reads what the script wrote ({@value #RESULT_FILE}). */

@@ -3,10 +3,13 @@ package io.repflow.bench.internal;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
+import io.repflow.bench.MatMulPeak;
 import io.repflow.bench.MemoryBandwidth;
 import io.repflow.bench.MemoryCase;
 import io.repflow.bench.MemoryFigure;
 import io.repflow.bench.PaperModel;
+import io.repflow.bench.TrainingCase;
+import io.repflow.bench.TrainingTiming;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.VideoTiming;
 import io.repflow.bench.jmh.PeakRssProfiler;
@@ -35,6 +38,8 @@ public record RawResults(
         List<LayerTiming> layer,
         List<VideoTiming> video,
         List<MemoryFigure> memory,
+        List<TrainingTiming> training,
+        List<MatMulPeak> matMul,
         Optional<PythonBaseline.Result> baseline,
         Optional<MemoryBandwidth> bandwidth,
         Instant firstFile) {
@@ -51,12 +56,16 @@ public record RawResults(
     private static final String LAYER = "layer-";
     private static final String VIDEO = "video-";
     private static final String MEMORY = "memory-";
+    private static final String TRAINING = "training-";
+    private static final String MATMUL = "matmul-";
 
     public RawResults {
         backends = List.copyOf(backends);
         layer = List.copyOf(layer);
         video = List.copyOf(video);
         memory = List.copyOf(memory);
+        training = List.copyOf(training);
+        matMul = List.copyOf(matMul);
     }
 
     /** The suite tag of a backend's flow-layer benchmarks. */
@@ -74,10 +83,22 @@ public record RawResults(
         return MEMORY + backend + "-" + c.model().id() + "-" + c.video().key() + "-b" + c.batch();
     }
 
+    /** The suite tag of one MotionNet training-step case of a backend. */
+    public static String trainingSuite(String backend, TrainingCase c) {
+        return TRAINING + backend + "-" + c.model() + "-" + c.video().key() + "-b" + c.batch();
+    }
+
+    /** The suite tag of a backend's matrix product. */
+    public static String matMulSuite(String backend) {
+        return MATMUL + backend;
+    }
+
     /** Whether a raw file (result or log) is one of {@code backend}'s suites. */
     public static boolean isOfBackend(String fileName, String backend) {
         return fileName.startsWith(JmhLauncher.FILE_PREFIX + layerSuite(backend) + ".")
                 || fileName.startsWith(JmhLauncher.FILE_PREFIX + videoSuite(backend) + ".")
+                || fileName.startsWith(JmhLauncher.FILE_PREFIX + TRAINING + backend + "-")
+                || fileName.startsWith(JmhLauncher.FILE_PREFIX + matMulSuite(backend) + ".")
                 || fileName.startsWith(JmhLauncher.FILE_PREFIX + MEMORY + backend + "-");
     }
 
@@ -121,6 +142,20 @@ public record RawResults(
         return new MemoryFigure(backend, c, r.score(), r.secondary(GC_NORM), r.secondary(PeakRssProfiler.PEAK));
     }
 
+    /** A MotionNet training-step row of {@code backend}: time and peak resident memory. */
+    public static TrainingTiming trainingTiming(String backend, JmhResult r) {
+        TrainingCase c = TrainingCase.of(
+                r.param("model"), VideoShape.parse(r.param("video")), Integer.parseInt(r.param("batch")));
+        return new TrainingTiming(backend, c, r.score(), r.error(), r.secondary(PeakRssProfiler.PEAK));
+    }
+
+    /** A matrix-product row of {@code backend}. */
+    public static MatMulPeak matMulPeak(String backend, JmhResult r) {
+        MatMulPeak.Dims d = new MatMulPeak.Dims(
+                Integer.parseInt(r.param("m")), Integer.parseInt(r.param("k")), Integer.parseInt(r.param("n")));
+        return new MatMulPeak(backend, d, r.score(), r.error());
+    }
+
     /** Reads every result file in {@code raw}; a file that is not valid JSON is an error naming it. */
     public static RawResults read(Path raw) throws IOException {
         if (!Files.isDirectory(raw)) {
@@ -137,6 +172,8 @@ public record RawResults(
         List<LayerTiming> layer = new ArrayList<>();
         List<VideoTiming> video = new ArrayList<>();
         List<MemoryFigure> memory = new ArrayList<>();
+        List<TrainingTiming> training = new ArrayList<>();
+        List<MatMulPeak> matMul = new ArrayList<>();
         Optional<PythonBaseline.Result> baseline = Optional.empty();
         Optional<MemoryBandwidth> bandwidth = Optional.empty();
         Instant first = null;
@@ -146,6 +183,10 @@ public record RawResults(
             first = first == null || written.isBefore(first) ? written : first;
             if (name.equals(PythonBaseline.RESULT_FILE)) {
                 baseline = Optional.of(PythonBaseline.read(f));
+                continue;
+            }
+            if (name.equals(PythonBaseline.VIDEO_RESULT_FILE)) {
+                video.addAll(PythonBaseline.readVideo(f).timings());
                 continue;
             }
             if (!name.startsWith(JmhLauncher.FILE_PREFIX)) {
@@ -178,11 +219,24 @@ public record RawResults(
                     memory.add(memoryFigure(backend, c, r));
                 } else if (tag.startsWith(VIDEO)) {
                     video.add(videoTiming(backend, r));
+                } else if (tag.startsWith(TRAINING)) {
+                    training.add(trainingTiming(backend, r));
+                } else if (tag.startsWith(MATMUL)) {
+                    matMul.add(matMulPeak(backend, r));
                 }
             }
         }
         baseline.ifPresent(b -> layer.addAll(b.timings()));
         return new RawResults(
-                raw, backends, layer, video, memory, baseline, bandwidth, first == null ? Instant.EPOCH : first);
+                raw,
+                backends,
+                layer,
+                video,
+                memory,
+                training,
+                matMul,
+                baseline,
+                bandwidth,
+                first == null ? Instant.EPOCH : first);
     }
 }

@@ -1,10 +1,12 @@
 package io.repflow.bench.jmh;
 
 import io.repflow.bench.PaperModel;
+import io.repflow.bench.TrainingCase;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.internal.BenchBackends;
 import io.repflow.bench.internal.ModelEngines;
 import io.repflow.bench.internal.SyntheticVideo;
+import io.repflow.models.spec.ModelSpec;
 import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.SgdStep;
@@ -27,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One SGD training step ({@code CompiledModel.trainStep}, the paper's optimiser: momentum 0.9, flow
- * parameters at 0.01x) of a network on a batch of clips. Run with JMH's {@code gc} profiler (Java
- * bytes allocated per step) and {@link PeakRssProfiler} (peak resident set of this JVM).
+ * parameters at 0.01x) of a network on a batch of clips: a {@link PaperModel} (the memory part) or
+ * {@code repflow train}'s MotionNet with or without its flow block ({@link TrainingCase}, the training part). Run
+ * with JMH's {@code gc} profiler (Java bytes allocated per step) and {@link PeakRssProfiler} (peak resident set of
+ * this JVM).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,15 +63,17 @@ public class TrainingStepBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        PaperModel m = PaperModel.of(model);
         VideoShape v = VideoShape.parse(video);
+        ModelSpec spec = TrainingCase.isMotionNet(model)
+                ? TrainingCase.of(model, v, batch).spec()
+                : PaperModel.of(model).spec(v);
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) {
-            labels[i] = (7 * i + 3) % PaperModel.CLASSES;
+            labels[i] = (7 * i + 3) % spec.numClasses();
         }
         clips = new Batch(new SyntheticVideo(v, 13).rgb(batch), labels);
         engine = BenchBackends.open(backend);
-        network = ModelEngines.compiler(engine).compile(m.spec(v), BenchBackends.SEED);
+        network = ModelEngines.compiler(engine).compile(spec, BenchBackends.SEED);
     }
 
     @Benchmark

@@ -8,8 +8,11 @@ import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
 import io.repflow.bench.MemoryFigure;
+import io.repflow.bench.NetworkFlops;
 import io.repflow.bench.PaperModel;
 import io.repflow.bench.Skip;
+import io.repflow.bench.TrainingCase;
+import io.repflow.bench.TrainingTiming;
 import io.repflow.bench.VideoShape;
 import io.repflow.bench.VideoTiming;
 import io.repflow.models.arch.ResNetDepth;
@@ -55,7 +58,9 @@ public final class MarkdownReport {
         summary(md, r);
         layer(md, r, charts);
         video(md, r, charts);
+        flops(md, r);
         memory(md, r);
+        training(md, r);
         skipped(md, r);
         reproduce(md, env);
         return md.toString();
@@ -140,6 +145,24 @@ public final class MarkdownReport {
                                 verdict,
                                 decomposition(r, b, m, v)));
                     }
+                }
+            }
+        }
+        for (String b : r.backends()) {
+            for (TrainingCase c : r.plan().training()) {
+                OptionalDouble ratio = r.flowStepRatio(b, c);
+                if (c.flow() && ratio.isPresent()) {
+                    lines.add(String.format(
+                            Locale.ROOT,
+                            "- **%s, training step of MotionNet on %d clips of %s**: %s ms with the flow block, %s ms "
+                                    + "without: **%.1f×** (target ≤ 3×: %s).",
+                            b,
+                            c.batch(),
+                            c.video().label(),
+                            ms(r.trainingMs(b, c)),
+                            ms(r.trainingMs(b, c.other())),
+                            ratio.getAsDouble(),
+                            ratio.getAsDouble() <= 3 ? "met" : "not met"));
                 }
             }
         }
@@ -319,7 +342,9 @@ public final class MarkdownReport {
                 "One clip through each network in EVAL mode (`CompiledModel.forward`, compiled once beforehand): 2D ResNets per frame, "
                         + "rep-flow block after stage 3 (C' = 32, 20 iterations, ADD fusion), 51 classes. Two-stream = OpenCV TV-L1 "
                         + "(`DualTVL1OpticalFlow.create()` defaults: 5 scales, 5 warps) on all frame pairs of the same video + an RGB network + a "
-                        + "flow network reading the 2-channel flow. Seconds per video.\n\n");
+                        + "flow network reading the 2-channel flow. Seconds per video. *PyTorch eager*: the same networks in torch "
+                        + "(torchvision's ResNets per frame, the block of torch ops around `flow_oracle.py`; `flow_baseline.py video`), "
+                        + "one clip per call under `no_grad`; in brackets an engine's time over eager's (its overhead).\n\n");
         // backends without a model compiler have no column (they are listed under "Not measured")
         List<String> backends = r.backends().stream()
                 .filter(b -> r.video().stream().anyMatch(t -> t.backend().equals(b)))
@@ -336,18 +361,31 @@ public final class MarkdownReport {
             if (backends.isEmpty()) {
                 continue;
             }
+            boolean eager = r.plan().models().stream()
+                    .anyMatch(m -> r.videoMs(LayerTiming.PYTORCH, m.id(), v).isPresent());
             md.append("| |");
             backends.forEach(b -> md.append(' ').append(b).append(" |"));
-            md.append("\n|---|");
+            md.append(eager ? " PyTorch eager |" : "").append("\n|---|");
             backends.forEach(b -> md.append("--:|"));
-            md.append('\n');
+            md.append(eager ? "--:|\n" : "\n");
             md.append("| OpenCV TV-L1, ").append(v.pairs()).append(" pairs |");
             backends.forEach(b -> md.append(' ').append(seconds(tvl1)).append(" |"));
-            md.append('\n');
+            md.append(eager ? " — |\n" : "\n");
             for (PaperModel m : r.plan().models()) {
                 md.append("| ").append(m.label()).append(" |");
-                backends.forEach(b ->
-                        md.append(' ').append(seconds(r.videoMs(b, m.id(), v))).append(" |"));
+                backends.forEach(b -> {
+                    md.append(' ').append(seconds(r.videoMs(b, m.id(), v)));
+                    OptionalDouble ratio = r.videoRatioToPyTorch(b, m, v);
+                    if (ratio.isPresent()) {
+                        md.append(String.format(Locale.ROOT, " (%.2f×)", ratio.getAsDouble()));
+                    }
+                    md.append(" |");
+                });
+                if (eager) {
+                    md.append(' ')
+                            .append(seconds(r.videoMs(LayerTiming.PYTORCH, m.id(), v)))
+                            .append(" |");
+                }
                 md.append('\n');
             }
             for (ResNetDepth d : List.of(ResNetDepth.R34, ResNetDepth.R50)) {
@@ -356,13 +394,22 @@ public final class MarkdownReport {
                     backends.forEach(b -> md.append(" **")
                             .append(seconds(r.twoStreamMs(b, d, v)))
                             .append("** |"));
+                    if (eager) {
+                        md.append(" **")
+                                .append(seconds(r.twoStreamMs(LayerTiming.PYTORCH, d, v)))
+                                .append("** |");
+                    }
                     md.append('\n');
                 }
             }
             for (PaperModel m : List.of(PaperModel.REPFLOW_R34, PaperModel.FCF_R34, PaperModel.REPFLOW_R50)) {
                 if (backends.stream().anyMatch(b -> r.speedUp(b, m, v).isPresent())) {
                     md.append("| speed-up of ").append(m.label()).append(" over two-stream |");
-                    backends.forEach(b -> {
+                    List<String> columns = new ArrayList<>(backends);
+                    if (eager) {
+                        columns.add(LayerTiming.PYTORCH);
+                    }
+                    columns.forEach(b -> {
                         OptionalDouble s = r.speedUp(b, m, v);
                         md.append(' ')
                                 .append(s.isPresent() ? String.format(Locale.ROOT, "%.1f×", s.getAsDouble()) : "—")
@@ -383,6 +430,144 @@ public final class MarkdownReport {
                         .append(")\n\n");
             }
         }
+    }
+
+    /** Each network's achieved GFLOP/s per video beside the engine's measured matrix-multiply rate. */
+    private static void flops(StringBuilder md, BenchReport r) {
+        List<String> backends = r.backends().stream()
+                .filter(b -> r.matMulGflopPerS(b).isPresent()
+                        || r.video().stream().anyMatch(t -> t.backend().equals(b)))
+                .toList();
+        if (backends.isEmpty() || (r.video().isEmpty() && r.matMul().isEmpty())) {
+            return;
+        }
+        md.append("## Achieved GFLOP/s\n\n");
+        md.append(
+                "Per video: the network's floating-point operations (`NetworkFlops`: two per parameter and output position of "
+                        + "its layer — the convolutions' and linear layers' multiply-adds; the flow layer's element-wise "
+                        + "iterations are not counted) over its time in the table above. *Matrix multiply*: the engine's "
+                        + "float32 `[m, k] · [k, n]` as one compiled linear layer (`MatMulBenchmark`, host copies included), "
+                        + "the practical peak; in brackets each network's share of it.\n\n");
+        boolean eager = r.video().stream().anyMatch(t -> t.backend().equals(LayerTiming.PYTORCH));
+        List<String> columns = new ArrayList<>(backends);
+        if (eager) {
+            columns.add(LayerTiming.PYTORCH);
+        }
+        md.append("| | GFLOP per video |");
+        columns.forEach(b -> md.append(' ').append(name(b)).append(" |"));
+        md.append("\n|---|--:|");
+        columns.forEach(b -> md.append("--:|"));
+        md.append('\n');
+        if (!r.matMul().isEmpty()) {
+            md.append("| matrix multiply ")
+                    .append(r.plan().matMul().label())
+                    .append(" | ")
+                    .append(ms(r.plan().matMul().flops() / 1e9))
+                    .append(" |");
+            columns.forEach(b -> md.append(' ').append(ms(r.matMulGflopPerS(b))).append(" |"));
+            md.append('\n');
+        }
+        for (VideoShape v : r.plan().videos()) {
+            for (PaperModel m : r.plan().models()) {
+                if (columns.stream().noneMatch(b -> r.videoGflopPerS(b, m, v).isPresent())) {
+                    continue;
+                }
+                md.append("| ")
+                        .append(m.label())
+                        .append(", ")
+                        .append(v.label())
+                        .append(" | ")
+                        .append(ms(NetworkFlops.perClip(m.spec(v)) / 1e9))
+                        .append(" |");
+                for (String b : columns) {
+                    OptionalDouble g = r.videoGflopPerS(b, m, v);
+                    OptionalDouble peak = r.matMulGflopPerS(b);
+                    md.append(' ').append(ms(g));
+                    if (g.isPresent() && peak.isPresent()) {
+                        md.append(String.format(Locale.ROOT, " (%.0f %%)", 100 * g.getAsDouble() / peak.getAsDouble()));
+                    }
+                    md.append(" |");
+                }
+                md.append('\n');
+            }
+        }
+        md.append('\n');
+    }
+
+    private static void training(StringBuilder md, BenchReport r) {
+        if (r.training().isEmpty()) {
+            return;
+        }
+        md.append("## Training step: MotionNet with and without the flow block\n\n");
+        md.append(
+                "`CompiledModel.trainStep` of `repflow train`'s network (MotionNet: conv 3→8, BN, ReLU, the flow block after it "
+                        + "— C' = 8, 10 iterations, no fusion — conv 8→16, BN, ReLU, pooling, 4 classes; SGD with momentum "
+                        + "0.9, flow parameters at 0.01× the rate) on synthetic RGB clips, and the same network built with "
+                        + "`--flow none`, each in a JVM of its own. 8 × 32² is the main job's clip (`repflow train`'s "
+                        + "defaults). Milliseconds per step; *with / without* is the flow block's cost in training (target "
+                        + "≤ 3×). Peak RSS = VmHWM of the JVM of the step with the block.");
+        boolean floors = r.bandwidth().isPresent();
+        if (floors) {
+            md.append(
+                    " *Flow layer's floor*: the memory-traffic floor of the block's flow layer forward+backward at that shape "
+                            + "(C' = 8, 10 iterations, N = clips × frame pairs; see *Flow layer*), and *without + floor* the ratio "
+                            + "a step would reach if the layer ran at its floor and everything else cost nothing more.");
+        }
+        md.append(
+                        "\n\n| backend | clips | batch | without flow block | with flow block | with / without | peak RSS (with) |")
+                .append(floors ? " flow layer's floor | without + floor |" : "")
+                .append("\n|---|---|--:|--:|--:|--:|--:|")
+                .append(floors ? "--:|--:|\n" : "\n");
+        for (String b : r.backends()) {
+            for (TrainingCase c : r.plan().training()) {
+                if (!c.flow()) {
+                    continue;
+                }
+                OptionalDouble with = r.trainingMs(b, c);
+                OptionalDouble without = r.trainingMs(b, c.other());
+                if (with.isEmpty() && without.isEmpty()) {
+                    continue;
+                }
+                OptionalDouble ratio = r.flowStepRatio(b, c);
+                OptionalDouble floor = r.trainingFlowFloorMs(c);
+                double rss = r.training().stream()
+                        .filter(t -> t.backend().equals(b) && t.trainingCase().equals(c))
+                        .mapToDouble(TrainingTiming::peakRssMb)
+                        .findFirst()
+                        .orElse(Double.NaN);
+                md.append("| ")
+                        .append(b)
+                        .append(" | ")
+                        .append(c.video().label())
+                        .append(" | ")
+                        .append(c.batch())
+                        .append(" | ")
+                        .append(ms(without))
+                        .append(" | ")
+                        .append(ms(with))
+                        .append(" | ")
+                        .append(ratio.isPresent() ? String.format(Locale.ROOT, "%.1f×", ratio.getAsDouble()) : "—")
+                        .append(" | ")
+                        .append(Double.isNaN(rss) ? "—" : String.format(Locale.ROOT, "%.0f MiB", rss))
+                        .append(" |");
+                if (!floors) {
+                    md.append('\n');
+                    continue;
+                }
+                md.append(' ')
+                        .append(ms(floor))
+                        .append(" | ")
+                        .append(
+                                floor.isPresent() && without.isPresent() && without.getAsDouble() > 0
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                "%.1f×",
+                                                (without.getAsDouble() + floor.getAsDouble()) / without.getAsDouble())
+                                        : "—")
+                        .append(" |\n");
+            }
+        }
+        md.append('\n');
     }
 
     private static void memory(StringBuilder md, BenchReport r) {
