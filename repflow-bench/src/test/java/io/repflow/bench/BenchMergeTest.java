@@ -117,6 +117,63 @@ class BenchMergeTest {
     }
 
     @Test
+    void trainingMatMulAndEagerVideoRowsComeFromTheFirstRunThatHasThem() throws IOException {
+        Path full = run("full", 2, "a", 10.0, true);
+        // the full run's training row of the same case, which the new run replaces
+        Files.writeString(
+                full.resolve("benchmarks/raw/jmh-training-a-motionnet-8x56-b16.json"), training("motionnet", 9999));
+        Path fresh = tmp.resolve("fresh");
+        Files.createDirectories(fresh.resolve("benchmarks/raw"));
+        Path raw = fresh.resolve("benchmarks/raw");
+        Files.writeString(raw.resolve("jmh-training-a-motionnet-8x56-b16.json"), training("motionnet", 2400));
+        Files.writeString(
+                raw.resolve("jmh-training-a-motionnet-noflow-8x56-b16.json"), training("motionnet-noflow", 200));
+        Files.writeString(
+                raw.resolve("jmh-matmul-a.json"),
+                "[{\"benchmark\":\"io.repflow.bench.jmh.MatMulBenchmark.product\",\"params\":{\"backend\":\"a\",\"m\":\"4096\","
+                        + "\"k\":\"1024\",\"n\":\"1024\"},\"primaryMetric\":{\"score\":100.0,\"scoreError\":1.0},"
+                        + "\"secondaryMetrics\":{}}]");
+        Files.writeString(
+                raw.resolve("python-video.json"),
+                "{\"torch\":\"2.0\",\"python\":\"3.11\",\"threads\":2,\"results\":[{\"model\":\"rgb-r34\",\"video\":\"16x112\","
+                        + "\"meanMs\":800.0,\"stdevMs\":5.0,\"parameters\":1}]}");
+
+        BenchReport r = BenchMerge.merge(List.of(fresh, full), tmp.resolve("out"), null, "", "--report out fresh full");
+
+        TrainingCase with = new TrainingCase(TrainingCase.REAL_56, 16, true);
+        assertEquals(2400.0, r.trainingMs("a", with).getAsDouble(), 0);
+        assertEquals(12.0, r.flowStepRatio("a", with).getAsDouble(), 1e-12);
+        assertEquals(2.0 * 4096 * 1024 * 1024 / 100e6, r.matMulGflopPerS("a").getAsDouble(), 1e-9);
+        assertEquals(
+                800.0,
+                r.videoMs(LayerTiming.PYTORCH, "rgb-r34", VideoShape.PAPER_SMALL)
+                        .getAsDouble(),
+                0);
+        assertEquals(List.of("a"), r.backends(), "PyTorch eager is no backend column");
+        assertTrue(
+                r.skipped()
+                        .contains(new Skip(
+                                "a",
+                                BenchPart.TRAINING,
+                                "motionnet 8x32 ×16: no result in the merged runs (see their raw logs)")),
+                r.skipped().toString());
+        Path out = tmp.resolve("out/benchmarks/raw");
+        assertTrue(Files.exists(out.resolve("python-video.json")) && Files.exists(out.resolve("jmh-matmul-a.json")));
+        assertTrue(Files.readString(out.resolve("run-2/jmh-training-a-motionnet-8x56-b16.json"))
+                .contains("9999"));
+    }
+
+    private static String training(String model, double ms) {
+        return String.format(
+                Locale.ROOT,
+                "[{\"benchmark\":\"io.repflow.bench.jmh.TrainingStepBenchmark.trainStep\",\"params\":{\"backend\":\"a\","
+                        + "\"model\":\"%s\",\"video\":\"8x56\",\"batch\":\"16\"},\"primaryMetric\":{\"score\":%s,"
+                        + "\"scoreError\":1.0},\"secondaryMetrics\":{\"rss.peak\":{\"score\":900.0}}}]",
+                model,
+                ms);
+    }
+
+    @Test
     void refusesRunsMeasuredWithOtherThreadCounts() throws IOException {
         Path one = run("one", 2, "a", 10.0, true);
         Path two = run("two", 1, "b", 30.0, false);
