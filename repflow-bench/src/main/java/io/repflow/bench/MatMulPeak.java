@@ -1,12 +1,12 @@
 package io.repflow.bench;
 
 /**
- * An engine's measured float32 matrix-multiply rate: {@code [m, k] · [k, n]} as one linear layer on {@code m} host
- * rows ({@code MatMulBenchmark}), the machine's practical peak the per-video networks are set against.
+ * An engine's measured float32 matrix-multiply rate: {@code [m, k] · [k, n]} as a 1×1 convolution over {@code m}
+ * positions ({@code MatMulBenchmark}), the machine's practical peak the per-video networks are set against.
  *
  * @param backend backend id
  * @param dims    the product's sizes
- * @param ms      milliseconds per product (JMH average; host copies in and out included)
+ * @param ms      milliseconds per product (JMH average; the host copy of the input included)
  * @param errorMs 99.9 % confidence half-width (NaN with a single sample)
  */
 public record MatMulPeak(String backend, Dims dims, double ms, double errorMs) {
@@ -14,7 +14,7 @@ public record MatMulPeak(String backend, Dims dims, double ms, double errorMs) {
     /**
      * The sizes of {@code [m, k] · [k, n]}.
      *
-     * @param m rows of the left operand (the batch)
+     * @param m rows of the left operand (the convolution's positions, a square number)
      * @param k the shared dimension (input features)
      * @param n columns of the result (output features)
      */

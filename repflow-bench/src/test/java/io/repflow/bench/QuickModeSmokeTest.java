@@ -90,7 +90,7 @@ class QuickModeSmokeTest {
                 forked,
                 List.of(new MemoryCase(PaperModel.REPFLOW_R34, tiny, 1)),
                 forked,
-                new MatMulPeak.Dims(8, 8, 8),
+                new MatMulPeak.Dims(16, 8, 8),
                 List.of(),
                 forked);
         BenchReport r = BenchRunner.run(BenchOptions.builder()

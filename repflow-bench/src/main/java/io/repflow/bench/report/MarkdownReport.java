@@ -446,7 +446,8 @@ public final class MarkdownReport {
                 "Per video: the network's floating-point operations (`NetworkFlops`: two per parameter and output position of "
                         + "its layer — the convolutions' and linear layers' multiply-adds; the flow layer's element-wise "
                         + "iterations are not counted) over its time in the table above. *Matrix multiply*: the engine's "
-                        + "float32 `[m, k] · [k, n]` as one compiled linear layer (`MatMulBenchmark`, host copies included), "
+                        + "float32 `[m, k] · [k, n]` as a compiled 1×1 convolution over m positions (`MatMulBenchmark`, the host copy "
+                        + "in included), "
                         + "the practical peak; in brackets each network's share of it.\n\n");
         boolean eager = r.video().stream().anyMatch(t -> t.backend().equals(LayerTiming.PYTORCH));
         List<String> columns = new ArrayList<>(backends);
