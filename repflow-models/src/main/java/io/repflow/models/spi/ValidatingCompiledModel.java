@@ -46,12 +46,24 @@ final class ValidatingCompiledModel implements CompiledModel {
 
     @Override
     public void setParameter(String name, HostTensor value) {
-        Shape expected = known(name);
-        if (value == null) {
-            throw new IllegalArgumentException("value for parameter '" + name + "' is missing (null)");
-        }
-        value.requireShape("parameter '" + name + "'", expected).requireFinite("parameter '" + name + "'");
+        checkValue(name, value);
         delegate.setParameter(name, value);
+    }
+
+    // the engine's own bulk copy (TF: one session run for every tensor, not one per name)
+    @Override
+    public Map<String, HostTensor> parameters() {
+        return delegate.parameters();
+    }
+
+    /** Every entry is checked before the engine sees any, so a bad one changes nothing. */
+    @Override
+    public void setParameters(Map<String, HostTensor> values) {
+        if (values == null) {
+            throw new IllegalArgumentException("parameter values are missing (null)");
+        }
+        values.forEach(this::checkValue);
+        delegate.setParameters(values);
     }
 
     @Override
@@ -117,6 +129,14 @@ final class ValidatingCompiledModel implements CompiledModel {
     @Override
     public String toString() {
         return "CompiledModel[" + backendId + ", " + spec.name() + "]";
+    }
+
+    private void checkValue(String name, HostTensor value) {
+        Shape expected = known(name);
+        if (value == null) {
+            throw new IllegalArgumentException("value for parameter '" + name + "' is missing (null)");
+        }
+        value.requireShape("parameter '" + name + "'", expected).requireFinite("parameter '" + name + "'");
     }
 
     private Shape known(String name) {
