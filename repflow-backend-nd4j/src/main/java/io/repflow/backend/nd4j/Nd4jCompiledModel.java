@@ -4,6 +4,7 @@ import io.repflow.api.HostTensor;
 import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.models.spec.ModelSpec;
+import io.repflow.models.spec.ParameterGroup;
 import io.repflow.models.spi.Batch;
 import io.repflow.models.spi.CompiledModel;
 import io.repflow.models.spi.LossAndGradients;
@@ -15,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A model spec compiled to SameDiff graphs, one per (mode, batch size), built on first use. The
- * parameters, running statistics and momentum buffers live on the host in float32 under the spec's
- * names (so checkpoints read and write them as they are) and are copied into a graph when they
- * changed; the SGD update is applied on the host exactly as {@link CompiledModel#trainStep} states.
+ * parameters, running statistics and momentum buffers are ND4J arrays owned by this model, in the
+ * engine's memory, under the spec's names; every graph holds the model's own arrays (no copies), the
+ * SGD update ({@link Nd4jSgd}) and the running-statistics update are done on them in place, and host
+ * copies are made only when asked for ({@link #parameters}, {@link #optimizerState}: a checkpoint).
  * Dropout masks come from the step's seed. Not thread-safe in the engine: every call is synchronized.
  */
 final class Nd4jCompiledModel implements CompiledModel {
@@ -33,11 +36,10 @@ final class Nd4jCompiledModel implements CompiledModel {
     private final Map<String, Shape> shapes;
     private final Set<String> trainable;
     private final Map<String, Shape> trainableShapes = new LinkedHashMap<>();
-    private final Map<String, HostTensor> values = new LinkedHashMap<>();
-    private final Map<String, Long> revisions = new HashMap<>();
-    private final Map<String, HostTensor> momentum = new LinkedHashMap<>();
+    private final Map<String, ParameterGroup> groups = new LinkedHashMap<>();
+    private final Map<String, INDArray> values = new LinkedHashMap<>();
+    private final Map<String, INDArray> momentum = new LinkedHashMap<>();
     private final Nd4jGraphCache<GraphKey, Nd4jModelGraph> graphs = new Nd4jGraphCache<>(GRAPH_CACHE);
-    private long revision;
     private long forwardDraws;
     private boolean closed;
 
@@ -46,10 +48,13 @@ final class Nd4jCompiledModel implements CompiledModel {
         this.spec = spec;
         this.shapes = spec.parameterShapes();
         this.trainable = spec.trainableParameters();
-        spec.initialParameters(seed).forEach(this::store);
+        // the model's arrays are allocated here, on the backend's device
+        backend.onThisThread();
+        spec.initialParameters(seed).forEach((name, value) -> values.put(name, Nd4jTensors.toNative(value)));
         for (String name : trainable) {
             trainableShapes.put(name, shapes.get(name));
-            momentum.put(name, HostTensor.zeros(shapes.get(name)));
+            groups.put(name, spec.group(name));
+            momentum.put(name, Nd4jTensors.toNative(HostTensor.zeros(shapes.get(name))));
         }
     }
 
@@ -60,7 +65,18 @@ final class Nd4jCompiledModel implements CompiledModel {
 
     @Override
     public synchronized HostTensor parameter(String name) {
-        HostTensor v = values.get(name);
+        return Nd4jTensors.toHost(known(name), shapes.get(name));
+    }
+
+    @Override
+    public synchronized void setParameter(String name, HostTensor value) {
+        INDArray target = known(name);
+        Nd4jTensors.copyInto(value.requireShape("parameter '" + name + "'", shapes.get(name)), target);
+    }
+
+    private INDArray known(String name) {
+        open();
+        INDArray v = values.get(name);
         if (v == null) {
             throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter or buffer '" + name + "'");
         }
@@ -68,47 +84,41 @@ final class Nd4jCompiledModel implements CompiledModel {
     }
 
     @Override
-    public synchronized void setParameter(String name, HostTensor value) {
-        if (!shapes.containsKey(name)) {
-            throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter or buffer '" + name + "'");
-        }
-        store(name, value.requireShape("parameter '" + name + "'", shapes.get(name)));
-    }
-
-    @Override
     public synchronized HostTensor forward(Mode mode, HostTensor clips) {
         Nd4jModelGraph graph = graph(mode, clips.dim(0));
         if (mode == Mode.EVAL) {
-            return graph.forward(clips, Map.of(), false).logits();
+            return graph.forward(clips, Map.of(), null).logits();
         }
-        Nd4jModelGraph.Outputs out = graph.forward(clips, masks(graph, 0x5EED_F0E5L ^ forwardDraws++), true);
-        out.buffers().forEach(this::store);
-        return out.logits();
+        return graph.forward(
+                        clips, masks(graph, 0x5EED_F0E5L ^ forwardDraws++), (none, buffers) -> storeBuffers(buffers))
+                .logits();
     }
 
     @Override
     public synchronized LossAndGradients gradients(Batch batch, long seed) {
-        Nd4jModelGraph.Outputs out = lossAndGradients(batch, seed, false);
+        Nd4jModelGraph.Outputs out = lossAndGradients(batch, seed, null);
         return new LossAndGradients(out.loss(), out.logits(), out.gradients());
     }
 
     @Override
     public synchronized StepResult trainStep(Batch batch, SgdStep step, long seed) {
-        Nd4jModelGraph.Outputs out = lossAndGradients(batch, seed, true);
-        out.buffers().forEach(this::store);
-        for (String name : trainable) {
-            SgdStep.Update u = step.apply(
-                    spec.group(name),
-                    values.get(name),
-                    momentum.get(name),
-                    out.gradients().get(name));
-            store(name, u.weights());
-            momentum.put(name, u.momentum());
-        }
-        return new StepResult(out.loss(), SgdStep.gradientNorm(out.gradients().values()), out.logits());
+        double[] norm = new double[1];
+        Nd4jModelGraph.Outputs out = lossAndGradients(batch, seed, (gradients, buffers) -> {
+            storeBuffers(buffers);
+            norm[0] = Nd4jSgd.apply(step, groups, values, momentum, gradients);
+        });
+        return new StepResult(out.loss(), norm[0], out.logits());
     }
 
-    private Nd4jModelGraph.Outputs lossAndGradients(Batch batch, long seed, boolean buffers) {
+    /** Running statistics after a TRAIN pass, copied into the model's arrays in the engine. */
+    private void storeBuffers(Map<String, INDArray> buffers) {
+        buffers.forEach((name, after) -> {
+            INDArray target = values.get(name);
+            target.assign(after.reshape(target.shape()));
+        });
+    }
+
+    private Nd4jModelGraph.Outputs lossAndGradients(Batch batch, long seed, Nd4jModelGraph.InEngine inEngine) {
         Nd4jModelGraph graph = graph(Mode.TRAIN, batch.size());
         int k = spec.numClasses();
         float[] onehot = new float[batch.size() * k];
@@ -121,7 +131,7 @@ final class Nd4jCompiledModel implements CompiledModel {
                 HostTensor.wrap(onehot, Shape.of(batch.size(), k)),
                 masks(graph, seed),
                 trainableShapes,
-                buffers);
+                inEngine);
     }
 
     /** One inverted-dropout mask (0 or 1/(1-p)) per dropout placeholder of {@code graph}, drawn from {@code seed}. */
@@ -145,31 +155,33 @@ final class Nd4jCompiledModel implements CompiledModel {
         return feeds;
     }
 
-    private void store(String name, HostTensor value) {
-        values.put(name, value);
-        revisions.put(name, ++revision);
+    private Nd4jModelGraph graph(Mode mode, int batch) {
+        open();
+        GraphKey key = new GraphKey(mode, batch);
+        return graphs.get(key, () -> Nd4jModelGraph.build(spec, mode, batch, values, trainable));
     }
 
-    private Nd4jModelGraph graph(Mode mode, int batch) {
+    /** Refuses a closed model and binds the backend's device on this thread: every call touches the model's arrays. */
+    private void open() {
         if (closed) {
             throw new IllegalStateException("ND4J model '" + spec.name() + "' is closed");
         }
         backend.onThisThread();
-        GraphKey key = new GraphKey(mode, batch);
-        Nd4jModelGraph graph = graphs.get(key, () -> Nd4jModelGraph.build(spec, mode, batch, values, trainable));
-        graph.sync(values, revisions);
-        return graph;
     }
 
     @Override
     public synchronized Map<String, HostTensor> optimizerState() {
-        return new LinkedHashMap<>(momentum);
+        open();
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        momentum.forEach((name, buf) -> out.put(name, Nd4jTensors.toHost(buf, shapes.get(name))));
+        return out;
     }
 
     @Override
     public synchronized void setOptimizerState(Map<String, HostTensor> state) {
-        state.forEach((name, value) ->
-                momentum.put(name, value.requireShape("momentum buffer '" + name + "'", shapes.get(name))));
+        open();
+        state.forEach((name, value) -> Nd4jTensors.copyInto(
+                value.requireShape("momentum buffer '" + name + "'", shapes.get(name)), momentum.get(name)));
     }
 
     @Override
@@ -183,6 +195,10 @@ final class Nd4jCompiledModel implements CompiledModel {
             open = graphs.drain();
         }
         open.forEach(Nd4jModelGraph::close);
+        synchronized (this) {
+            Nd4jTensors.releaseAll(values.values());
+            Nd4jTensors.releaseAll(momentum.values());
+        }
         backend.forget(this);
     }
 

@@ -28,6 +28,11 @@ final class Nd4jGraphMemory {
 
     /** Everything: the sessions' arrays, then the variables and constants. */
     static void release(SameDiff sd) {
+        release(sd, Set.of());
+    }
+
+    /** The sessions' arrays, then the variables and constants except {@code borrowed} (by identity), which stay. */
+    static void release(SameDiff sd, Set<INDArray> borrowed) {
         releaseSessions(sd);
         Set<INDArray> owned = owned(sd);
         SameDiff gradient = sd.getFunction(Nd4jGradientRun.GRADIENT_FUNCTION);
@@ -35,7 +40,11 @@ final class Nd4jGraphMemory {
             owned.addAll(owned(gradient));
         }
         // by identity: the gradient function shares the variables' arrays, so each is freed once
-        owned.forEach(Nd4jTensors::release);
+        for (INDArray a : owned) {
+            if (!borrowed.contains(a)) {
+                Nd4jTensors.release(a);
+            }
+        }
     }
 
     /** The arrays a finished run left in the sessions of the graph and of its gradient function. */

@@ -5,7 +5,9 @@ import io.repflow.api.Mode;
 import io.repflow.api.Shape;
 import io.repflow.models.spec.ModelSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * output {@value #LOGITS}; in TRAIN mode also the one-hot placeholder {@value #LABELS}, the loss
  * {@value #LOSS} (mean softmax cross-entropy), the running statistics after the pass and one
  * placeholder per dropout mask. Trainable parameters are SameDiff variables, frozen ones and buffers
- * constants; the caller's values are copied in when their revision changes.
+ * constants, each holding the caller's own array (not a copy), so every graph of a model reads the
+ * state the model updates in place; closing the graph leaves those arrays to the caller.
  */
 final class Nd4jModelGraph implements AutoCloseable {
 
@@ -35,21 +38,38 @@ final class Nd4jModelGraph implements AutoCloseable {
     private final Map<String, String> updatedBuffers;
 
     private final List<Nd4jSpecGraph.Mask> masks;
-    private final Map<String, Long> synced = new HashMap<>();
+    private final Set<INDArray> borrowed;
 
     private Nd4jModelGraph(
-            SameDiff sd, Shape logitsShape, Map<String, String> updatedBuffers, List<Nd4jSpecGraph.Mask> masks) {
+            SameDiff sd,
+            Shape logitsShape,
+            Map<String, String> updatedBuffers,
+            List<Nd4jSpecGraph.Mask> masks,
+            Set<INDArray> borrowed) {
         this.sd = sd;
         this.logitsShape = logitsShape;
         this.updatedBuffers = Map.copyOf(updatedBuffers);
         this.masks = List.copyOf(masks);
+        this.borrowed = borrowed;
     }
 
-    /** Builds the graph of {@code spec} at batch size {@code batch} holding {@code values}. */
+    /** Builds the graph of {@code spec} at batch size {@code batch} on the caller's arrays {@code values}. */
     static Nd4jModelGraph build(
-            ModelSpec spec, Mode mode, int batch, Map<String, HostTensor> values, Set<String> trainable) {
+            ModelSpec spec, Mode mode, int batch, Map<String, INDArray> values, Set<String> trainable) {
         SameDiff sd = SameDiff.create();
-        Nd4jTensors.declare(sd, values, trainable);
+        Set<INDArray> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
+        values.forEach((name, value) -> {
+            if (trainable.contains(name)) {
+                sd.var(name, value);
+            } else {
+                sd.constant(name, value);
+            }
+            if (sd.getArrForVarName(name) != value) {
+                throw new IllegalStateException(
+                        "SameDiff copied the array of '" + name + "'; the model's state would not reach its graph");
+            }
+            borrowed.add(value);
+        });
         long[] in = Nd4jTensors.longs(spec.inputShape(batch).dims());
         SDVariable clips = sd.placeHolder(CLIPS, DataType.FLOAT, in);
         Map<String, SDVariable> buffers = new LinkedHashMap<>();
@@ -66,7 +86,7 @@ final class Nd4jModelGraph implements AutoCloseable {
         }
         Map<String, String> updated = new LinkedHashMap<>();
         buffers.forEach((name, v) -> updated.put(name, v.name()));
-        return new Nd4jModelGraph(sd, Shape.of(batch, k), updated, masks);
+        return new Nd4jModelGraph(sd, Shape.of(batch, k), updated, masks, borrowed);
     }
 
     /** The dropout placeholders of a TRAIN graph, in walk order. */
@@ -74,37 +94,42 @@ final class Nd4jModelGraph implements AutoCloseable {
         return masks;
     }
 
-    /** Copies into the graph every value whose revision differs from the one it holds. */
-    void sync(Map<String, HostTensor> values, Map<String, Long> revisions) {
-        Nd4jTensors.syncChanged(sd, values, revisions, synced);
+    /** What a TRAIN run leaves in the engine for its caller, handed over before the run's arrays are freed. */
+    @FunctionalInterface
+    interface InEngine {
+        /**
+         * @param gradients by parameter name; a parameter the loss does not reach has none (its gradient is zero)
+         * @param buffers   running statistics after the pass, by buffer name
+         */
+        void accept(Map<String, INDArray> gradients, Map<String, INDArray> buffers);
     }
 
     /**
      * What one run gave.
      *
      * @param loss      {@value #LOSS}, NaN when not computed
-     * @param buffers   running statistics after the pass (TRAIN with buffers requested), by name
-     * @param gradients by parameter name (when requested)
+     * @param gradients by parameter name (when copied to the host)
      */
-    record Outputs(
-            HostTensor logits, double loss, Map<String, HostTensor> buffers, Map<String, HostTensor> gradients) {}
+    record Outputs(HostTensor logits, double loss, Map<String, HostTensor> gradients) {}
 
-    /** Logits (and with {@code buffers} the updated running statistics) for {@code clips}; {@code feeds} are the dropout masks. */
-    Outputs forward(HostTensor clips, Map<String, HostTensor> feeds, boolean buffers) {
+    /**
+     * Logits for {@code clips}; {@code feeds} are the dropout masks. With {@code buffers} (TRAIN) the running
+     * statistics after the pass go to it, in the engine.
+     */
+    Outputs forward(HostTensor clips, Map<String, HostTensor> feeds, InEngine buffers) {
         List<String> wanted = new ArrayList<>();
         wanted.add(LOGITS);
-        if (buffers) {
+        if (buffers != null) {
             wanted.addAll(updatedBuffers.values());
         }
         Map<String, INDArray> feed = feed(clips, feeds);
         Map<String, INDArray> out = null;
         try {
             out = sd.output(feed, wanted);
-            return new Outputs(
-                    Nd4jTensors.toHost(out.get(LOGITS), logitsShape),
-                    Double.NaN,
-                    buffers ? buffers(out) : Map.of(),
-                    Map.of());
+            if (buffers != null) {
+                buffers.accept(Map.of(), buffers(out));
+            }
+            return new Outputs(Nd4jTensors.toHost(out.get(LOGITS), logitsShape), Double.NaN, Map.of());
         } finally {
             Nd4jTensors.releaseAll(feed.values());
             if (out != null) {
@@ -114,15 +139,19 @@ final class Nd4jModelGraph implements AutoCloseable {
         }
     }
 
-    /** Loss, logits and the gradients of {@code parameters} (TRAIN graphs); with {@code buffers} also the updated running statistics. */
+    /**
+     * Loss, logits and the gradients of {@code parameters} (TRAIN graphs). Without {@code inEngine} the
+     * gradients are copied to the host and nothing else is returned; with it, the gradients and the running
+     * statistics after the pass go to it, in the engine, and none are copied.
+     */
     Outputs lossAndGradients(
             HostTensor clips,
             HostTensor labels,
             Map<String, HostTensor> feeds,
             Map<String, Shape> parameters,
-            boolean buffers) {
+            InEngine inEngine) {
         List<String> wanted = new ArrayList<>(List.of(LOGITS, LOSS));
-        if (buffers) {
+        if (inEngine != null) {
             wanted.addAll(updatedBuffers.values());
         }
         Map<String, HostTensor> all = new HashMap<>(feeds);
@@ -134,13 +163,22 @@ final class Nd4jModelGraph implements AutoCloseable {
             Map<String, INDArray> out = r.outputs();
             Map<String, INDArray> grads = r.gradients();
             Map<String, HostTensor> g = new LinkedHashMap<>();
-            parameters.forEach((name, shape) -> g.put(
-                    name,
-                    grads.get(name) != null ? Nd4jTensors.toHost(grads.get(name), shape) : unreached(name, shape)));
+            parameters.forEach((name, shape) -> {
+                if (grads.get(name) == null) {
+                    HostTensor zero = unreached(name, shape);
+                    if (inEngine == null) {
+                        g.put(name, zero);
+                    }
+                } else if (inEngine == null) {
+                    g.put(name, Nd4jTensors.toHost(grads.get(name), shape));
+                }
+            });
+            if (inEngine != null) {
+                inEngine.accept(grads, buffers(out));
+            }
             return new Outputs(
                     Nd4jTensors.toHost(out.get(LOGITS), logitsShape),
                     out.get(LOSS).getDouble(0),
-                    buffers ? buffers(out) : Map.of(),
                     g);
         } finally {
             Nd4jTensors.releaseAll(feed.values());
@@ -151,9 +189,9 @@ final class Nd4jModelGraph implements AutoCloseable {
         }
     }
 
-    private Map<String, HostTensor> buffers(Map<String, INDArray> out) {
-        Map<String, HostTensor> b = new LinkedHashMap<>();
-        updatedBuffers.forEach((buffer, variable) -> b.put(buffer, Nd4jTensors.toHost(out.get(variable))));
+    private Map<String, INDArray> buffers(Map<String, INDArray> out) {
+        Map<String, INDArray> b = new LinkedHashMap<>();
+        updatedBuffers.forEach((buffer, variable) -> b.put(buffer, out.get(variable)));
         return b;
     }
 
@@ -172,9 +210,9 @@ final class Nd4jModelGraph implements AutoCloseable {
         return feed;
     }
 
-    /** Frees the native memory of the graph: variables, constants and the sessions' array caches. */
+    /** Frees the native memory of the graph (the sessions' array caches, its own constants), not the caller's arrays. */
     @Override
     public void close() {
-        Nd4jGraphMemory.release(sd);
+        Nd4jGraphMemory.release(sd, borrowed);
     }
 }
