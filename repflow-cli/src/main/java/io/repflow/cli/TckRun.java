@@ -8,7 +8,9 @@ import io.repflow.spi.Device;
 import io.repflow.tck.BackendContract;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
@@ -25,7 +27,10 @@ final class TckRun {
     private TckRun() {}
 
     /**
-     * Runs the contracts in this JVM on {@code device} and prints the table; 0 when every check passed.
+     * Runs the contracts in this JVM on {@code device} and prints the table, then why checks were skipped (one line
+     * per backend and reason) and the failures (one line per backend and message, however many checks it failed);
+     * 0 when every check that ran passed, {@link ErrorReporter#USAGE} when none ran, {@link ErrorReporter#FAILED}
+     * when one failed.
      *
      * @param quick leave out the checks tagged {@link BackendContract#FULL_SIZE} (and so the convergence contract)
      * @param only the contracts to run by name, or null for all
@@ -60,8 +65,11 @@ final class TckRun {
         Launcher launcher = LauncherFactory.create();
         out.println("device " + device);
         out.printf("%-10s %-30s %6s %6s %7s %8s%n", "backend", "contract", "passed", "failed", "skipped", "seconds");
+        int passed = 0;
         int failed = 0;
-        List<String> failures = new ArrayList<>();
+        int skipped = 0;
+        Map<String, Outcome> skips = new LinkedHashMap<>();
+        Map<String, Outcome> failures = new LinkedHashMap<>();
         for (String id : ids) {
             for (Class<?> contract : contracts) {
                 if (StopSignals.received().isPresent()) {
@@ -83,8 +91,11 @@ final class TckRun {
                         "%-10s %-30s %6d %6d %7d %8.1f%n",
                         id, name, tally.passed, tally.failed, tally.skipped, (System.nanoTime() - t0) / 1e9);
                 out.flush();
+                passed += tally.passed;
+                skipped += tally.skipped;
                 failed += tally.failed;
-                tally.messages.forEach(m -> failures.add(id + " " + name + ": " + m));
+                tally.skipReasons.forEach(e -> Outcome.add(skips, id, e.getKey(), name + " " + e.getValue()));
+                tally.failures.forEach(e -> Outcome.add(failures, id, e.getKey(), name + " " + e.getValue()));
             }
         }
         Optional<String> signal = StopSignals.received();
@@ -94,47 +105,93 @@ final class TckRun {
             out.flush();
             return StopSignals.status(signal.get());
         }
+        if (!skips.isEmpty()) {
+            out.println();
+            skips.values().forEach(o -> out.println(o.line("skipped")));
+        }
         if (showFailures && !failures.isEmpty()) {
             out.println();
-            failures.forEach(out::println);
+            failures.values().forEach(o -> out.println(o.line("failed")));
         }
-        out.println(failed == 0 ? "all required checks passed" : failed + " check(s) failed");
-        return failed == 0 ? 0 : ErrorReporter.FAILED;
+        if (failed > 0) {
+            out.println(failed + " check(s) failed");
+            return ErrorReporter.FAILED;
+        }
+        if (passed == 0) {
+            out.println("no check ran on " + device + ": every one was skipped (reasons above)");
+            return ErrorReporter.USAGE;
+        }
+        // on a GPU a backend that cannot use it skips every check needing the device: the line says so
+        out.println(
+                device.kind() == Device.Kind.CPU
+                        ? "all required checks passed"
+                        : "every check that ran on " + device + " passed; " + skipped + " skipped (reasons above)");
+        return 0;
     }
 
-    /** Counts finished checks (leaves of the test tree) by outcome. */
+    /** How many checks of one backend ended with the same message, and the first of them. */
+    static final class Outcome {
+        final String backend;
+        final String message;
+        final String first;
+        int count;
+
+        private Outcome(String backend, String message, String first) {
+            this.backend = backend;
+            this.message = message;
+            this.first = first;
+        }
+
+        static void add(Map<String, Outcome> outcomes, String backend, String message, String check) {
+            outcomes.computeIfAbsent(backend + "\n" + message, k -> new Outcome(backend, message, check)).count++;
+        }
+
+        String line(String verb) {
+            return count == 1
+                    ? backend + " " + first + ": " + message
+                    : backend + ": " + count + " checks " + verb + " (the first: " + first + "): " + message;
+        }
+    }
+
+    /** Counts finished checks (leaves of the test tree) by outcome, with each skip's reason and failure's message. */
     private static final class Tally implements TestExecutionListener {
         int passed;
         int failed;
         int skipped;
-        final List<String> messages = new ArrayList<>();
+        /** (message, check) of every skipped check and of every failed one, in order. */
+        final List<Map.Entry<String, String>> skipReasons = new ArrayList<>();
+
+        final List<Map.Entry<String, String>> failures = new ArrayList<>();
 
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
                 skipped++;
+                skipReasons.add(Map.entry(String.valueOf(reason), id.getDisplayName()));
             }
         }
 
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            String message = result.getThrowable()
+                    .map(t -> String.valueOf(t.getMessage()).replaceFirst("^Assumption failed: ", ""))
+                    .orElse(result.getStatus() == TestExecutionResult.Status.FAILED ? "failed" : "no reason given");
             if (!id.isTest()) {
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failed++;
-                    messages.add(id.getDisplayName() + ": "
-                            + result.getThrowable().map(Throwable::getMessage).orElse("failed"));
+                    failures.add(Map.entry(message, id.getDisplayName()));
                 }
                 return;
             }
             switch (result.getStatus()) {
                 case SUCCESSFUL -> passed++;
-                case ABORTED -> skipped++;
+                case ABORTED -> {
+                    skipped++;
+                    skipReasons.add(Map.entry(message, id.getDisplayName()));
+                }
                 case FAILED -> {
                     failed++;
-                    messages.add(id.getDisplayName() + ": "
-                            + result.getThrowable()
-                                    .map(t -> String.valueOf(t.getMessage()))
-                                    .orElse("failed"));
+                    failures.add(Map.entry(message, id.getDisplayName()));
                 }
             }
         }

@@ -14,6 +14,7 @@ import io.repflow.tck.Subject;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +170,20 @@ class CommandLineTest {
         CommandRunner.Result r = CommandRunner.runPackaged(dir, "tck", "--backend", "reference", "--quick");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("FlowForwardContract") && r.out().contains("all required checks passed"), r.out());
+    }
+
+    @Test
+    void tckOnAGpuItCannotUseSkipsWithOneLineNamingBackendDeviceAndWhatIsAvailable() throws Exception {
+        CommandRunner.Result r =
+                CommandRunner.run(dir, "tck", "--backend", "reference", "--device", "gpu:0", "--quick");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().startsWith("device gpu:0"), r.out());
+        String reason = "backend 'reference' does not declare GPU (its natives cannot use one; available: cpu),"
+                + " so the kit does not run on gpu:0";
+        List<String> lines = r.out().lines().filter(l -> l.endsWith(reason)).toList();
+        assertEquals(1, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("reference: \\d+ checks skipped \\(the first: .*"), lines.get(0));
+        assertTrue(r.out().contains("every check that ran on gpu:0 passed"), r.out());
     }
 
     @Test

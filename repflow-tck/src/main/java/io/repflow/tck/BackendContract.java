@@ -93,7 +93,7 @@ public abstract class BackendContract {
             Assumptions.assumeTrue(
                     provider().capabilities().contains(Capability.GPU),
                     () -> "backend '" + backendId + "' does not declare " + Capability.GPU
-                            + " (its natives cannot use one), so the kit does not run on " + d);
+                            + " (its natives cannot use one; available: cpu), so the kit does not run on " + d);
             try {
                 return Backends.open(provider(), config);
             } catch (DeviceUnavailableException e) {

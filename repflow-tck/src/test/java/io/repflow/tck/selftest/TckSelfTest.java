@@ -174,7 +174,11 @@ class TckSelfTest {
         assertEquals(forward.started().count(), forward.aborted().count(), "every forward check needs the device");
         abortReasons(forward)
                 .forEach(m -> assertTrue(
-                        m.contains("'reference'") && m.contains("does not declare GPU") && m.contains("gpu:0"), m));
+                        m.contains("'reference'")
+                                && m.contains("does not declare GPU")
+                                && m.contains("available: cpu")
+                                && m.contains("gpu:0"),
+                        m));
 
         Events discovery = runOn("gpu:0", RefDiscovery.class);
         assertEquals(0, discovery.failed().count(), messages(discovery.failed()));
