@@ -100,7 +100,7 @@ abstract class TfModule implements HostModule {
         return programs.computeIfAbsent(
                 key,
                 k -> new TfGraph(
-                        backend.sessionConfig(),
+                        backend.moduleSessionConfig(),
                         inputShapes,
                         shapes,
                         (ops, in, ps, extras) -> build(ops, in, ps, mode, extras),
