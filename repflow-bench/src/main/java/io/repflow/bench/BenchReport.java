@@ -89,11 +89,7 @@ public record BenchReport(
 
     /** A backend's (or PyTorch's) time divided by the floor at the same point (1 = at the floor). */
     public OptionalDouble ratioToFloor(String backend, LayerOperation op, LayerPoint point) {
-        OptionalDouble t = layerMs(backend, op, point);
-        OptionalDouble f = floorMs(op, point);
-        return t.isPresent() && f.isPresent() && f.getAsDouble() > 0
-                ? OptionalDouble.of(t.getAsDouble() / f.getAsDouble())
-                : OptionalDouble.empty();
+        return ratio(layerMs(backend, op, point), floorMs(op, point));
     }
 
     /** Measured backends in the environment's order (the PyTorch baseline and OpenCV excluded). */
@@ -120,11 +116,7 @@ public record BenchReport(
 
     /** A backend's time divided by the PyTorch eager baseline's at the same point (below 1 = faster than PyTorch). */
     public OptionalDouble ratioToPyTorch(String backend, LayerOperation op, LayerPoint point) {
-        OptionalDouble b = layerMs(backend, op, point);
-        OptionalDouble py = layerMs(LayerTiming.PYTORCH, op, point);
-        return b.isPresent() && py.isPresent() && py.getAsDouble() > 0
-                ? OptionalDouble.of(b.getAsDouble() / py.getAsDouble())
-                : OptionalDouble.empty();
+        return ratio(layerMs(backend, op, point), layerMs(LayerTiming.PYTORCH, op, point));
     }
 
     /** Milliseconds per video of a network on a backend, or of TV-L1 ({@code backend = "opencv", component = "tvl1"}). */
@@ -139,11 +131,7 @@ public record BenchReport(
 
     /** A backend's time per video over PyTorch eager's for the same network (the engine's overhead; below 1 = faster). */
     public OptionalDouble videoRatioToPyTorch(String backend, PaperModel m, VideoShape v) {
-        OptionalDouble t = videoMs(backend, m.id(), v);
-        OptionalDouble py = videoMs(LayerTiming.PYTORCH, m.id(), v);
-        return t.isPresent() && py.isPresent() && py.getAsDouble() > 0
-                ? OptionalDouble.of(t.getAsDouble() / py.getAsDouble())
-                : OptionalDouble.empty();
+        return ratio(videoMs(backend, m.id(), v), videoMs(LayerTiming.PYTORCH, m.id(), v));
     }
 
     /** Two-stream time per video: OpenCV TV-L1 on all pairs + the RGB stream + the flow stream of {@code depth}. */
@@ -159,11 +147,7 @@ public record BenchReport(
 
     /** How many times faster a rep-flow network is than the two-stream pipeline of its depth, per video. */
     public OptionalDouble speedUp(String backend, PaperModel repFlow, VideoShape v) {
-        OptionalDouble one = videoMs(backend, repFlow.id(), v);
-        OptionalDouble two = twoStreamMs(backend, repFlow.depth(), v);
-        return one.isPresent() && two.isPresent() && one.getAsDouble() > 0
-                ? OptionalDouble.of(two.getAsDouble() / one.getAsDouble())
-                : OptionalDouble.empty();
+        return ratio(twoStreamMs(backend, repFlow.depth(), v), videoMs(backend, repFlow.id(), v));
     }
 
     /** Milliseconds per MotionNet training step of a backend on a case. */
@@ -176,11 +160,9 @@ public record BenchReport(
 
     /** The flow block's cost in training: a step with the block over the same step without it (target ≤ 3). */
     public OptionalDouble flowStepRatio(String backend, TrainingCase withFlow) {
-        OptionalDouble with = trainingMs(backend, new TrainingCase(withFlow.video(), withFlow.batch(), true));
-        OptionalDouble without = trainingMs(backend, new TrainingCase(withFlow.video(), withFlow.batch(), false));
-        return with.isPresent() && without.isPresent() && without.getAsDouble() > 0
-                ? OptionalDouble.of(with.getAsDouble() / without.getAsDouble())
-                : OptionalDouble.empty();
+        return ratio(
+                trainingMs(backend, new TrainingCase(withFlow.video(), withFlow.batch(), true)),
+                trainingMs(backend, new TrainingCase(withFlow.video(), withFlow.batch(), false)));
     }
 
     /**
@@ -204,6 +186,13 @@ public record BenchReport(
         OptionalDouble t = videoMs(backend, m.id(), v);
         return t.isPresent() && t.getAsDouble() > 0
                 ? OptionalDouble.of(NetworkFlops.perClip(m.spec(v)) / (t.getAsDouble() * 1e6))
+                : OptionalDouble.empty();
+    }
+
+    /** {@code a / b} when both are known and b is positive. */
+    private static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
+        return a.isPresent() && b.isPresent() && b.getAsDouble() > 0
+                ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble())
                 : OptionalDouble.empty();
     }
 

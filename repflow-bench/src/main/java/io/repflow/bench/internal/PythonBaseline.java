@@ -87,21 +87,13 @@ public final class PythonBaseline {
     public Result time(List<LayerPoint> points, int threads, int warmup, int repeat) throws IOException {
         Path out = workDir.resolve(RESULT_FILE);
         Files.deleteIfExists(out);
-        List<String> cmd = List.of(
-                python,
-                script().toString(),
-                "time",
-                "--points",
-                points.stream().map(LayerPoint::key).collect(Collectors.joining(",")),
-                "--threads",
-                String.valueOf(threads),
-                "--warmup",
-                String.valueOf(warmup),
-                "--repeat",
-                String.valueOf(repeat),
-                "--out",
-                out.toString());
-        run(cmd, workDir.resolve("python-baseline.log"));
+        timed(
+                List.of("time", "--points", points.stream().map(LayerPoint::key).collect(Collectors.joining(","))),
+                threads,
+                warmup,
+                repeat,
+                out,
+                "python-baseline.log");
         return read(out);
     }
 
@@ -110,14 +102,27 @@ public final class PythonBaseline {
             throws IOException {
         Path out = workDir.resolve(VIDEO_RESULT_FILE);
         Files.deleteIfExists(out);
-        List<String> cmd = List.of(
-                python,
-                script().toString(),
-                "video",
-                "--models",
-                models.stream().map(PaperModel::id).collect(Collectors.joining(",")),
-                "--videos",
-                videos.stream().map(VideoShape::key).collect(Collectors.joining(",")),
+        timed(
+                List.of(
+                        "video",
+                        "--models",
+                        models.stream().map(PaperModel::id).collect(Collectors.joining(",")),
+                        "--videos",
+                        videos.stream().map(VideoShape::key).collect(Collectors.joining(","))),
+                threads,
+                warmup,
+                repeat,
+                out,
+                "python-video.log");
+        return readVideo(out);
+    }
+
+    /** Runs a timing command of the script ({@code what}: its name and arguments) with the shared options. */
+    private void timed(List<String> what, int threads, int warmup, int repeat, Path out, String log)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python, script().toString()));
+        cmd.addAll(what);
+        cmd.addAll(List.of(
                 "--threads",
                 String.valueOf(threads),
                 "--warmup",
@@ -125,9 +130,8 @@ public final class PythonBaseline {
                 "--repeat",
                 String.valueOf(repeat),
                 "--out",
-                out.toString());
-        run(cmd, workDir.resolve("python-video.log"));
-        return readVideo(out);
+                out.toString()));
+        run(cmd, workDir.resolve(log));
     }
 
     /** Reads what the script's {@code video} command wrote ({@value #VIDEO_RESULT_FILE}). */
