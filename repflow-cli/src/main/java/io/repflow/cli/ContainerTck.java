@@ -102,12 +102,23 @@ final class ContainerTck {
         }
     }
 
-    /** Whether a Docker engine answers; the reason when it does not. */
+    /** Testcontainers' logger that prints every Docker configuration it tried, at ERROR, when none answers. */
+    private static final String STRATEGY_LOGGER =
+            "org.slf4j.simpleLogger.log.org.testcontainers.dockerclient.DockerClientProviderStrategy";
+
+    /**
+     * Whether a Docker engine answers; the reason when it does not. Testcontainers' multi-line account of the
+     * configurations it tried is silenced (unless that logger's level is set): the command says it in one line.
+     */
     static String dockerProblem() {
+        if (System.getProperty(STRATEGY_LOGGER) == null) {
+            // read by slf4j-simple when Testcontainers creates that logger, i.e. on the call below
+            System.setProperty(STRATEGY_LOGGER, "off");
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable()
                     ? null
-                    : "no Docker engine answers (is the daemon running?)";
+                    : "no Docker engine answers (is a daemon running, or DOCKER_HOST pointing at one?)";
         } catch (RuntimeException | LinkageError e) {
             return "no Docker engine is available: " + e.getMessage();
         }
