@@ -55,6 +55,15 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
     java.util.List<String> contracts;
 
     @Option(
+            names = "--jobs",
+            paramLabel = "N",
+            description =
+                    "How many backends run their contracts at once, each on a thread of its own and never two contracts"
+                            + " of one backend together (default: the machine's CPU cores; 1 gives each contract's"
+                            + " seconds alone on the machine).")
+    Integer jobs;
+
+    @Option(
             names = "--show-failures",
             defaultValue = "true",
             negatable = true,
@@ -89,6 +98,10 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
             err.println("repflow tck: --device: " + e.getMessage());
             return ErrorReporter.USAGE;
         }
+        if (jobs != null && jobs < 1) {
+            err.println("repflow tck: --jobs " + jobs + " is out of range; at least 1 backend runs at a time");
+            return ErrorReporter.USAGE;
+        }
         if (gpus != null && container == null) {
             err.println("repflow tck: --gpus requests GPUs for a container; use it with --container IMAGE");
             return ErrorReporter.USAGE;
@@ -99,6 +112,7 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
         if (Boolean.getBoolean(TckProcess.SIGNALS)) {
             StopSignals.handle(() -> {});
         }
-        return TckRun.run(backend, quick, contracts, showFailures, d, out);
+        int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        return TckRun.run(backend, quick, contracts, showFailures, d, n, System::nanoTime, out);
     }
 }

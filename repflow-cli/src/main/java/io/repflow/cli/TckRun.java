@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -35,9 +40,18 @@ final class TckRun {
      * @param quick leave out the checks tagged {@link BackendContract#FULL_SIZE} (and so the convergence contract)
      * @param only the contracts to run by name, or null for all
      * @param device the device every contract opens its backend on ({@link BackendContract#DEVICE_PARAMETER})
+     * @param jobs how many backends run their contracts at once (each on a thread of its own)
+     * @param clock nanoseconds, read before and after each contract for its row's seconds ({@code System::nanoTime})
      */
     static int run(
-            String backend, boolean quick, List<String> only, boolean showFailures, Device device, PrintWriter out) {
+            String backend,
+            boolean quick,
+            List<String> only,
+            boolean showFailures,
+            Device device,
+            int jobs,
+            LongSupplier clock,
+            PrintWriter out) {
         Backends backends = Backends.load();
         List<String> ids = new ArrayList<>();
         if (backend != null) {
@@ -62,40 +76,82 @@ final class TckRun {
                 }
             }
         }
-        Launcher launcher = LauncherFactory.create();
         out.println("device " + device);
         out.printf("%-10s %-30s %6s %6s %7s %8s%n", "backend", "contract", "passed", "failed", "skipped", "seconds");
+        out.flush();
+        Row[][] rows = new Row[ids.size()][contracts.size()];
+        TckSchedule schedule = new TckSchedule(ids.size(), contracts.size());
+        int workers = Math.max(1, Math.min(jobs, ids.size()));
+        // backends running at once share the cores: with its default an engine starts a thread per core, and two of
+        // them on the same cores lose most of their time waiting (djl's convergence contract: 10.9 s alone, 330 s
+        // with its two threads beside a build holding one core)
+        int threads = workers == 1 ? 0 : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "repflow-tck"));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                running.add(pool.submit(() -> {
+                    Launcher launcher = LauncherFactory.create();
+                    Optional<TckSchedule.Unit> unit;
+                    while (StopSignals.received().isEmpty() && (unit = schedule.take()).isPresent()) {
+                        TckSchedule.Unit u = unit.get();
+                        try {
+                            Row row = runOne(
+                                    launcher,
+                                    ids.get(u.backend()),
+                                    contracts.get(u.contract()),
+                                    quick,
+                                    device,
+                                    threads,
+                                    clock);
+                            rows[u.backend()][u.contract()] = row;
+                            synchronized (out) {
+                                out.printf(
+                                        "%-10s %-30s %6d %6d %7d %8.1f%n",
+                                        row.backend,
+                                        row.contract,
+                                        row.tally.passed,
+                                        row.tally.failed,
+                                        row.tally.skipped,
+                                        row.seconds);
+                                out.flush();
+                            }
+                        } finally {
+                            schedule.done(u);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("repflow tck was interrupted while its contracts ran", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
         int passed = 0;
         int failed = 0;
         int skipped = 0;
         Map<String, Outcome> skips = new LinkedHashMap<>();
         Map<String, Outcome> failures = new LinkedHashMap<>();
-        for (String id : ids) {
-            for (Class<?> contract : contracts) {
-                if (StopSignals.received().isPresent()) {
-                    break;
+        // the summary in the table's order, whichever run ended first
+        for (Row[] backendRows : rows) {
+            for (Row row : backendRows) {
+                if (row == null) {
+                    continue; // not run: stopped by a signal
                 }
-                Tally tally = new Tally();
-                LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request();
-                if (quick) {
-                    builder.filters(TagFilter.excludeTags(BackendContract.FULL_SIZE));
-                }
-                LauncherDiscoveryRequest request = builder.selectors(selectClass(contract))
-                        .configurationParameter(TckBindings.BACKEND_PARAMETER, id)
-                        .configurationParameter(BackendContract.DEVICE_PARAMETER, device.toString())
-                        .build();
-                long t0 = System.nanoTime();
-                launcher.execute(request, tally);
-                String name = contract.getSuperclass().getSimpleName();
-                out.printf(
-                        "%-10s %-30s %6d %6d %7d %8.1f%n",
-                        id, name, tally.passed, tally.failed, tally.skipped, (System.nanoTime() - t0) / 1e9);
-                out.flush();
-                passed += tally.passed;
-                skipped += tally.skipped;
-                failed += tally.failed;
-                tally.skipReasons.forEach(e -> Outcome.add(skips, id, e.getKey(), name + " " + e.getValue()));
-                tally.failures.forEach(e -> Outcome.add(failures, id, e.getKey(), name + " " + e.getValue()));
+                passed += row.tally.passed;
+                skipped += row.tally.skipped;
+                failed += row.tally.failed;
+                row.tally.skipReasons.forEach(
+                        e -> Outcome.add(skips, row.backend, e.getKey(), row.contract + " " + e.getValue()));
+                row.tally.failures.forEach(
+                        e -> Outcome.add(failures, row.backend, e.getKey(), row.contract + " " + e.getValue()));
             }
         }
         Optional<String> signal = StopSignals.received();
@@ -127,6 +183,36 @@ final class TckRun {
                         ? "all required checks passed"
                         : "every check that ran on " + device + " passed; " + skipped + " skipped (reasons above)");
         return 0;
+    }
+
+    /** One contract on one backend: what its checks did and how long they took. */
+    private record Row(String backend, String contract, Tally tally, double seconds) {}
+
+    private static Row runOne(
+            Launcher launcher,
+            String id,
+            Class<?> contract,
+            boolean quick,
+            Device device,
+            int threads,
+            LongSupplier clock) {
+        Tally tally = new Tally();
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request();
+        if (quick) {
+            builder.filters(TagFilter.excludeTags(BackendContract.FULL_SIZE));
+        }
+        builder.selectors(selectClass(contract))
+                .configurationParameter(TckBindings.BACKEND_PARAMETER, id)
+                .configurationParameter(BackendContract.DEVICE_PARAMETER, device.toString());
+        if (threads > 0) {
+            // otherwise -Drepflow.tck.threads still applies (JUnit reads system properties after the request)
+            builder.configurationParameter(BackendContract.THREADS_PARAMETER, Integer.toString(threads));
+        }
+        LauncherDiscoveryRequest request = builder.build();
+        long t0 = clock.getAsLong();
+        launcher.execute(request, tally);
+        double seconds = (clock.getAsLong() - t0) / 1e9;
+        return new Row(id, contract.getSuperclass().getSimpleName(), tally, seconds);
     }
 
     /** How many checks of one backend ended with the same message, and the first of them. */

@@ -202,7 +202,7 @@ class CommandLineTest {
     }
 
     @Test
-    void tckDeviceAndGpusMistakesAreOneLineUsageErrors() throws Exception {
+    void tckDeviceGpusAndJobsMistakesAreOneLineUsageErrors() throws Exception {
         // the kit in a container is ContainerImageTest (needs Docker); these need no Docker and no kit run
         CommandRunner.Result gpus = CommandRunner.run(dir, "tck", "--gpus", "all");
         assertEquals(ErrorReporter.USAGE, gpus.exitCode(), gpus.all());
@@ -214,5 +214,10 @@ class CommandLineTest {
         assertEquals(
                 "repflow tck: --device: device 'tpu' is not understood; use cpu, gpu or gpu:N (N >= 0)",
                 device.err().strip());
+        CommandRunner.Result jobs = CommandRunner.run(dir, "tck", "--jobs", "0");
+        assertEquals(ErrorReporter.USAGE, jobs.exitCode(), jobs.all());
+        assertEquals(
+                "repflow tck: --jobs 0 is out of range; at least 1 backend runs at a time",
+                jobs.err().strip());
     }
 }

@@ -42,10 +42,18 @@ public abstract class BackendContract {
     /** The configuration parameter (or system property) naming the device the kit runs on. */
     public static final String DEVICE_PARAMETER = "repflow.tck.device";
 
+    /**
+     * The configuration parameter (or system property) giving the engine threads of every backend the kit opens
+     * ({@link BackendConfig#threads()}); 0 or unset keeps each engine's default. {@code repflow tck} shares the
+     * machine's cores among the backends it runs at once this way.
+     */
+    public static final String THREADS_PARAMETER = "repflow.tck.threads";
+
     private final String backendId;
     private Backend backend;
     private BackendProvider provider;
     private Device device = Device.CPU;
+    private int threads;
 
     protected BackendContract(String backendId) {
         this.backendId = Objects.requireNonNull(backendId, "backend id");
@@ -83,11 +91,13 @@ public abstract class BackendContract {
     }
 
     /**
-     * Opens another backend of this contract's id with {@code config}. On a GPU the backend cannot use here
+     * Opens another backend of this contract's id with {@code config} (with the kit's threads when it sets none).
+     * On a GPU the backend cannot use here
      * (natives without GPU support, or no such device on this machine) the calling check skips with the
      * backend's own reason; every other failure to open fails the check.
      */
-    protected final Backend open(BackendConfig config) {
+    protected final Backend open(BackendConfig asked) {
+        BackendConfig config = asked.threads() == 0 ? asked.withThreads(threads) : asked;
         Device d = config.device();
         if (d.kind() == Device.Kind.GPU) {
             Assumptions.assumeTrue(
@@ -123,7 +133,7 @@ public abstract class BackendContract {
         return new Subject(backendId, getContractName() + "." + check, shape, seed, detail);
     }
 
-    /** Reads the kit's device from JUnit's configuration into each contract instance. */
+    /** Reads the kit's device and threads from JUnit's configuration into each contract instance. */
     static final class KitDevice implements TestInstancePostProcessor {
         @Override
         public void postProcessTestInstance(Object instance, ExtensionContext context) {
@@ -131,6 +141,9 @@ public abstract class BackendContract {
                 contract.device = context.getConfigurationParameter(DEVICE_PARAMETER)
                         .map(Device::parse)
                         .orElse(Device.CPU);
+                contract.threads = context.getConfigurationParameter(THREADS_PARAMETER)
+                        .map(Integer::parseInt)
+                        .orElse(0);
             }
         }
     }

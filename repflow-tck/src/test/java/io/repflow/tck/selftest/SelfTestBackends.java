@@ -92,6 +92,18 @@ final class SelfTestBackends {
         }
     }
 
+    /** The reference, remembering the threads of every config it was opened with (the kit's threads reach it). */
+    public static final class ThreadsSeen extends Provider {
+        static final List<Integer> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public ThreadsSeen() {
+            super("reference-threads-seen", ReferenceBackend.capabilities0(), c -> {
+                SEEN.add(c.threads());
+                return new ReferenceBackend("reference-threads-seen", c.seed());
+            });
+        }
+    }
+
     /** Input gradients of the flow layer with the wrong sign. */
     public static final class GradientSign extends Provider {
         public GradientSign() {

@@ -123,6 +123,34 @@ class TckSelfTest {
         }
     }
 
+    static class ThreadsFusion extends FusionContract {
+        ThreadsFusion() {
+            super("reference-threads-seen");
+        }
+    }
+
+    @Test
+    void theKitsThreadsReachEveryBackendItOpens() {
+        SelfTestBackends.ThreadsSeen.SEEN.clear();
+        Events set = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(BackendContract.THREADS_PARAMETER, "3")
+                .selectors(selectClass(ThreadsFusion.class))
+                .execute()
+                .testEvents();
+        assertEquals(0, set.failed().count(), messages(set.failed()));
+        assertTrue(set.succeeded().count() > 0, "the fusion contract ran no checks");
+        List<Integer> seen = List.copyOf(SelfTestBackends.ThreadsSeen.SEEN);
+        assertTrue(!seen.isEmpty() && seen.stream().allMatch(t -> t == 3), "opened with the kit's threads: " + seen);
+
+        SelfTestBackends.ThreadsSeen.SEEN.clear();
+        Events unset = run(ThreadsFusion.class);
+        assertEquals(0, unset.failed().count(), messages(unset.failed()));
+        List<Integer> defaults = List.copyOf(SelfTestBackends.ThreadsSeen.SEEN);
+        assertTrue(
+                !defaults.isEmpty() && defaults.stream().allMatch(t -> t == 0),
+                "without the parameter, the engine's default: " + defaults);
+    }
+
     private static Events run(Class<?> contract) {
         return EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(contract))
