@@ -165,6 +165,61 @@ class CommandLineTest {
     }
 
     @Test
+    void flowErrorsNameTheirRealCause() throws Exception {
+        // issue 14, item 8: --size 100000x100000 showed an int overflow, --max-frames 0 was blamed on the video,
+        // image read errors did not name the file
+        Path video = dir.resolve("small.avi");
+        Process ffmpeg = new ProcessBuilder(
+                        "ffmpeg",
+                        "-v",
+                        "error",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc=size=8x8:rate=10",
+                        "-t",
+                        "0.5",
+                        "-c:v",
+                        "mpeg4",
+                        video.toString())
+                .redirectErrorStream(true)
+                .start();
+        String log = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, ffmpeg.waitFor(), "ffmpeg: " + log);
+        BufferedImage picture = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(picture, "png", dir.resolve("whole.png").toFile());
+        byte[] png = Files.readAllBytes(dir.resolve("whole.png"));
+        Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.writeString(dir.resolve("text.png"), "not a picture\n");
+        String[][] cases = {
+            {"flow", "--video", video.toString(), "--size", "100000x100000"},
+            {"flow", "--video", video.toString(), "--max-frames", "0"},
+            {"flow", "--images", "text.png", "whole.png"},
+            {"flow", "--images", "whole.png", "cut.png"},
+        };
+        String[][] expected = {
+            {video.toString(), "more than a clip can hold"},
+            {"--max-frames 0 is out of range; flow needs at least 2 frames"},
+            {"image text.png is not a picture ImageIO can read"},
+            {"image cut.png "},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            CommandRunner.Result r = CommandRunner.run(dir, cases[i]);
+            String what = String.join(" ", cases[i]);
+            assertEquals(ErrorReporter.USAGE, r.exitCode(), what + " -> " + r.all());
+            // libtorch's deprecation warning may precede it (the README says why it cannot be silenced)
+            List<String> lines =
+                    r.err().strip().lines().filter(l -> l.startsWith("repflow")).toList();
+            assertEquals(1, lines.size(), what + ": one line: " + r.err());
+            assertTrue(!r.err().contains("\tat "), what + ": no stack trace: " + r.err());
+            for (String fragment : expected[i]) {
+                assertTrue(lines.get(0).contains(fragment), what + ": '" + fragment + "' in " + lines.get(0));
+            }
+            assertTrue(!lines.get(0).contains("overflow") && !lines.get(0).contains("Exception"), lines.get(0));
+        }
+    }
+
+    @Test
     void tckRunsTheContractsOnTheReference() throws Exception {
         // as ./repflow runs it: the kit is not on the command's class path, so the command relaunches itself with it
         CommandRunner.Result r = CommandRunner.runPackaged(dir, "tck", "--backend", "reference", "--quick");

@@ -193,6 +193,37 @@ class RunSafetyTest {
     }
 
     @Test
+    void aRunThatDivergesStopsNamingItAndNoCheckpointHoldsTheDivergedWeights() throws Exception {
+        // issue 14, item 4, through the command: --lr 1e6 reached loss 4e10 and saved a learned lambda of -3.6e6
+        List<String> a =
+                new ArrayList<>(List.of(args("train", "-o", "diverged", "--train-clips", "32", "--epochs", "2")));
+        a.set(a.indexOf("--lr") + 1, "1e6");
+        CommandRunner.Result r = CommandRunner.run(dir, a.toArray(String[]::new));
+        assertEquals(1, r.exitCode(), r.all());
+        List<String> errors =
+                r.err().strip().lines().filter(l -> l.startsWith("repflow")).toList();
+        assertEquals(1, errors.size(), r.err());
+        assertTrue(errors.get(0).contains("training diverged at step "), errors.get(0));
+        assertFalse(r.all().contains("interrupted"), "a divergence is no interruption: " + r.all());
+        List<Path> checkpoints;
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("diverged"))) {
+            checkpoints = files.filter(f -> f.getFileName().toString().startsWith("step-"))
+                    .toList();
+        }
+        for (Path c : checkpoints) {
+            for (Map.Entry<String, HostTensor> w :
+                    CheckpointStore.load(c).weights().entrySet()) {
+                if (w.getKey().matches(".*\\.(theta|lambda|tau)")) {
+                    for (float v : w.getValue().toArray()) {
+                        assertTrue(Float.isFinite(v) && v > 0, c + ": " + w.getKey() + " = " + v);
+                    }
+                }
+                w.getValue().requireFinite(c + " " + w.getKey());
+            }
+        }
+    }
+
+    @Test
     void evalNeverReportsANonFiniteScore() throws Exception {
         // every weight finite and in its domain, but the classifier's so large that the logits overflow float32
         Path overflowing = damagedCopy("overflowing", w -> {
