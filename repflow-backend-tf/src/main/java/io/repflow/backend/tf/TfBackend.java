@@ -32,7 +32,6 @@ final class TfBackend implements Backend {
     private final BackendConfig config;
     private final Set<Capability> capabilities;
     private final ConfigProto sessionConfig;
-    private final ConfigProto moduleSessionConfig;
     private final List<AutoCloseable> modules = new ArrayList<>();
     private boolean closed;
 
@@ -40,17 +39,6 @@ final class TfBackend implements Backend {
         this.config = config;
         this.capabilities = capabilities;
         this.sessionConfig = sessionConfig;
-        // the modules' graphs (flow layer, fusion, blocks) on CPU without Grappler and graph optimisation: Grappler
-        // took 5-8 s on the first call of each unrolled TV-L1 gradient graph (every distinct input shape, mode and
-        // fetch set is a new one), against about 1 s without, and gave no measurable steady-state gain (flow layer,
-        // 32 channels, 28x28, 20 iterations, batch 8: 0.11 s forward, 0.44 s forward+backward per call either way);
-        // on a GPU its layout optimisation is kept (not measured there)
-        ConfigProto.Builder m = sessionConfig.toBuilder();
-        if (config.device().kind() == Device.Kind.CPU) {
-            m.getGraphOptionsBuilder().getRewriteOptionsBuilder().setDisableMetaOptimizer(true);
-            m.getGraphOptionsBuilder().getOptimizerOptionsBuilder().setOptLevel(OptimizerOptions.Level.L0);
-        }
-        this.moduleSessionConfig = m.build();
     }
 
     static TfBackend open(BackendConfig config) {
@@ -81,6 +69,17 @@ final class TfBackend implements Backend {
         // one op at a time: with parallel ops TensorFlow summed gradient contributions in varying order, so the
         // same step gave different float32 results and a resumed run would not equal an uninterrupted one
         b.setInterOpParallelismThreads(1);
+        if (device.kind() == Device.Kind.CPU) {
+            // every graph (flow layer, fusion, blocks, compiled models) on CPU without Grappler and graph optimisation.
+            // Grappler rewrites each fetch set's pruned graph on its own, so a compiled model's gradients() and the
+            // gradients inside its trainStep differed in the last bit (on an AVX-512 machine: theta's momentum after
+            // two steps, TfInGraphSgdTest); it also took 5-8 s on the first call of each unrolled TV-L1 gradient
+            // graph against about 1 s without, with no measurable steady-state gain (flow layer, 32 channels, 28x28,
+            // 20 iterations, batch 8: 0.11 s forward, 0.44 s forward+backward per call either way). On a GPU its
+            // layout optimisation is kept (not measured there).
+            b.getGraphOptionsBuilder().getRewriteOptionsBuilder().setDisableMetaOptimizer(true);
+            b.getGraphOptionsBuilder().getOptimizerOptionsBuilder().setOptLevel(OptimizerOptions.Level.L0);
+        }
         ConfigProto sessionConfig = b.build();
         if (device.kind() == Device.Kind.GPU) {
             List<String> types;
@@ -105,14 +104,9 @@ final class TfBackend implements Backend {
         return new TfBackend(config, Collections.unmodifiableSet(declared), sessionConfig);
     }
 
-    /** Session options of compiled models, with TensorFlow's default graph optimisation (Grappler). */
+    /** Session options of every graph of this backend (modules and compiled models): device, threads, no Grappler on CPU. */
     ConfigProto sessionConfig() {
         return sessionConfig;
-    }
-
-    /** Session options of the host-parameter modules ({@link TfModule}): on CPU without graph optimisation. */
-    ConfigProto moduleSessionConfig() {
-        return moduleSessionConfig;
     }
 
     @Override

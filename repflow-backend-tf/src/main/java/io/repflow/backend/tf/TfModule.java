@@ -100,7 +100,7 @@ abstract class TfModule implements HostModule {
         return programs.computeIfAbsent(
                 key,
                 k -> new TfGraph(
-                        backend.moduleSessionConfig(),
+                        backend.sessionConfig(),
                         inputShapes,
                         shapes,
                         (ops, in, ps, extras) -> build(ops, in, ps, mode, extras),
