@@ -6,7 +6,7 @@ import java.util.Map;
  * How to open a backend.
  *
  * @param device  where to compute
- * @param threads intra-op threads, 0 for the engine's default
+ * @param threads intra-op threads, 0 for the backend's default (its README says which: measured per engine)
  * @param seed    seed for the engine's own random generators
  * @param options engine-specific settings, passed through unchanged
  */

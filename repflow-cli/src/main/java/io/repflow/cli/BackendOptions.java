@@ -26,7 +26,7 @@ public final class BackendOptions {
             names = "--threads",
             defaultValue = "0",
             paramLabel = "N",
-            description = "Engine threads, 0 for the engine's default.")
+            description = "Engine threads, 0 for the backend's default (measured per engine; each backend's README).")
     int threads;
 
     @Option(

@@ -43,6 +43,25 @@ final class Nd4jBackend implements Backend {
         this.engineVersion = engineVersion;
     }
 
+    /**
+     * ND4J's threads when the config asks for the default (0): one. Measured on the 2-core machine (2026-12-04,
+     * repflow-bench's layer point [8,32,28,28] x 20 iterations): 241 ms forward and 1095 ms forward+backward with one
+     * thread against 415 / 1790 ms with two and 412 / 1806 ms with ND4J's own default; a MotionNet training step
+     * took the same either way (4.8 s / 4.7 s). Its kernels split these per-frame tensors too finely to gain.
+     */
+    static final int DEFAULT_THREADS = 1;
+
+    /**
+     * The thread count to set: {@code configured} when positive; else none (0) when {@code ompNumThreads} is set,
+     * ND4J's own default reads that variable; else {@link #DEFAULT_THREADS}.
+     */
+    static int threads(int configured, String ompNumThreads) {
+        if (configured > 0) {
+            return configured;
+        }
+        return ompNumThreads != null && !ompNumThreads.isBlank() ? 0 : DEFAULT_THREADS;
+    }
+
     /** Loads ND4J's natives (first touch of {@link Nd4j}), selects the device and the thread count. */
     static Nd4jBackend open(BackendConfig config, Set<Capability> capabilities, String version) {
         java.util.Properties env;
@@ -82,10 +101,11 @@ final class Nd4jBackend implements Backend {
         if (gpus == 0) {
             declared.remove(Capability.GPU);
         }
-        if (config.threads() > 0) {
+        int threads = threads(config.threads(), System.getenv("OMP_NUM_THREADS"));
+        if (threads > 0) {
             // process-wide in ND4J: the last backend opened with a thread count sets it
-            Nd4j.getEnvironment().setMaxThreads(config.threads());
-            Nd4j.getEnvironment().setMaxMasterThreads(config.threads());
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
         }
         String engine = "ND4J/SameDiff " + version + " (" + env.getOrDefault("backend", "?") + ", BLAS "
                 + env.getOrDefault("blas.vendor", "?") + ", "
