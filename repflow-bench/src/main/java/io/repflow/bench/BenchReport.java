@@ -46,6 +46,11 @@ public record BenchReport(
     public static final String MARKDOWN = "benchmarks.md";
     /** The directory beside it holding charts ({@code *.png}) and raw results ({@code raw/}). */
     public static final String ASSETS = "benchmarks";
+    /**
+     * The hand-kept account of the missed targets (what was tried, the measured reason) in {@value #ASSETS}{@code /}:
+     * figures are regenerated, this text is not, so {@link #write(Path)} includes the file as it finds it.
+     */
+    public static final String MISSED = "targets-missed.md";
 
     public BenchReport {
         layer = List.copyOf(layer);
@@ -198,12 +203,18 @@ public record BenchReport(
 
     /** The markdown text, with the charts referenced as {@code benchmarks/<name>.png}. */
     public String markdown(List<String> charts) {
-        return MarkdownReport.render(this, charts);
+        return markdown(charts, "");
+    }
+
+    /** The markdown text with {@code missed} (markdown, may be empty) after the targets. */
+    public String markdown(List<String> charts, String missed) {
+        return MarkdownReport.render(this, charts, missed);
     }
 
     /**
      * Writes the charts into {@code dir/benchmarks/} and the markdown as {@code dir/benchmarks.md}
-     * (each through a temporary file and a rename). Returns the markdown's path.
+     * (each through a temporary file and a rename), with {@code dir/benchmarks/}{@value #MISSED} included when it
+     * exists. Returns the markdown's path.
      */
     public Path write(Path dir) {
         try {
@@ -211,7 +222,9 @@ public record BenchReport(
             Files.createDirectories(assets);
             List<String> charts = Charts.write(this, assets);
             Path target = dir.resolve(MARKDOWN);
-            String text = markdown(charts);
+            Path missed = assets.resolve(MISSED);
+            String text = markdown(
+                    charts, Files.isRegularFile(missed) ? Files.readString(missed, StandardCharsets.UTF_8) : "");
             AtomicWrite.write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
             return target;
         } catch (IOException e) {

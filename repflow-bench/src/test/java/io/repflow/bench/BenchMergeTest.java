@@ -88,6 +88,9 @@ class BenchMergeTest {
                 "{\"torch\":\"2.0\",\"python\":\"3.11\",\"threads\":2,\"results\":[{\"point\":\"it20-c32-s28-n120\","
                         + "\"operation\":\"forward\",\"meanMs\":70.0,\"stdevMs\":0.5}]}");
         Path out = tmp.resolve("out");
+        // the committed report's hand-kept account of missed targets survives the merge
+        Files.createDirectories(out.resolve(BenchReport.ASSETS));
+        Files.writeString(out.resolve(BenchReport.ASSETS).resolve(BenchReport.MISSED), "- tried Z: lost (why)\n");
 
         BenchReport r = BenchMerge.merge(List.of(shortRun, full), out, null, "", "--report out short full");
 
@@ -110,6 +113,8 @@ class BenchMergeTest {
                         "Layer points by run (a row comes from the first run that has it): run 1: it20-c32-s28-n120; "
                                 + "run 2: it20-c32-s28-n8."),
                 md);
+        assertTrue(md.contains("### Missed targets: what was tried and the measured reason"), md);
+        assertTrue(md.contains("- tried Z: lost (why)\n"), md);
         assertTrue(
                 Files.readString(out.resolve("benchmarks/raw/jmh-layer-a.json")).contains("n120"));
         assertTrue(Files.readString(out.resolve("benchmarks/raw/run-2/jmh-layer-a.json"))

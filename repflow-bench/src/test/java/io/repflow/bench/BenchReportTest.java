@@ -214,4 +214,24 @@ class BenchReportTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
     }
+
+    @Test
+    void includesTheHandKeptMissedTargetsOnEveryWrite(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("benchmarks"));
+        String kept = "- **djl, training step at 8×56²**: 3589 ms = 44.0× the step without the block; tried X: lost.\n";
+        Files.writeString(dir.resolve("benchmarks").resolve(BenchReport.MISSED), kept);
+        report().write(dir);
+        String text = Files.readString(report().write(dir));
+        int targets = text.indexOf("## The issue's targets");
+        int missed = text.indexOf("### Missed targets: what was tried and the measured reason");
+        int layer = text.indexOf("## Flow layer");
+        assertTrue(targets >= 0 && targets < missed && missed < layer, text);
+        assertEquals(missed, text.lastIndexOf("### Missed targets"), "one section after writing twice");
+        assertTrue(text.substring(missed, layer).contains(kept.strip()), text);
+        assertEquals(
+                kept,
+                Files.readString(dir.resolve("benchmarks").resolve(BenchReport.MISSED)),
+                "the file is not touched");
+        assertTrue(!report().markdown(List.of()).contains("### Missed targets"), "no section without the file");
+    }
 }

@@ -36,7 +36,8 @@ public final class MarkdownReport {
 
     private MarkdownReport() {}
 
-    public static String render(BenchReport r, List<String> charts) {
+    /** The report; {@code missed} (markdown, may be empty) is the hand-kept account of missed targets. */
+    public static String render(BenchReport r, List<String> charts, String missed) {
         StringBuilder md = new StringBuilder();
         Environment env = r.environment();
         md.append("# repflow benchmarks\n\n");
@@ -56,6 +57,7 @@ public final class MarkdownReport {
         md.append("\n\n");
         machine(md, r);
         summary(md, r);
+        missed(md, missed);
         layer(md, r, charts);
         video(md, r, charts);
         flops(md, r);
@@ -116,6 +118,20 @@ public final class MarkdownReport {
                 tvl1 / repFlow,
                 nets / repFlow,
                 seconds(OptionalDouble.of(10 * repFlow - nets)));
+    }
+
+    private static void missed(StringBuilder md, String missed) {
+        if (missed.isBlank()) {
+            return;
+        }
+        md.append("### Missed targets: what was tried and the measured reason\n\n")
+                .append("Kept by hand in `")
+                .append(BenchReport.ASSETS)
+                .append('/')
+                .append(BenchReport.MISSED)
+                .append("` (regenerating the report includes it unchanged; its figures name their own runs).\n\n")
+                .append(missed.strip())
+                .append("\n\n");
     }
 
     private static void summary(StringBuilder md, BenchReport r) {
