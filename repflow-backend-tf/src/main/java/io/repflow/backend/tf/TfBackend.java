@@ -35,6 +35,13 @@ final class TfBackend implements Backend {
     private final List<AutoCloseable> modules = new ArrayList<>();
     private boolean closed;
 
+    /**
+     * {@link BackendConfig#options()} key: {@code on} clusters every session's graph for XLA's CPU JIT (off by default).
+     * Measured 2026-12-04 on 2 cores: flow layer forward+backward 1.44-1.55x faster, forward 2.5-2.8x slower, a
+     * MotionNet training step (16 clips of 8x56²) 1.18x faster; the first call of each new shape compiles for 11-35 s.
+     */
+    static final String XLA_OPTION = "tf.xla";
+
     private TfBackend(BackendConfig config, Set<Capability> capabilities, ConfigProto sessionConfig) {
         this.config = config;
         this.capabilities = capabilities;
@@ -63,6 +70,13 @@ final class TfBackend implements Backend {
                             + " has no CUDA kernels (CPU natives; add repflow-natives-tf-gpu, or build with -Pgpu)");
         }
         ConfigProto.Builder b = TfDevices.sessionConfig(device);
+        if (xla(config)) {
+            // auto-clustering at level 2, also on the CPU (TensorFlow clusters only GPU graphs unless told)
+            b.getGraphOptionsBuilder()
+                    .getOptimizerOptionsBuilder()
+                    .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_2)
+                    .setCpuGlobalJit(true);
+        }
         if (config.threads() > 0) {
             b.setIntraOpParallelismThreads(config.threads());
         }
@@ -102,6 +116,18 @@ final class TfBackend implements Backend {
             declared.remove(Capability.GPU);
         }
         return new TfBackend(config, Collections.unmodifiableSet(declared), sessionConfig);
+    }
+
+    /** Whether {@link #XLA_OPTION} is on; any value but {@code on} or {@code off} is refused. */
+    static boolean xla(BackendConfig config) {
+        String v = config.options().getOrDefault(XLA_OPTION, "off");
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "backend option " + XLA_OPTION + " = '" + v + "' is not one of: on, off");
+        };
     }
 
     /** Session options of every graph of this backend (modules and compiled models): device, threads, no Grappler on CPU. */
