@@ -41,6 +41,17 @@ final class ContainerTck {
             }
         }
 
+        /** The same request with {@code --jobs n} passed on to the kit in the container (null: its default). */
+        Request withJobs(Integer n) {
+            if (n == null) {
+                return this;
+            }
+            List<String> c = new ArrayList<>(command);
+            c.add("--jobs");
+            c.add(n.toString());
+            return new Request(image, c, gpus);
+        }
+
         static Request of(
                 String image, String backend, boolean quick, List<String> contracts, Device device, String gpus) {
             List<String> command = new ArrayList<>(List.of("repflow", "tck", "--device", device.toString()));
@@ -131,11 +142,12 @@ final class ContainerTck {
             List<String> contracts,
             Device device,
             String gpus,
+            Integer jobs,
             PrintWriter out,
             PrintWriter err) {
         Request request;
         try {
-            request = Request.of(image, backend, quick, contracts, device, gpus);
+            request = Request.of(image, backend, quick, contracts, device, gpus).withJobs(jobs);
         } catch (IllegalArgumentException e) {
             err.println("repflow tck: " + e.getMessage());
             return ErrorReporter.USAGE;

@@ -107,7 +107,7 @@ final class TckCommand implements java.util.concurrent.Callable<Integer> {
             return ErrorReporter.USAGE;
         }
         if (container != null) {
-            return ContainerTck.run(container, backend, quick, contracts, d, gpus, out, err);
+            return ContainerTck.run(container, backend, quick, contracts, d, gpus, jobs, out, err);
         }
         if (Boolean.getBoolean(TckProcess.SIGNALS)) {
             StopSignals.handle(() -> {});

@@ -19,12 +19,17 @@ import org.testcontainers.containers.startupcheck.IndefiniteWaitOneShotStartupCh
 class ContainerTckTest {
 
     @Test
-    void theKitsCommandCarriesDeviceBackendAndQuick() {
+    void theKitsCommandCarriesDeviceBackendQuickAndJobs() {
         ContainerTck.Request r = ContainerTck.Request.of("repflow:gpu", "tf", true, null, Device.gpu(0), "all");
         assertEquals(List.of("repflow", "tck", "--device", "gpu:0", "--backend", "tf", "--quick"), r.command());
         assertEquals(
                 List.of("repflow", "tck", "--device", "cpu"),
                 ContainerTck.Request.of("img", null, false, null, Device.CPU, null)
+                        .command());
+        assertEquals(
+                List.of("repflow", "tck", "--device", "cpu", "--jobs", "1"),
+                ContainerTck.Request.of("img", null, false, null, Device.CPU, null)
+                        .withJobs(1)
                         .command());
         assertEquals(
                 List.of("repflow", "tck", "--device", "cpu", "--contract", "FlowForwardContract,ModelTrainingContract"),
