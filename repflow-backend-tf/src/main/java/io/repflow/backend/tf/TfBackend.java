@@ -37,7 +37,7 @@ final class TfBackend implements Backend {
 
     /**
      * {@link BackendConfig#options()} key: {@code on} clusters every session's graph for XLA's CPU JIT (off by default).
-     * Measured 2026-12-04 on 2 cores: flow layer forward+backward 1.44-1.55x faster, forward 2.5-2.8x slower, a
+     * Measured 2026-12-04 on 2 cores: flow layer forward+backward 1.06-1.55x faster, forward 1.9-3.5x slower, a
      * MotionNet training step (16 clips of 8x56²) 1.18x faster; the first call of each new shape compiles for 11-35 s.
      */
     static final String XLA_OPTION = "tf.xla";
