@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,9 +28,7 @@ record ConfigFile(Path file, Map<String, String> values) {
     }
 
     static ConfigFile read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("config " + file + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile("config", file, "");
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         JsonNode root;
         try {

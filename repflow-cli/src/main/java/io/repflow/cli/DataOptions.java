@@ -258,9 +258,7 @@ public final class DataOptions {
         if (p == null) {
             throw new UsageException(flag + " is required for this dataset");
         }
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(flag + " " + p + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile(flag, p, "");
         return p;
     }
 

@@ -332,9 +332,7 @@ final class FlowCommand implements Runnable {
     }
 
     private static Path existing(Path p) {
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(p + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile("input", p, "");
         return p;
     }
 

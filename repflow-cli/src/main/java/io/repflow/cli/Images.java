@@ -4,7 +4,6 @@ import io.repflow.api.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -22,9 +21,7 @@ final class Images {
 
     /** A picture as grey levels 0..255 (ITU-R BT.601 luma), row-major. */
     static float[] readGray(Path file, int[] sizeOut) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("image " + file + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile("image", file, "");
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());

@@ -18,7 +18,6 @@ import io.repflow.models.spi.ModelCompiler;
 import io.repflow.spi.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,9 +64,10 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream log = System.out;
         int top = predict.top();
-        if (!Files.isRegularFile(video)) {
-            throw new UsageException("video " + video + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile(
+                "video",
+                video,
+                "predict scores one video file; for folders of extracted frames list them for eval --data frames");
         Path dir = Checkpoints.resolve(checkpoint.checkpoint());
         Checkpoint ckpt = Checkpoints.load(dir);
         ModelSpec spec = ckpt.manifest().spec();

@@ -57,9 +57,7 @@ public final class PredictOptions {
         if (classNames == null) {
             return RunFiles.readClasses(dir, numClasses);
         }
-        if (!Files.isRegularFile(classNames)) {
-            throw new UsageException("--class-names " + classNames + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile("--class-names", classNames, "");
         List<String> names = Files.readAllLines(classNames).stream()
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())

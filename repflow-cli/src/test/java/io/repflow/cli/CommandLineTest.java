@@ -123,6 +123,7 @@ class CommandLineTest {
     @Test
     void badInputIsOneLineAndExitCodeTwo() throws Exception {
         Files.writeString(dir.resolve("bad.npy"), "this is plain text, not a numpy array\n");
+        Files.createDirectories(dir.resolve("frames-of-a-video"));
         String[][] cases = {
             {"train", "--backend", "no-such-engine", "--train-clips", "16", "--val-clips", "8"},
             {"train", "--model", "resnet7"},
@@ -133,6 +134,8 @@ class CommandLineTest {
             {"flow", "--npy", "bad.npy", "bad.npy"},
             {"eval", "--checkpoint", "no-run-here"},
             {"predict", "no-video.mp4", "--checkpoint", "no-run-here"},
+            {"predict", "frames-of-a-video", "--checkpoint", "no-run-here"},
+            {"train", "--config", "frames-of-a-video"},
         };
         String[] expected = {
             "unknown backend 'no-such-engine'",
@@ -143,7 +146,9 @@ class CommandLineTest {
             "missing.npy",
             "not a .npy file",
             "no-run-here",
-            "no-video.mp4"
+            "video no-video.mp4 does not exist",
+            "video frames-of-a-video is a directory, not a file (predict scores one video file",
+            "config frames-of-a-video is a directory, not a file"
         };
         for (int i = 0; i < cases.length; i++) {
             CommandRunner.Result r = CommandRunner.run(dir, cases[i]);
