@@ -88,7 +88,7 @@ final class TfBackend implements Backend {
             // Grappler's arithmetic optimiser rewrites each fetch set's pruned graph on its own, so a compiled model's
             // gradients() and the gradients inside its trainStep differed in the last bit (TfInGraphSgdTest), and
             // Grappler took 5-8 s on the first call of each unrolled TV-L1 gradient graph for a steady-state gain of
-            // 10-15 % on a training step (measured in this module's README). On a GPU its layout optimisation is kept.
+            // 4-15 % on a training step (measured in this module's README). On a GPU its layout optimisation is kept.
             b.getGraphOptionsBuilder().getRewriteOptionsBuilder().setDisableMetaOptimizer(true);
             b.getGraphOptionsBuilder().getOptimizerOptionsBuilder().setOptLevel(OptimizerOptions.Level.L0);
         }
