@@ -32,9 +32,7 @@ final class VideoLists {
      * {@code #} are skipped.
      */
     static List<Row> list(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--list " + file + " does not exist or is not a file");
-        }
+        UsageException.requireRegularFile("--list", file, "");
         List<String> lines;
         try {
             lines = Files.readAllLines(file);

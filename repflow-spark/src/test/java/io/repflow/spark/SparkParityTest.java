@@ -267,6 +267,15 @@ class SparkParityTest {
         assertEquals("keep me", Files.readString(out.resolve("mine.txt")));
     }
 
+    @Test
+    void aListThatIsAFolderIsAUsageErrorSayingSo() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("not-a-list"));
+        Output r = sparkPredict(folder, dir.resolve("never.parquet"));
+        assertEquals(2, r.code, r.text);
+        assertTrue(r.text.contains("--list " + folder + " is a directory, not a file"), r.text);
+        assertTrue(!Files.exists(dir.resolve("never.parquet")), "nothing written");
+    }
+
     /** {@code repflow predict VIDEO --json} with this test's checkpoint and class names, and {@code flags}. */
     private JsonNode predictJson(Path video, String... flags) throws IOException {
         Output single = repflow(concat(
