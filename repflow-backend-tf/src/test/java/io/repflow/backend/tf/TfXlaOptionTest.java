@@ -2,15 +2,17 @@ package io.repflow.backend.tf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
+import io.repflow.reference.DoubleTensor;
 import io.repflow.reference.SeededInputs;
 import io.repflow.spi.Backend;
 import io.repflow.spi.BackendConfig;
 import io.repflow.spi.Backends;
 import io.repflow.spi.Gradients;
+import io.repflow.tck.Subject;
+import io.repflow.tck.Tolerance;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,19 +53,14 @@ class TfXlaOptionTest {
         assertEquals("backend option tf.xla = 'yes' is not one of: on, off", e.getMessage());
     }
 
-    /** Equal up to float32 reordering: fused kernels sum in another order. */
+    /** Equal up to float32 reordering (fused kernels sum in another order): the kit's scaled tolerance. */
     private static void close(HostTensor expected, HostTensor actual, String what) {
-        assertEquals(expected.shape(), actual.shape(), what);
-        float[] e = expected.toArray();
-        float[] a = actual.toArray();
-        double scale = 1e-30;
-        for (float v : e) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        double worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            worst = Math.max(worst, Math.abs(e[i] - a[i]));
-        }
-        assertTrue(worst <= 1e-4 * scale, what + ": max |difference| " + worst + " against max |value| " + scale);
+        Tolerance.scaled(1e-4, 0)
+                .assertClose(
+                        new Subject("tf", "tf.xla=on against plain graphs", expected.shape(), 7, "5 iterations"),
+                        what,
+                        actual,
+                        DoubleTensor.of(expected),
+                        1e-30);
     }
 }
