@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * java -cp ... io.repflow.bench.BenchMerge --report OUT [--threads N] [--note TEXT] RUN_DIR...
  * </pre>
  * Each {@code RUN_DIR} is a {@code --report} directory of {@code BenchMain --full}. Each row — a backend's or the
- * PyTorch baseline's time at a layer point, a network's or TV-L1's per video, a memory case — is taken from the
+ * PyTorch baseline's time or memory at a layer point, a network's or TV-L1's per video, a memory case — is taken from the
  * first run that has it, the memory bandwidth too: a short run of a few points given first replaces just those
  * rows of a full run given after it. Their raw files are copied into {@code OUT/benchmarks/raw} (a later run's
  * file of a name already there into {@code raw/run-N/}). The report says what came from which run.
@@ -96,6 +96,7 @@ public final class BenchMerge {
         List<MemoryFigure> memory = new ArrayList<>();
         List<TrainingTiming> training = new ArrayList<>();
         List<MatMulPeak> matMul = new ArrayList<>();
+        List<LayerMemory> layerMemory = new ArrayList<>();
         Optional<PythonBaseline.Result> baseline = Optional.empty();
         Optional<MemoryBandwidth> bandwidth = Optional.empty();
         List<String> origins = new ArrayList<>();
@@ -116,6 +117,12 @@ public final class BenchMerge {
                     layer.add(t);
                     from.add(t.backend());
                     points.add(t.point());
+                }
+            }
+            for (LayerMemory m : r.layerMemory()) {
+                if (rows.add("layer memory " + m.backend() + " " + m.operation() + " " + m.point())) {
+                    layerMemory.add(m);
+                    from.add(m.backend());
                 }
             }
             for (VideoTiming t : r.video()) {
@@ -218,10 +225,11 @@ public final class BenchMerge {
                 layer,
                 video,
                 memory,
-                missing(plan, List.copyOf(taken), layer, video, memory, training, matMul),
+                missing(plan, List.copyOf(taken), layer, layerMemory, video, memory, training, matMul),
                 bandwidth,
                 training,
-                matMul);
+                matMul,
+                layerMemory);
         report.write(out);
         return report;
     }
@@ -244,6 +252,7 @@ public final class BenchMerge {
             BenchPlan plan,
             List<String> backends,
             List<LayerTiming> layer,
+            List<LayerMemory> layerMemory,
             List<VideoTiming> video,
             List<MemoryFigure> memory,
             List<TrainingTiming> training,
@@ -258,6 +267,14 @@ public final class BenchMerge {
                                 b,
                                 BenchPart.LAYER,
                                 op.label() + " " + p.key() + ": no result in the merged runs (see their raw logs)"));
+                    }
+                    if (layerMemory.stream()
+                            .noneMatch(m -> m.backend().equals(b) && m.point().equals(p) && m.operation() == op)) {
+                        skips.add(new Skip(
+                                b,
+                                BenchPart.LAYER,
+                                op.label() + " " + p.key()
+                                        + " memory: no result in the merged runs (see their raw logs)"));
                     }
                 }
             }

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param bandwidth   the machine's memory bandwidth (STREAM triad), which sets each layer point's floor
  * @param training    MotionNet training-step times per backend, with and without the flow block
  * @param matMul      each backend's matrix-multiply rate
+ * @param layerMemory the flow layer's memory per call, of every backend and of the PyTorch baseline
  */
 public record BenchReport(
         Environment environment,
@@ -40,7 +41,8 @@ public record BenchReport(
         List<Skip> skipped,
         Optional<MemoryBandwidth> bandwidth,
         List<TrainingTiming> training,
-        List<MatMulPeak> matMul) {
+        List<MatMulPeak> matMul,
+        List<LayerMemory> layerMemory) {
 
     /** The report's file name. */
     public static final String MARKDOWN = "benchmarks.md";
@@ -60,6 +62,21 @@ public record BenchReport(
         bandwidth = bandwidth == null ? Optional.empty() : bandwidth;
         training = List.copyOf(training);
         matMul = List.copyOf(matMul);
+        layerMemory = List.copyOf(layerMemory);
+    }
+
+    /** A report without the layer's memory. */
+    public BenchReport(
+            Environment environment,
+            BenchPlan plan,
+            List<LayerTiming> layer,
+            List<VideoTiming> video,
+            List<MemoryFigure> memory,
+            List<Skip> skipped,
+            Optional<MemoryBandwidth> bandwidth,
+            List<TrainingTiming> training,
+            List<MatMulPeak> matMul) {
+        this(environment, plan, layer, video, memory, skipped, bandwidth, training, matMul, List.of());
     }
 
     /** A report without training steps or matrix products. */
@@ -71,7 +88,7 @@ public record BenchReport(
             List<MemoryFigure> memory,
             List<Skip> skipped,
             Optional<MemoryBandwidth> bandwidth) {
-        this(environment, plan, layer, video, memory, skipped, bandwidth, List.of(), List.of());
+        this(environment, plan, layer, video, memory, skipped, bandwidth, List.of(), List.of(), List.of());
     }
 
     /** A report without a bandwidth measurement (no floor column). */
@@ -82,7 +99,7 @@ public record BenchReport(
             List<VideoTiming> video,
             List<MemoryFigure> memory,
             List<Skip> skipped) {
-        this(environment, plan, layer, video, memory, skipped, Optional.empty(), List.of(), List.of());
+        this(environment, plan, layer, video, memory, skipped, Optional.empty(), List.of(), List.of(), List.of());
     }
 
     /** The memory-traffic floor of a layer call in milliseconds ({@link LayerFloor}), when the bandwidth was measured. */
@@ -101,6 +118,7 @@ public record BenchReport(
     public List<String> backends() {
         Set<String> ids = new LinkedHashSet<>(environment.backends().keySet());
         layer.stream().filter(t -> !t.isBaseline()).forEach(t -> ids.add(t.backend()));
+        layerMemory.stream().filter(m -> !m.isBaseline()).forEach(m -> ids.add(m.backend()));
         video.stream()
                 .filter(t -> !VideoTiming.OPENCV.equals(t.backend()) && !LayerTiming.PYTORCH.equals(t.backend()))
                 .forEach(t -> ids.add(t.backend()));
@@ -117,6 +135,21 @@ public record BenchReport(
                         && t.point().equals(point))
                 .mapToDouble(LayerTiming::ms)
                 .findFirst();
+    }
+
+    /** What a call of a backend (or {@link LayerTiming#PYTORCH}) added to its process's resident set at its peak, MiB. */
+    public OptionalDouble layerMemoryMiB(String backend, LayerOperation op, LayerPoint point) {
+        return layerMemory.stream()
+                .filter(m -> m.backend().equals(backend)
+                        && m.operation() == op
+                        && m.point().equals(point))
+                .mapToDouble(LayerMemory::callMiB)
+                .findFirst();
+    }
+
+    /** A backend's call memory over PyTorch eager's at the same point (target ≤ 1 for forward+backward). */
+    public OptionalDouble memoryRatioToPyTorch(String backend, LayerOperation op, LayerPoint point) {
+        return ratio(layerMemoryMiB(backend, op, point), layerMemoryMiB(LayerTiming.PYTORCH, op, point));
     }
 
     /** A backend's time divided by the PyTorch eager baseline's at the same point (below 1 = faster than PyTorch). */

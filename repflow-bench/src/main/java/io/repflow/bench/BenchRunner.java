@@ -3,6 +3,7 @@ package io.repflow.bench;
 import io.repflow.bench.internal.BenchBackends;
 import io.repflow.bench.internal.JmhLauncher;
 import io.repflow.bench.internal.JmhResult;
+import io.repflow.bench.internal.LayerMemorySuite;
 import io.repflow.bench.internal.MachineInfo;
 import io.repflow.bench.internal.ModelEngines;
 import io.repflow.bench.internal.PythonBaseline;
@@ -115,14 +116,17 @@ public final class BenchRunner {
         List<TrainingTiming> training = new ArrayList<>();
         List<MatMulPeak> matMul = new ArrayList<>();
         Optional<MemoryBandwidth> bandwidth = Optional.empty();
+        List<LayerMemory> layerMemory = new ArrayList<>();
         if (options.runs(BenchPart.LAYER)) {
             bandwidth = triadSuite(jmh);
             for (BackendProvider p : backends) {
                 layer.addAll(layerSuite(jmh, p.id()));
+                layerMemory.addAll(layerMemorySuite(jmh, p.id()));
             }
         }
         if (options.runs(BenchPart.PYTORCH_BASELINE)) {
             env = baseline(raw, layer, env);
+            layerMemory.addAll(baselineMemory(raw));
         }
         if (options.runs(BenchPart.VIDEO)) {
             video.addAll(tvl1Suite(jmh));
@@ -166,7 +170,8 @@ public final class BenchRunner {
                 }
             }
         }
-        BenchReport report = new BenchReport(env, plan, layer, video, memory, skipped, bandwidth, training, matMul);
+        BenchReport report =
+                new BenchReport(env, plan, layer, video, memory, skipped, bandwidth, training, matMul, layerMemory);
         if (options.reportDir() != null) {
             Path md = report.write(options.reportDir());
             LOG.info("report written to {}", md);
@@ -198,6 +203,29 @@ public final class BenchRunner {
             }
         }
         return timings;
+    }
+
+    /** The layer's memory per call at every point, a JVM per point and operation. */
+    private List<LayerMemory> layerMemorySuite(JmhLauncher jmh, String backend) {
+        LayerMemorySuite.Outcome out =
+                new LayerMemorySuite(jmh).run(backend, plan.layerPoints(), List.of(LayerOperation.values()));
+        for (String failure : out.failures()) {
+            skipped.add(new Skip(backend, BenchPart.LAYER, "memory of " + failure));
+        }
+        return out.figures();
+    }
+
+    /** The PyTorch baseline's memory per call at every point, a Python process per point and operation. */
+    private List<LayerMemory> baselineMemory(Path raw) {
+        try {
+            return new PythonBaseline(options.python(), raw)
+                    .memory(plan.layerPoints(), List.of(LayerOperation.values()), options.threads());
+        } catch (IOException e) {
+            LOG.warn("PyTorch baseline's memory not measured: {}", e.getMessage());
+            skipped.add(
+                    new Skip(LayerTiming.PYTORCH, BenchPart.PYTORCH_BASELINE, "memory: " + firstLine(e.getMessage())));
+            return List.of();
+        }
     }
 
     /** The machine's memory bandwidth, the floor of the layer rows; quick mode on small arrays (a smoke figure). */
@@ -398,6 +426,7 @@ public final class BenchRunner {
         return Files.isRegularFile(f)
                 && (name.startsWith(JmhLauncher.FILE_PREFIX)
                         || name.startsWith("python-")
+                        || name.startsWith(LayerMemorySuite.FILE_PREFIX)
                         || name.equals("flow_baseline.py")
                         || name.equals(PythonOracle.FILE));
     }

@@ -3,7 +3,7 @@
 (plain torch ops, design rules 2.1-2.10 of docs/design.md; CENTRAL image gradient, the default learnable
 set DIVERGENCE + THETA + LAMBDA + TAU), float32 on the CPU, differentiated by autograd.
 
-Two commands, both driven by repflow-bench (io.repflow.bench.PythonBaseline):
+Commands, all driven by repflow-bench (io.repflow.bench.PythonBaseline):
 
   time   --points it20-c32-s28-n8,... --threads N --warmup W --repeat R --out results.json
          forward (under no_grad) and forward+backward (autograd, gradients of both inputs and of the
@@ -16,6 +16,11 @@ Two commands, both driven by repflow-bench (io.repflow.bench.PythonBaseline):
          frame pairs, 3x3 conv back and batch norm, added to the features of the first frames, ReLU; Flow-Conv-Flow
          with a 3x3 conv, batch norm and ReLU between two layers), a flow stream reading 2-channel flow. Needs
          torchvision (Debian's python3-torchvision).
+  memory --point it20-c32-s28-n8 --operation forwardBackward --threads N --calls K --warmup-point it1-c1-s8-n1
+         --out row.json
+         the layer's memory at one point in this fresh process: after one call at the warm-up point (lazy initialisation),
+         the resident set (VmRSS of /proc/self/status) read after the inputs are made and just before the first call, the high-water mark (VmHWM) after K calls;
+         writes both in KiB (repflow-bench's LayerMemoryProbe does the same for each engine).
   check  --dir DIR --iterations N
          reads f1.npy, f2.npy, grad.npy ([N,C,H,W] float32) from DIR and writes u.npy and the
          gradients (grad_f1.npy, grad_f2.npy, grad_theta.npy, ...) there, so the Java tests can hold
@@ -80,30 +85,66 @@ def time_calls(fn, warmup, repeat):
     return statistics.fmean(samples), stdev, min(samples)
 
 
+def layer_calls(text):
+    """The layer's two operations at a point, as (name, function) pairs on that point's inputs."""
+    iterations, channels, size, batch = parse_point(text)
+    p = initial_params(channels, "central", torch.float32)
+    f1, f2 = frame_pair(batch, channels, size, seed=7)
+    grad = torch.randn((batch, 2 * channels, size, size), generator=torch.Generator().manual_seed(8))
+
+    def forward():
+        with torch.no_grad():
+            return flow(f1, f2, p, iterations)
+
+    def forward_backward():
+        a = f1.detach().requires_grad_(True)
+        b = f2.detach().requires_grad_(True)
+        learn = list(learnable(p).values())
+        for t in learn:
+            t.grad = None
+        u = flow(a, b, p, iterations)
+        u.backward(grad)
+        return a.grad
+
+    return (("forward", forward), ("forwardBackward", forward_backward))
+
+
+def proc_status_kib(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise SystemExit("/proc/self/status has no %s line: the memory command needs Linux" % field)
+
+
+def command_memory(args):
+    torch.set_num_threads(args.threads)
+    calls = dict(layer_calls(args.point))
+    if args.operation not in calls:
+        raise SystemExit("operation '%s' is not one of %s" % (args.operation, ", ".join(calls)))
+    fn = calls[args.operation]
+    # as the engines' probe: one call on a tiny point first (thread pools, lazy initialisation), then measure
+    dict(layer_calls(args.warmup_point))[args.operation]()
+    before = proc_status_kib("VmRSS")
+    for _ in range(args.calls):
+        fn()
+    peak = proc_status_kib("VmHWM")
+    row = {"backend": "pytorch", "point": args.point, "operation": args.operation, "beforeKiB": before,
+           "peakKiB": peak, "calls": args.calls}
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as out:
+        json.dump(row, out)
+    os.replace(tmp, args.out)
+    print("%s %s: %.0f MiB over %.0f MiB before the calls" % (args.point, args.operation, (peak - before) / 1024,
+                                                               before / 1024), file=sys.stderr, flush=True)
+
+
 def command_time(args):
     torch.set_num_threads(args.threads)
     results = []
     for text in args.points.split(","):
         iterations, channels, size, batch = parse_point(text)
-        p = initial_params(channels, "central", torch.float32)
-        f1, f2 = frame_pair(batch, channels, size, seed=7)
-        grad = torch.randn((batch, 2 * channels, size, size), generator=torch.Generator().manual_seed(8))
-
-        def forward():
-            with torch.no_grad():
-                return flow(f1, f2, p, iterations)
-
-        def forward_backward():
-            a = f1.detach().requires_grad_(True)
-            b = f2.detach().requires_grad_(True)
-            learn = list(learnable(p).values())
-            for t in learn:
-                t.grad = None
-            u = flow(a, b, p, iterations)
-            u.backward(grad)
-            return a.grad
-
-        for op, fn in (("forward", forward), ("forwardBackward", forward_backward)):
+        for op, fn in layer_calls(text):
             mean, stdev, best = time_calls(fn, args.warmup, args.repeat)
             results.append({"point": text, "operation": op, "iterations": iterations, "channels": channels,
                             "size": size, "batch": batch, "meanMs": mean, "stdevMs": stdev, "minMs": best,
@@ -241,6 +282,13 @@ def main():
     v.add_argument("--warmup", type=int, default=1)
     v.add_argument("--repeat", type=int, default=3)
     v.add_argument("--out", required=True)
+    m = sub.add_parser("memory")
+    m.add_argument("--point", required=True)
+    m.add_argument("--operation", required=True)
+    m.add_argument("--threads", type=int, required=True)
+    m.add_argument("--calls", type=int, default=2)
+    m.add_argument("--warmup-point", required=True)
+    m.add_argument("--out", required=True)
     c = sub.add_parser("check")
     c.add_argument("--dir", required=True)
     c.add_argument("--iterations", type=int, required=True)
@@ -249,6 +297,8 @@ def main():
         command_time(args)
     elif args.command == "video":
         command_video(args)
+    elif args.command == "memory":
+        command_memory(args)
     else:
         command_check(args)
 

@@ -45,6 +45,20 @@ class QuickModeSmokeTest {
                 }
             }
         }
+        for (String backend : List.of("reference", LayerTiming.PYTORCH)) {
+            for (LayerPoint p : plan.layerPoints()) {
+                for (LayerOperation op : LayerOperation.values()) {
+                    LayerMemory m = r.layerMemory().stream()
+                            .filter(x ->
+                                    x.backend().equals(backend) && x.point().equals(p) && x.operation() == op)
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(backend + " " + op + " " + p + " memory missing"));
+                    // a process holding a JVM or torch is far above 50 MiB; what the calls add is never negative
+                    assertTrue(m.peakRssMiB() > 50 && m.callMiB() >= 0 && m.callMiB() < m.peakRssMiB(), m.toString());
+                    assertEquals(LayerMemory.CALLS, m.calls(), m.toString());
+                }
+            }
+        }
         for (VideoShape v : plan.videos()) {
             assertTrue(r.videoMs(VideoTiming.OPENCV, VideoTiming.TVL1, v).orElseThrow() > 0);
             for (PaperModel m : plan.models()) {
@@ -66,9 +80,13 @@ class QuickModeSmokeTest {
         assertTrue(md.contains("> smoke test") && md.contains("**quick** mode"), md);
         assertTrue(md.contains("## Training step: MotionNet with and without the flow block"), md);
         assertTrue(md.contains("## Achieved GFLOP/s"), md);
+        assertTrue(md.contains("### memory per call"), md);
+        assertTrue(md.contains("- **reference, layer forward+backward memory per call**"), md);
         assertTrue(Files.exists(
                 dir.resolve("benchmarks/two-stream-" + plan.videos().get(0).key() + ".png")));
         assertTrue(Files.exists(dir.resolve("benchmarks/raw/jmh-layer-reference.json")));
+        assertTrue(Files.exists(dir.resolve("benchmarks/raw/layer-memory-reference.json")));
+        assertTrue(Files.exists(dir.resolve("benchmarks/raw/python-layer-memory.json")));
     }
 
     @Test

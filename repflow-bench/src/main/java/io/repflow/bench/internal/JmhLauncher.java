@@ -94,14 +94,25 @@ public final class JmhLauncher {
         this.rawDir = rawDir;
     }
 
-    /** The child's command line for {@code suite} writing to {@code resultFile}. */
-    public List<String> command(Suite suite, Path resultFile) {
+    /** A benchmark JVM's command line up to and including its main class: java, the run's JVM arguments, the class path. */
+    public List<String> childJvm(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add("org.openjdk.jmh.Main");
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    /** The directory of raw results and logs. */
+    public Path rawDir() {
+        return rawDir;
+    }
+
+    /** The child's command line for {@code suite} writing to {@code resultFile}. */
+    public List<String> command(Suite suite, Path resultFile) {
+        List<String> cmd = childJvm("org.openjdk.jmh.Main");
         cmd.add("^" + suite.benchmark().getName().replace(".", "\\.") + "\\.");
         JmhSettings s = suite.settings();
         cmd.addAll(List.of(

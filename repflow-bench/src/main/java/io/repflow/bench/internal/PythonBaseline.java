@@ -2,6 +2,7 @@ package io.repflow.bench.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.repflow.bench.LayerMemory;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
@@ -34,6 +35,8 @@ public final class PythonBaseline {
     private static final String SCRIPT = "/io/repflow/bench/flow_baseline.py";
     /** The file the timings are written to, in the work directory. */
     public static final String RESULT_FILE = "python-baseline.json";
+    /** The file the layer's memory figures are written to, in the work directory ({@link LayerMemorySuite}'s format). */
+    public static final String MEMORY_RESULT_FILE = "python-layer-memory.json";
     /** The file the per-video network timings are written to, in the work directory. */
     public static final String VIDEO_RESULT_FILE = "python-video.json";
 
@@ -95,6 +98,50 @@ public final class PythonBaseline {
                 out,
                 "python-baseline.log");
         return read(out);
+    }
+
+    /**
+     * The layer's memory at every point and operation, each in a Python process of its own (a high-water mark only
+     * rises): {@code flow_baseline.py memory}, as {@link LayerMemoryProbe} does for the engines. Written to
+     * {@value #MEMORY_RESULT_FILE}; a failed point ends the measurement with its log.
+     */
+    public List<LayerMemory> memory(List<LayerPoint> points, List<LayerOperation> operations, int threads)
+            throws IOException {
+        Path out = workDir.resolve(MEMORY_RESULT_FILE);
+        Files.deleteIfExists(out);
+        Path script = script();
+        Path log = workDir.resolve("python-layer-memory.log");
+        Files.writeString(log, "");
+        List<LayerMemory> figures = new ArrayList<>();
+        for (LayerPoint p : points) {
+            for (LayerOperation op : operations) {
+                Path row = workDir.resolve("python-layer-memory.row");
+                Files.deleteIfExists(row);
+                run(
+                        List.of(
+                                python,
+                                script.toString(),
+                                "memory",
+                                "--point",
+                                p.key(),
+                                "--operation",
+                                op.method(),
+                                "--threads",
+                                String.valueOf(threads),
+                                "--calls",
+                                String.valueOf(LayerMemory.CALLS),
+                                "--warmup-point",
+                                LayerMemory.WARM_UP.key(),
+                                "--out",
+                                row.toString()),
+                        log,
+                        true);
+                figures.add(LayerMemorySuite.figure(new ObjectMapper().readTree(row.toFile())));
+                Files.delete(row);
+            }
+        }
+        LayerMemorySuite.write(out, figures);
+        return figures;
     }
 
     /** Times one clip through each network in eval mode per video, in torch eager. */
@@ -200,12 +247,20 @@ public final class PythonBaseline {
     }
 
     private void run(List<String> cmd, Path log) throws IOException {
+        run(cmd, log, false);
+    }
+
+    /** Runs the script with its output written to {@code log}, after what is there when {@code append}. */
+    private void run(List<String> cmd, Path log, boolean append) throws IOException {
         LOG.info("PyTorch baseline: {}", String.join(" ", cmd));
         Process process;
         try {
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(
+                            append
+                                    ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                    : ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
         } catch (IOException e) {
             throw new IOException(

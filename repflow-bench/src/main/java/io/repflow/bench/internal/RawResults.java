@@ -1,5 +1,6 @@
 package io.repflow.bench.internal;
 
+import io.repflow.bench.LayerMemory;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  * @param backends  the engines with at least one figure, in file-name order
  * @param baseline  the PyTorch baseline, when the run measured it
  * @param bandwidth the STREAM triad's memory bandwidth, when the run measured it
+ * @param layerMemory the flow layer's memory per call of the engines and the PyTorch baseline
  * @param firstFile when the earliest result file was written (the run's start, to a suite's length)
  */
 public record RawResults(
@@ -42,6 +44,7 @@ public record RawResults(
         List<MatMulPeak> matMul,
         Optional<PythonBaseline.Result> baseline,
         Optional<MemoryBandwidth> bandwidth,
+        List<LayerMemory> layerMemory,
         Instant firstFile) {
 
     /** JMH's name for the bytes allocated per operation ({@code -prof gc}). */
@@ -66,6 +69,7 @@ public record RawResults(
         memory = List.copyOf(memory);
         training = List.copyOf(training);
         matMul = List.copyOf(matMul);
+        layerMemory = List.copyOf(layerMemory);
     }
 
     /** The suite tag of a backend's flow-layer benchmarks. */
@@ -99,7 +103,8 @@ public record RawResults(
                 || fileName.startsWith(JmhLauncher.FILE_PREFIX + videoSuite(backend) + ".")
                 || fileName.startsWith(JmhLauncher.FILE_PREFIX + TRAINING + backend + "-")
                 || fileName.startsWith(JmhLauncher.FILE_PREFIX + matMulSuite(backend) + ".")
-                || fileName.startsWith(JmhLauncher.FILE_PREFIX + MEMORY + backend + "-");
+                || fileName.startsWith(JmhLauncher.FILE_PREFIX + MEMORY + backend + "-")
+                || fileName.startsWith(LayerMemorySuite.FILE_PREFIX + backend + ".");
     }
 
     /** Whether a raw file (result or log) is the TV-L1 suite's. */
@@ -176,6 +181,7 @@ public record RawResults(
         List<MatMulPeak> matMul = new ArrayList<>();
         Optional<PythonBaseline.Result> baseline = Optional.empty();
         Optional<MemoryBandwidth> bandwidth = Optional.empty();
+        List<LayerMemory> layerMemory = new ArrayList<>();
         Instant first = null;
         for (Path f : files) {
             String name = f.getFileName().toString();
@@ -183,6 +189,19 @@ public record RawResults(
             first = first == null || written.isBefore(first) ? written : first;
             if (name.equals(PythonBaseline.RESULT_FILE)) {
                 baseline = Optional.of(PythonBaseline.read(f));
+                continue;
+            }
+            if (name.equals(PythonBaseline.MEMORY_RESULT_FILE)) {
+                layerMemory.addAll(LayerMemorySuite.read(f));
+                continue;
+            }
+            if (name.startsWith(LayerMemorySuite.FILE_PREFIX)) {
+                for (LayerMemory m : LayerMemorySuite.read(f)) {
+                    layerMemory.add(m);
+                    if (!backends.contains(m.backend())) {
+                        backends.add(m.backend());
+                    }
+                }
                 continue;
             }
             if (name.equals(PythonBaseline.VIDEO_RESULT_FILE)) {
@@ -237,6 +256,7 @@ public record RawResults(
                 matMul,
                 baseline,
                 bandwidth,
+                layerMemory,
                 first == null ? Instant.EPOCH : first);
     }
 }

@@ -4,7 +4,7 @@ import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.internal.BenchBackends;
-import io.repflow.reference.SeededInputs;
+import io.repflow.bench.internal.LayerInputs;
 import io.repflow.spi.Backend;
 import io.repflow.spi.FlowLayer;
 import io.repflow.spi.Gradients;
@@ -52,9 +52,9 @@ public class FlowLayerBenchmark {
     @Setup(Level.Trial)
     public void open() {
         LayerPoint p = LayerPoint.parse(point);
-        HostTensor[] pair = SeededInputs.framePairs(7, p.batch(), p.channels(), p.size(), p.size());
-        frames = List.of(pair[0], pair[1]);
-        gradU = HostTensor.normal(8, 1f, p.batch(), 2 * p.channels(), p.size(), p.size());
+        LayerInputs inputs = LayerInputs.at(p);
+        frames = inputs.frames();
+        gradU = inputs.gradU();
         engine = BenchBackends.open(backend);
         layer = engine.flowLayer(FlowConfig.of(p.channels()).withIterations(p.iterations()));
     }

@@ -1,9 +1,6 @@
 package io.repflow.bench.jmh;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.repflow.bench.internal.ProcStatus;
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -25,8 +22,6 @@ public final class PeakRssProfiler implements InternalProfiler {
     /** The secondary result's name. */
     public static final String PEAK = "rss.peak";
 
-    private static final Path STATUS = Path.of("/proc/self/status");
-
     @Override
     public String getDescription() {
         return "peak resident set size of the benchmark JVM (VmHWM of /proc/self/status), MiB";
@@ -40,22 +35,7 @@ public final class PeakRssProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(
             BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-        long kib = peakKib();
+        long kib = ProcStatus.peakResidentKib();
         return kib < 0 ? List.of() : List.of(new ScalarResult(PEAK, kib / 1024.0, "MiB", AggregationPolicy.MAX));
-    }
-
-    /** VmHWM in KiB, or -1 when {@code /proc/self/status} cannot be read. */
-    static long peakKib() {
-        try {
-            for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(
-                            line.substring("VmHWM:".length()).replace("kB", "").strip());
-                }
-            }
-            return -1;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.repflow.bench.BenchMode;
 import io.repflow.bench.BenchPlan;
 import io.repflow.bench.BenchReport;
 import io.repflow.bench.Environment;
+import io.repflow.bench.LayerMemory;
 import io.repflow.bench.LayerOperation;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.LayerTiming;
@@ -196,6 +197,9 @@ public final class MarkdownReport {
                         ratio.getAsDouble()));
             }
         }
+        for (String b : r.backends()) {
+            memoryTarget(r, b).ifPresent(lines::add);
+        }
         boolean fits = false;
         List<String> all = new ArrayList<>(r.backends());
         all.add(LayerTiming.PYTORCH);
@@ -243,6 +247,38 @@ public final class MarkdownReport {
                                 + "linear in pixels means an exponent near 1.\n\n");
             }
         }
+    }
+
+    /** The line of the memory target: a backend's forward+backward memory per call against PyTorch eager's. */
+    private static java.util.Optional<String> memoryTarget(BenchReport r, String backend) {
+        LayerOperation op = LayerOperation.FORWARD_BACKWARD;
+        List<LayerPoint> points = r.plan().layerPoints().stream()
+                .filter(p -> r.memoryRatioToPyTorch(backend, op, p).isPresent())
+                .toList();
+        if (points.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        double[] ratios = points.stream()
+                .mapToDouble(p -> r.memoryRatioToPyTorch(backend, op, p).getAsDouble())
+                .toArray();
+        long within = java.util.Arrays.stream(ratios).filter(x -> x <= 1).count();
+        LayerPoint largest = points.stream()
+                .max(java.util.Comparator.comparingLong(
+                        p -> (long) p.iterations() * p.channels() * p.pixels() * p.batch()))
+                .orElseThrow();
+        return java.util.Optional.of(String.format(
+                Locale.ROOT,
+                "- **%s, layer forward+backward memory per call**: at most PyTorch eager's at %d of %d points (%.2f–%.2f× "
+                        + "eager's); at %s %s MiB against %s MiB (target ≤ 1× at every point: %s).",
+                backend,
+                within,
+                points.size(),
+                java.util.Arrays.stream(ratios).min().orElseThrow(),
+                java.util.Arrays.stream(ratios).max().orElseThrow(),
+                largest.key(),
+                ms(r.layerMemoryMiB(backend, op, largest)),
+                ms(r.layerMemoryMiB(LayerTiming.PYTORCH, op, largest)),
+                within == points.size() ? "met" : "not met"));
     }
 
     private static Fits.Line fit(
@@ -324,6 +360,7 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
+        layerMemory(md, r);
         for (String c : charts) {
             if (c.startsWith("layer-")) {
                 md.append("![")
@@ -335,6 +372,55 @@ public final class MarkdownReport {
                         .append(")\n\n");
             }
         }
+    }
+
+    /** The layer's memory per call: what each call added to its process's resident set at its peak. */
+    private static void layerMemory(StringBuilder md, BenchReport r) {
+        if (r.layerMemory().isEmpty()) {
+            return;
+        }
+        List<String> backends = r.backends();
+        md.append("### memory per call\n\n")
+                .append(
+                        "MiB a call added to its process's resident set at the peak (`LayerMemory`: a fresh process per "
+                                + "backend, point and operation — a JVM, or Python for PyTorch eager; the resident set read after "
+                                + "the engine is open and the inputs are made, then the high-water mark after ")
+                .append(LayerMemory.CALLS)
+                .append(
+                        " calls): temporaries, what is kept for the backward pass, compiled graphs and allocator pools, "
+                                + "the JVM's heap growth included. In brackets the ratio to PyTorch eager's (target for "
+                                + "forward+backward: ≤ 1×).\n\n| point |");
+        for (LayerOperation op : LayerOperation.values()) {
+            backends.forEach(
+                    b -> md.append(' ').append(b).append(' ').append(op.label()).append(" |"));
+            md.append(" PyTorch eager ").append(op.label()).append(" |");
+        }
+        md.append("\n|---|");
+        for (LayerOperation op : LayerOperation.values()) {
+            backends.forEach(b -> md.append("--:|"));
+            md.append("--:|");
+        }
+        md.append('\n');
+        for (LayerPoint p : r.plan().layerPoints()) {
+            md.append("| `").append(p.key()).append("` |");
+            for (LayerOperation op : LayerOperation.values()) {
+                for (String b : backends) {
+                    OptionalDouble ratio = r.memoryRatioToPyTorch(b, op, p);
+                    md.append(' ')
+                            .append(ms(r.layerMemoryMiB(b, op, p)))
+                            .append(
+                                    ratio.isPresent()
+                                            ? String.format(Locale.ROOT, " (%.2f×)", ratio.getAsDouble())
+                                            : "")
+                            .append(" |");
+                }
+                md.append(' ')
+                        .append(ms(r.layerMemoryMiB(LayerTiming.PYTORCH, op, p)))
+                        .append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
     }
 
     /** {@code " (0.49×, 2.3× floor)"}: the ratio to PyTorch and to the floor, each when known. */
