@@ -53,6 +53,12 @@ public record BenchReport(
      * figures are regenerated, this text is not, so {@link #write(Path)} includes the file as it finds it.
      */
     public static final String MISSED = "targets-missed.md";
+    /**
+     * The folder in {@value #ASSETS}{@code /} of hand-kept sections (measurements the generator has no table for, such
+     * as a before/after comparison of two commits): each {@code *.md} file there, a section with its own {@code ##}
+     * heading, goes into the report in file-name order after the generated tables, on every write.
+     */
+    public static final String KEPT = "kept";
 
     public BenchReport {
         layer = List.copyOf(layer);
@@ -241,13 +247,18 @@ public record BenchReport(
 
     /** The markdown text with {@code missed} (markdown, may be empty) after the targets. */
     public String markdown(List<String> charts, String missed) {
-        return MarkdownReport.render(this, charts, missed);
+        return markdown(charts, missed, List.of());
+    }
+
+    /** The markdown text with {@code missed} after the targets and the {@code kept} sections after the tables. */
+    public String markdown(List<String> charts, String missed, List<String> kept) {
+        return MarkdownReport.render(this, charts, missed, kept);
     }
 
     /**
      * Writes the charts into {@code dir/benchmarks/} and the markdown as {@code dir/benchmarks.md}
-     * (each through a temporary file and a rename), with {@code dir/benchmarks/}{@value #MISSED} included when it
-     * exists. Returns the markdown's path.
+     * (each through a temporary file and a rename), with {@code dir/benchmarks/}{@value #MISSED} and the sections of
+     * {@code dir/benchmarks/}{@value #KEPT}{@code /} included when they exist. Returns the markdown's path.
      */
     public Path write(Path dir) {
         try {
@@ -257,11 +268,29 @@ public record BenchReport(
             Path target = dir.resolve(MARKDOWN);
             Path missed = assets.resolve(MISSED);
             String text = markdown(
-                    charts, Files.isRegularFile(missed) ? Files.readString(missed, StandardCharsets.UTF_8) : "");
+                    charts,
+                    Files.isRegularFile(missed) ? Files.readString(missed, StandardCharsets.UTF_8) : "",
+                    keptSections(assets.resolve(KEPT)));
             AtomicWrite.write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the benchmark report into " + dir, e);
         }
+    }
+
+    /** The {@code *.md} files of {@code folder} in name order; none when it does not exist. */
+    private static List<String> keptSections(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<String> sections = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".md") && Files.isRegularFile(f))
+                    .sorted()
+                    .toList()) {
+                sections.add(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return sections;
     }
 }

@@ -234,4 +234,23 @@ class BenchReportTest {
                 "the file is not touched");
         assertTrue(!report().markdown(List.of()).contains("### Missed targets"), "no section without the file");
     }
+
+    @Test
+    void includesTheHandKeptSectionsAfterTheTablesInNameOrder(@TempDir Path dir) throws IOException {
+        Path kept = dir.resolve("benchmarks").resolve(BenchReport.KEPT);
+        Files.createDirectories(kept);
+        Files.writeString(kept.resolve("b-second.md"), "## Second kept\n\nbefore 1106 ms, after 878 ms\n");
+        Files.writeString(kept.resolve("a-first.md"), "## First kept\n\nmeasured by hand\n");
+        Files.writeString(kept.resolve("notes.txt"), "## Not a section\n");
+        report().write(dir);
+        String text = Files.readString(report().write(dir));
+        int layer = text.indexOf("## Flow layer");
+        int first = text.indexOf("## First kept");
+        int second = text.indexOf("## Second kept");
+        int reproduce = text.indexOf("## Reproduce");
+        assertTrue(layer >= 0 && layer < first && first < second && second < reproduce, text);
+        assertEquals(first, text.lastIndexOf("## First kept"), "one copy after writing twice");
+        assertTrue(text.contains("before 1106 ms, after 878 ms"), text);
+        assertTrue(!text.contains("## Not a section"), "only .md files are sections");
+    }
 }

@@ -37,8 +37,11 @@ public final class MarkdownReport {
 
     private MarkdownReport() {}
 
-    /** The report; {@code missed} (markdown, may be empty) is the hand-kept account of missed targets. */
-    public static String render(BenchReport r, List<String> charts, String missed) {
+    /**
+     * The report; {@code missed} (markdown, may be empty) is the hand-kept account of missed targets, {@code kept} the
+     * hand-kept sections (each with its own heading) that follow the generated tables.
+     */
+    public static String render(BenchReport r, List<String> charts, String missed, List<String> kept) {
         StringBuilder md = new StringBuilder();
         Environment env = r.environment();
         md.append("# repflow benchmarks\n\n");
@@ -64,6 +67,11 @@ public final class MarkdownReport {
         flops(md, r);
         memory(md, r);
         training(md, r);
+        for (String section : kept) {
+            if (!section.isBlank()) {
+                md.append(section.strip()).append("\n\n");
+            }
+        }
         skipped(md, r);
         reproduce(md, env);
         return md.toString();
