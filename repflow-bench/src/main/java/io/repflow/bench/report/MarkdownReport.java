@@ -391,8 +391,11 @@ public final class MarkdownReport {
         md.append("### memory per call\n\n")
                 .append(
                         "MiB a call added to its process's resident set at the peak (`LayerMemory`: a fresh process per "
-                                + "backend, point and operation — a JVM, or Python for PyTorch eager; the resident set read after "
-                                + "the engine is open and the inputs are made, then the high-water mark after ")
+                                + "backend, point and operation — a JVM, or Python for PyTorch eager; the engine opened and warmed "
+                                + "by one call at `")
+                .append(LayerMemory.WARM_UP.key())
+                .append("` (natives loaded, thread pools started), the inputs made, the resident set read, then the "
+                        + "high-water mark after ")
                 .append(LayerMemory.CALLS)
                 .append(
                         " calls): temporaries, what is kept for the backward pass, compiled graphs and allocator pools, "
