@@ -261,15 +261,13 @@ public final class BenchMerge {
         for (String b : backends) {
             for (LayerPoint p : plan.layerPoints()) {
                 for (LayerOperation op : LayerOperation.values()) {
-                    if (layer.stream()
-                            .noneMatch(t -> t.backend().equals(b) && t.point().equals(p) && t.operation() == op)) {
+                    if (layer.stream().noneMatch(t -> t.is(b, op, p))) {
                         skips.add(new Skip(
                                 b,
                                 BenchPart.LAYER,
                                 op.label() + " " + p.key() + ": no result in the merged runs (see their raw logs)"));
                     }
-                    if (layerMemory.stream()
-                            .noneMatch(m -> m.backend().equals(b) && m.point().equals(p) && m.operation() == op)) {
+                    if (layerMemory.stream().noneMatch(m -> m.is(b, op, p))) {
                         skips.add(new Skip(
                                 b,
                                 BenchPart.LAYER,

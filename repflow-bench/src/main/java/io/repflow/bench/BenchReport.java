@@ -71,20 +71,6 @@ public record BenchReport(
         layerMemory = List.copyOf(layerMemory);
     }
 
-    /** A report without the layer's memory. */
-    public BenchReport(
-            Environment environment,
-            BenchPlan plan,
-            List<LayerTiming> layer,
-            List<VideoTiming> video,
-            List<MemoryFigure> memory,
-            List<Skip> skipped,
-            Optional<MemoryBandwidth> bandwidth,
-            List<TrainingTiming> training,
-            List<MatMulPeak> matMul) {
-        this(environment, plan, layer, video, memory, skipped, bandwidth, training, matMul, List.of());
-    }
-
     /** A report without training steps or matrix products. */
     public BenchReport(
             Environment environment,
@@ -135,22 +121,12 @@ public record BenchReport(
 
     /** Milliseconds per call of a backend (or {@link LayerTiming#PYTORCH}) at a point. */
     public OptionalDouble layerMs(String backend, LayerOperation op, LayerPoint point) {
-        return layer.stream()
-                .filter(t -> t.backend().equals(backend)
-                        && t.operation() == op
-                        && t.point().equals(point))
-                .mapToDouble(LayerTiming::ms)
-                .findFirst();
+        return first(layer, t -> t.is(backend, op, point), LayerTiming::ms);
     }
 
     /** What a call of a backend (or {@link LayerTiming#PYTORCH}) added to its process's resident set at its peak, MiB. */
     public OptionalDouble layerMemoryMiB(String backend, LayerOperation op, LayerPoint point) {
-        return layerMemory.stream()
-                .filter(m -> m.backend().equals(backend)
-                        && m.operation() == op
-                        && m.point().equals(point))
-                .mapToDouble(LayerMemory::callMiB)
-                .findFirst();
+        return first(layerMemory, m -> m.is(backend, op, point), LayerMemory::callMiB);
     }
 
     /** A backend's call memory over PyTorch eager's at the same point (target ≤ 1 for forward+backward). */
@@ -165,12 +141,12 @@ public record BenchReport(
 
     /** Milliseconds per video of a network on a backend, or of TV-L1 ({@code backend = "opencv", component = "tvl1"}). */
     public OptionalDouble videoMs(String backend, String component, VideoShape v) {
-        return video.stream()
-                .filter(t -> t.backend().equals(backend)
+        return first(
+                video,
+                t -> t.backend().equals(backend)
                         && t.component().equals(component)
-                        && t.video().equals(v))
-                .mapToDouble(VideoTiming::ms)
-                .findFirst();
+                        && t.video().equals(v),
+                VideoTiming::ms);
     }
 
     /** A backend's time per video over PyTorch eager's for the same network (the engine's overhead; below 1 = faster). */
@@ -196,10 +172,8 @@ public record BenchReport(
 
     /** Milliseconds per MotionNet training step of a backend on a case. */
     public OptionalDouble trainingMs(String backend, TrainingCase c) {
-        return training.stream()
-                .filter(t -> t.backend().equals(backend) && t.trainingCase().equals(c))
-                .mapToDouble(TrainingTiming::stepMs)
-                .findFirst();
+        return first(
+                training, t -> t.backend().equals(backend) && t.trainingCase().equals(c), TrainingTiming::stepMs);
     }
 
     /** The flow block's cost in training: a step with the block over the same step without it (target ≤ 3). */
@@ -219,10 +193,7 @@ public record BenchReport(
 
     /** A backend's matrix-multiply rate in GFLOP/s, when measured. */
     public OptionalDouble matMulGflopPerS(String backend) {
-        return matMul.stream()
-                .filter(p -> p.backend().equals(backend))
-                .mapToDouble(MatMulPeak::gflopPerS)
-                .findFirst();
+        return first(matMul, p -> p.backend().equals(backend), MatMulPeak::gflopPerS);
     }
 
     /** A network's GFLOP/s on a backend per video: {@link NetworkFlops#perClip} of its spec over its time. */
@@ -231,6 +202,12 @@ public record BenchReport(
         return t.isPresent() && t.getAsDouble() > 0
                 ? OptionalDouble.of(NetworkFlops.perClip(m.spec(v)) / (t.getAsDouble() * 1e6))
                 : OptionalDouble.empty();
+    }
+
+    /** The value of the first row that matches, if any. */
+    private static <T> OptionalDouble first(
+            List<T> rows, java.util.function.Predicate<T> match, java.util.function.ToDoubleFunction<T> value) {
+        return rows.stream().filter(match).mapToDouble(value).findFirst();
     }
 
     /** {@code a / b} when both are known and b is positive. */

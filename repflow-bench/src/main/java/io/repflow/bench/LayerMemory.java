@@ -15,7 +15,8 @@ package io.repflow.bench;
  * @param calls       calls made (the first one of a shape may build and compile graphs)
  */
 public record LayerMemory(
-        String backend, LayerOperation operation, LayerPoint point, double callMiB, double peakRssMiB, int calls) {
+        String backend, LayerOperation operation, LayerPoint point, double callMiB, double peakRssMiB, int calls)
+        implements LayerRow {
 
     /** Calls per measurement: the first of a shape and one more, so a pool that grows on reuse shows too. */
     public static final int CALLS = 2;

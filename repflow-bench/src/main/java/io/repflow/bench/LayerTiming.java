@@ -10,7 +10,8 @@ package io.repflow.bench;
  * @param ms        milliseconds per call
  * @param errorMs   uncertainty of {@code ms} (NaN when unknown)
  */
-public record LayerTiming(String backend, LayerOperation operation, LayerPoint point, double ms, double errorMs) {
+public record LayerTiming(String backend, LayerOperation operation, LayerPoint point, double ms, double errorMs)
+        implements LayerRow {
 
     /** The backend name of the PyTorch eager baseline. */
     public static final String PYTORCH = "pytorch";

@@ -122,6 +122,39 @@ class BenchMergeTest {
     }
 
     @Test
+    void layerMemoryRowsOfEnginesAndEagerComeFromTheFirstRunThatHasThem() throws IOException {
+        Path fresh = run("fresh", 2, "a", 10.0, true);
+        Path old = run("old", 2, "a", 10.0, true);
+        LayerPoint base = LayerPoint.parse(BASE);
+        LayerOperation fb = LayerOperation.FORWARD_BACKWARD;
+        io.repflow.bench.internal.LayerMemorySuite.write(
+                fresh.resolve("benchmarks/raw/layer-memory-a.json"),
+                List.of(new LayerMemory("a", fb, base, 400, 700, 2)));
+        io.repflow.bench.internal.LayerMemorySuite.write(
+                fresh.resolve("benchmarks/raw/" + io.repflow.bench.internal.PythonBaseline.MEMORY_RESULT_FILE),
+                List.of(new LayerMemory(LayerTiming.PYTORCH, fb, base, 800, 1000, 2)));
+        io.repflow.bench.internal.LayerMemorySuite.write(
+                old.resolve("benchmarks/raw/layer-memory-a.json"),
+                List.of(new LayerMemory("a", fb, base, 9999, 9999, 2)));
+        Path out = tmp.resolve("out");
+
+        BenchReport r = BenchMerge.merge(List.of(fresh, old), out, null, "", "--report out fresh old");
+
+        assertEquals(400, r.layerMemoryMiB("a", fb, base).getAsDouble(), 0);
+        assertEquals(0.5, r.memoryRatioToPyTorch("a", fb, base).getAsDouble(), 1e-12);
+        assertEquals(
+                List.of(new LayerMemory("a", fb, base, 400, 700, 2)),
+                io.repflow.bench.internal.LayerMemorySuite.read(out.resolve("benchmarks/raw/layer-memory-a.json")));
+        assertTrue(Files.exists(out.resolve("benchmarks/raw/python-layer-memory.json")));
+        // the points the runs did not probe are listed as not measured, the probed one is not
+        assertTrue(r.skipped().stream()
+                .anyMatch(x -> x.backend().equals("a") && x.reason().startsWith("forward " + BASE + " memory: ")));
+        assertTrue(r.skipped().stream()
+                .noneMatch(
+                        x -> x.backend().equals("a") && x.reason().startsWith("forward+backward " + BASE + " memory")));
+    }
+
+    @Test
     void trainingMatMulAndEagerVideoRowsComeFromTheFirstRunThatHasThem() throws IOException {
         Path full = run("full", 2, "a", 10.0, true);
         // the full run's training row of the same case, which the new run replaces

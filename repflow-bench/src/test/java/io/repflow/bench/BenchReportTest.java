@@ -81,7 +81,39 @@ class BenchReportTest {
                 List.of(new Skip("slow", BenchPart.VIDEO, "backend 'slow' does not declare MODEL_COMPILER yet")),
                 bandwidth,
                 training,
-                matMul);
+                matMul,
+                List.of(
+                        // forward+backward: the engine at half eager's memory at the base point, 1.5x at one iteration
+                        new LayerMemory("eng", LayerOperation.FORWARD_BACKWARD, base, 500, 900, 2),
+                        new LayerMemory(LayerTiming.PYTORCH, LayerOperation.FORWARD_BACKWARD, base, 1000, 1300, 2),
+                        new LayerMemory("eng", LayerOperation.FORWARD_BACKWARD, base.withIterations(1), 90, 490, 2),
+                        new LayerMemory(
+                                LayerTiming.PYTORCH,
+                                LayerOperation.FORWARD_BACKWARD,
+                                base.withIterations(1),
+                                60,
+                                360,
+                                2)));
+    }
+
+    @Test
+    void memoryPerCallAgainstEagerAndItsTarget() {
+        BenchReport r = report(java.util.Optional.empty());
+        LayerPoint base = r.plan().base();
+        LayerOperation fb = LayerOperation.FORWARD_BACKWARD;
+        assertEquals(0.5, r.memoryRatioToPyTorch("eng", fb, base).getAsDouble(), 1e-12);
+        assertEquals(
+                1.5, r.memoryRatioToPyTorch("eng", fb, base.withIterations(1)).getAsDouble(), 1e-12);
+        assertTrue(r.memoryRatioToPyTorch("eng", LayerOperation.FORWARD, base).isEmpty(), "forward not measured");
+        String md = r.markdown(List.of());
+        assertTrue(
+                md.contains(
+                        "- **eng, layer forward+backward memory per call**: at most PyTorch eager's at 1 of 2 points "
+                                + "(0.50–1.50× eager's); at " + base.key()
+                                + " 500 MiB against 1000 MiB (target ≤ 1× at every "
+                                + "point: not met)."),
+                md);
+        assertTrue(md.contains("| `" + base.key() + "` | — | — | 500 (0.50×) | 1000 |"), md);
     }
 
     @Test
