@@ -3,8 +3,8 @@ package io.repflow.bench;
 /**
  * How much memory a flow-layer call needs: in a process of its own (a JVM per backend and point, a Python process
  * for the PyTorch baseline), the engine opened and warmed by one call at {@link #WARM_UP}, the inputs made, the
- * resident set is read just before the first measured call; after {@code calls} calls its high-water mark is read. The difference is what the calls added at their peak:
- * their temporaries, what an engine keeps for the backward pass, compiled graphs and the allocator's pools — the
+ * resident set is read just before the first measured call; after {@code calls} calls its high-water mark is read.
+ * The difference is what the calls added at their peak: their temporaries, what an engine keeps for the backward pass, compiled graphs and the allocator's pools — the
  * memory a user of the layer must have beyond the model and the data.
  *
  * @param backend     backend id, or {@link LayerTiming#PYTORCH} for the baseline
@@ -26,8 +26,4 @@ public record LayerMemory(
      * on their first call, which is not the measured call's memory.
      */
     public static final LayerPoint WARM_UP = new LayerPoint(1, 1, 8, 1);
-
-    public boolean isBaseline() {
-        return LayerTiming.PYTORCH.equals(backend);
-    }
 }

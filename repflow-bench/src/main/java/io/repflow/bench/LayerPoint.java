@@ -1,5 +1,6 @@
 package io.repflow.bench;
 
+import io.repflow.api.FlowConfig;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,11 @@ public record LayerPoint(int iterations, int channels, int size, int batch) {
                 Integer.parseInt(m.group(2)),
                 Integer.parseInt(m.group(3)),
                 Integer.parseInt(m.group(4)));
+    }
+
+    /** The layer this point measures: {@code channels} channels, {@code iterations} iterations, defaults otherwise. */
+    public FlowConfig flowConfig() {
+        return FlowConfig.of(channels).withIterations(iterations);
     }
 
     /** {@code it20-c32-s28-n8}. */

@@ -10,6 +10,11 @@ public interface LayerRow {
 
     LayerPoint point();
 
+    /** Whether this is the PyTorch eager baseline's figure. */
+    default boolean isBaseline() {
+        return LayerTiming.PYTORCH.equals(backend());
+    }
+
     /** Whether this is {@code backend}'s figure of {@code op} at {@code point}. */
     default boolean is(String backend, LayerOperation op, LayerPoint point) {
         return backend().equals(backend) && operation() == op && point().equals(point);

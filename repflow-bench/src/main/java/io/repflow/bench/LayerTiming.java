@@ -15,8 +15,4 @@ public record LayerTiming(String backend, LayerOperation operation, LayerPoint p
 
     /** The backend name of the PyTorch eager baseline. */
     public static final String PYTORCH = "pytorch";
-
-    public boolean isBaseline() {
-        return PYTORCH.equals(backend);
-    }
 }

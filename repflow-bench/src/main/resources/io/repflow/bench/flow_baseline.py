@@ -18,9 +18,10 @@ Commands, all driven by repflow-bench (io.repflow.bench.PythonBaseline):
          torchvision (Debian's python3-torchvision).
   memory --point it20-c32-s28-n8 --operation forwardBackward --threads N --calls K --warmup-point it1-c1-s8-n1
          --out row.json
-         the layer's memory at one point in this fresh process: after one call at the warm-up point (lazy initialisation),
-         the resident set (VmRSS of /proc/self/status) read after the inputs are made and just before the first call, the high-water mark (VmHWM) after K calls;
-         writes both in KiB (repflow-bench's LayerMemoryProbe does the same for each engine).
+         the layer's memory at one point in this fresh process: after one call at the warm-up point (lazy
+         initialisation), the resident set (VmRSS of /proc/self/status) read after the inputs are made and just
+         before the first call, the high-water mark (VmHWM) after K calls; writes both in KiB (repflow-bench's
+         LayerMemoryProbe does the same for each engine).
   check  --dir DIR --iterations N
          reads f1.npy, f2.npy, grad.npy ([N,C,H,W] float32) from DIR and writes u.npy and the
          gradients (grad_f1.npy, grad_f2.npy, grad_theta.npy, ...) there, so the Java tests can hold

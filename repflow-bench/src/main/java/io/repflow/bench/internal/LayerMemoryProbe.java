@@ -2,7 +2,6 @@ package io.repflow.bench.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.repflow.api.FlowConfig;
 import io.repflow.api.Mode;
 import io.repflow.bench.LayerMemory;
 import io.repflow.bench.LayerOperation;
@@ -28,7 +27,7 @@ public final class LayerMemoryProbe {
 
     private LayerMemoryProbe() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length != 4) {
             System.err.println(
                     "usage: LayerMemoryProbe BACKEND POINT OPERATION OUT.json (got " + args.length + " arguments)");
@@ -49,7 +48,7 @@ public final class LayerMemoryProbe {
             Path out = Path.of(args[3]);
             String json = new ObjectMapper().writeValueAsString(row);
             AtomicWrite.write(out, tmp -> Files.writeString(tmp, json));
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
             System.err.println(args[0] + " " + op.label() + " " + point.key() + " failed: " + e);
             System.exit(1);
         }
@@ -59,9 +58,9 @@ public final class LayerMemoryProbe {
         try (Backend engine = BenchBackends.open(backend)) {
             // engines load their natives and start their thread pools lazily: one call on a tiny point first, so
             // that neither counts as the measured call's memory (PyTorch's baseline does the same)
-            call(engine, LayerMemory.WARM_UP, op);
+            call(engine.flowLayer(LayerMemory.WARM_UP.flowConfig()), LayerInputs.at(LayerMemory.WARM_UP), op);
             LayerInputs inputs = LayerInputs.at(point);
-            FlowLayer layer = engine.flowLayer(FlowConfig.of(point.channels()).withIterations(point.iterations()));
+            FlowLayer layer = engine.flowLayer(point.flowConfig());
             long before = ProcStatus.residentKib();
             for (int i = 0; i < LayerMemory.CALLS; i++) {
                 call(layer, inputs, op);
@@ -79,13 +78,6 @@ public final class LayerMemoryProbe {
             row.put("calls", LayerMemory.CALLS);
             return row;
         }
-    }
-
-    private static void call(Backend engine, LayerPoint point, LayerOperation op) {
-        call(
-                engine.flowLayer(FlowConfig.of(point.channels()).withIterations(point.iterations())),
-                LayerInputs.at(point),
-                op);
     }
 
     private static void call(FlowLayer layer, LayerInputs inputs, LayerOperation op) {

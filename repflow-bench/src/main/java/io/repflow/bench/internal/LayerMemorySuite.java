@@ -36,7 +36,7 @@ public final class LayerMemorySuite {
     private static final long TIMEOUT_MINUTES = 30;
 
     /** What a backend's probes measured, and for each missing row why. */
-    public record Outcome(List<LayerMemory> figures, List<String> failures, Path log) {
+    public record Outcome(List<LayerMemory> figures, List<String> failures) {
         public Outcome {
             figures = List.copyOf(figures);
             failures = List.copyOf(failures);
@@ -107,7 +107,7 @@ public final class LayerMemorySuite {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run the layer memory probes of " + backend + " in " + raw, e);
         }
-        return new Outcome(figures, failures, log);
+        return new Outcome(figures, failures);
     }
 
     /** Runs one probe with its output appended to {@code log}; null when it succeeded, else why not. */

@@ -1,6 +1,5 @@
 package io.repflow.bench.jmh;
 
-import io.repflow.api.FlowConfig;
 import io.repflow.api.HostTensor;
 import io.repflow.bench.LayerPoint;
 import io.repflow.bench.internal.BenchBackends;
@@ -56,7 +55,7 @@ public class FlowLayerBenchmark {
         frames = inputs.frames();
         gradU = inputs.gradU();
         engine = BenchBackends.open(backend);
-        layer = engine.flowLayer(FlowConfig.of(p.channels()).withIterations(p.iterations()));
+        layer = engine.flowLayer(p.flowConfig());
     }
 
     @Benchmark

@@ -260,15 +260,18 @@ public final class MarkdownReport {
     /** The line of the memory target: a backend's forward+backward memory per call against PyTorch eager's. */
     private static java.util.Optional<String> memoryTarget(BenchReport r, String backend) {
         LayerOperation op = LayerOperation.FORWARD_BACKWARD;
-        List<LayerPoint> points = r.plan().layerPoints().stream()
-                .filter(p -> r.memoryRatioToPyTorch(backend, op, p).isPresent())
-                .toList();
+        List<LayerPoint> points = new ArrayList<>();
+        List<Double> measured = new ArrayList<>();
+        for (LayerPoint p : r.plan().layerPoints()) {
+            r.memoryRatioToPyTorch(backend, op, p).ifPresent(x -> {
+                points.add(p);
+                measured.add(x);
+            });
+        }
         if (points.isEmpty()) {
             return java.util.Optional.empty();
         }
-        double[] ratios = points.stream()
-                .mapToDouble(p -> r.memoryRatioToPyTorch(backend, op, p).getAsDouble())
-                .toArray();
+        double[] ratios = measured.stream().mapToDouble(Double::doubleValue).toArray();
         long within = java.util.Arrays.stream(ratios).filter(x -> x <= 1).count();
         LayerPoint largest = points.stream()
                 .max(java.util.Comparator.comparingLong(
